@@ -1,0 +1,64 @@
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Properties;
+
+namespace Versioning.EntityFrameworkCore;
+
+/// <summary>
+/// Context for the SaveChanges calls made while it is open: why the change is made, by whom (overriding the
+/// <see cref="IActorAccessor"/>), a correlation id shared by everything written, and free-form metadata.
+/// Open one with <c>db.BeginChangeScope(...)</c> and dispose it (<c>using var scope = ...</c>) when the unit of work ends.
+/// Scopes nest: an inner scope inherits every value it does not set from the outer one.
+/// </summary>
+public sealed class ChangeScope : IDisposable
+{
+    private readonly VersioningContextState _state;
+    private bool _disposed;
+
+    internal ChangeScope(
+        VersioningContextState state,
+        ChangeScope? outer,
+        string? reason,
+        string? actorId,
+        string? correlationId,
+        IReadOnlyDictionary<string, string?>? metadata)
+    {
+        _state = state;
+        Outer = outer;
+        Reason = reason ?? outer?.Reason;
+        ActorId = actorId ?? outer?.ActorId;
+        CorrelationId = correlationId ?? outer?.CorrelationId;
+        Metadata = metadata ?? outer?.Metadata ?? new Dictionary<string, string?>();
+    }
+
+    /// <summary>Why the changes are made (recorded as the deletion reason, activity details...).</summary>
+    public string? Reason { get; }
+
+    /// <summary>Who makes the changes; when set, it wins over the <see cref="IActorAccessor"/>.</summary>
+    public string? ActorId { get; }
+
+    /// <summary>An identifier shared by every row written in the scope; when <see langword="null"/>, each SaveChanges gets its own.</summary>
+    public string? CorrelationId { get; }
+
+    /// <summary>Free-form metadata recorded with the changes.</summary>
+    public IReadOnlyDictionary<string, string?> Metadata { get; }
+
+    internal ChangeScope? Outer { get; }
+
+    /// <summary>Closes the scope; SaveChanges calls after it use the outer scope, if any.</summary>
+    /// <exception cref="InvalidOperationException">An inner scope is still open.</exception>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(_state.CurrentScope, this))
+        {
+            throw new InvalidOperationException(VersioningStrings.ChangeScopeDisposedOutOfOrder);
+        }
+
+        _state.CurrentScope = Outer;
+        _disposed = true;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// Writes change stamps: an insert gets all four (updated = created), an update gets <c>UpdatedAt/UpdatedBy</c>
+/// and any application change to <c>CreatedAt/CreatedBy</c> is reverted.
+/// </summary>
+internal sealed class ChangeStampsHandler : IVersioningHandler
+{
+    public int Order => VersioningHandlerOrder.ChangeStamps;
+
+    public void Handle(VersioningChangeSet changeSet)
+    {
+        var timestamp = changeSet.Timestamp;
+        var actor = changeSet.ActorId;
+        foreach (var (entry, state, plan) in changeSet.Entries)
+        {
+            if (plan.ChangeStamps is not { } stamps)
+            {
+                continue;
+            }
+
+            switch (state)
+            {
+                case EntityState.Added:
+                    changeSet.SetValue(entry, stamps.CreatedAt.Property, stamps.CreatedAt.ToClrValue(timestamp));
+                    changeSet.SetValue(entry, stamps.CreatedBy, actor);
+                    changeSet.SetValue(entry, stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(timestamp));
+                    changeSet.SetValue(entry, stamps.UpdatedBy, actor);
+                    break;
+                case EntityState.Modified:
+                    changeSet.RevertToOriginal(entry, stamps.CreatedAt.Property);
+                    changeSet.RevertToOriginal(entry, stamps.CreatedBy);
+                    changeSet.SetValue(entry, stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(timestamp));
+                    changeSet.SetValue(entry, stamps.UpdatedBy, actor);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// Everything one SaveChanges versions: the versioned entries as the application left them, one timestamp, the
+/// actor and the change scope. Handlers change the tracker only through this class, which records each change
+/// in the undo log so that a failed save leaves nothing behind.
+/// </summary>
+internal sealed class VersioningChangeSet
+{
+    public VersioningChangeSet(
+        DbContext context,
+        IReadOnlyList<VersionedEntry> entries,
+        ChangeContext change,
+        ChangeTrackerUndoLog undoLog)
+    {
+        Context = context;
+        Entries = entries;
+        Timestamp = change.Timestamp;
+        ActorId = change.ActorId;
+        Scope = change.Scope;
+        UndoLog = undoLog;
+    }
+
+    /// <summary>The record of what the handlers changed, to undo when the save fails.</summary>
+    public ChangeTrackerUndoLog UndoLog { get; }
+
+    public DbContext Context { get; }
+
+    /// <summary>The versioned entries that are added, modified or deleted, in change tracker order.</summary>
+    public IReadOnlyList<VersionedEntry> Entries { get; }
+
+    /// <summary>The one UTC timestamp of this save, truncated to whole microseconds (PostgreSQL's precision).</summary>
+    public DateTime Timestamp { get; }
+
+    public string? ActorId { get; }
+
+    public ChangeScope? Scope { get; }
+
+    public void SetValue(EntityEntry entry, IProperty property, object? value)
+    {
+        UndoLog.RecordValue(entry, property);
+        entry.CurrentValues[property] = value;
+    }
+
+    /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
+    public void RevertToOriginal(EntityEntry entry, IProperty property)
+    {
+        var propertyEntry = entry.Property(property);
+        if (!propertyEntry.IsModified && Equals(propertyEntry.CurrentValue, propertyEntry.OriginalValue))
+        {
+            return;
+        }
+
+        UndoLog.RecordValue(entry, property);
+        propertyEntry.CurrentValue = propertyEntry.OriginalValue;
+        propertyEntry.IsModified = false;
+    }
+}

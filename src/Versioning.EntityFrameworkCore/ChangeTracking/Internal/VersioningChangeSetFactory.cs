@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// Builds the change set of one save: detects changes once, keeps the added, modified and deleted entries of
+/// versioned types, and fixes the timestamp, actor and scope. Returns <see langword="null"/> when nothing versioned
+/// is saved, which is the whole cost for entities without a strategy.
+/// </summary>
+internal static class VersioningChangeSetFactory
+{
+    public static VersioningChangeSet? Create(DbContext context, VersioningContextState state)
+    {
+        var plan = VersioningSavePlan.For(context.Model);
+        if (plan.IsEmpty)
+        {
+            return null;
+        }
+
+        List<VersionedEntry>? entries = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            var entityState = entry.State;
+            if (entityState is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && plan.Find(entry.Metadata) is { } entityPlan)
+            {
+                (entries ??= []).Add(new VersionedEntry(entry, entityState, entityPlan));
+            }
+        }
+
+        if (entries == null)
+        {
+            return null;
+        }
+
+        return new VersioningChangeSet(context, entries, ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
+    }
+}

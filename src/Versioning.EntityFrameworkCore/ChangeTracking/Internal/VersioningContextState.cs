@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// What Versioning remembers for one context instance: the open change scope, and the undo log of the save in
+/// progress. It is a scoped service of EF's internal provider, so it lives and dies with the context (like EF's
+/// own state manager) and the interceptor stays stateless. Reset when a pooled context is returned.
+/// </summary>
+internal sealed class VersioningContextState : IResettableService
+{
+    public ChangeScope? CurrentScope { get; set; }
+
+    /// <summary>The changes the pipeline made to the change tracker during the save in progress, if any.</summary>
+    public ChangeTrackerUndoLog? PendingUndo { get; set; }
+
+    public void ResetState()
+    {
+        CurrentScope = null;
+        PendingUndo = null;
+    }
+
+    public Task ResetStateAsync(CancellationToken cancellationToken = default)
+    {
+        ResetState();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Interception;
+using Versioning.EntityFrameworkCore.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.Query.Internal;
+
+// ReSharper disable once CheckNamespace
+namespace Microsoft.Extensions.DependencyInjection;
+
+#pragma warning disable EF1001 // IQueryCompiler: see VersioningQueryCompiler for why no public hook suffices.
+
+/// <summary>
+/// Registers Versioning services.
+/// </summary>
+public static class VersioningServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the application services Versioning reads at each SaveChanges: the actor accessor and the clock
+    /// (<see cref="TimeProvider.System"/> unless the application registered its own). Optional: without it saves
+    /// record no actor.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configure">Configures the services, for example <c>v =&gt; v.UseActorAccessor&lt;HttpActorAccessor&gt;()</c>.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddVersioning(this IServiceCollection services, Action<VersioningServicesBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        configure?.Invoke(new VersioningServicesBuilder(services));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the services Versioning adds to EF Core's internal service provider. <c>UseVersioning()</c> calls
+    /// this; call it yourself only when you build EF's internal service provider by hand.
+    /// </summary>
+    /// <param name="serviceCollection">EF Core's internal services.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddEntityFrameworkVersioning(this IServiceCollection serviceCollection)
+    {
+        ArgumentNullException.ThrowIfNull(serviceCollection);
+
+        new EntityFrameworkServicesBuilder(serviceCollection)
+            .TryAdd<IConventionSetPlugin, VersioningConventionSetPlugin>()
+            .TryAddProviderSpecificServices(
+                b => b
+                    .TryAddScoped<VersioningContextState, VersioningContextState>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>());
+
+        // Replace (not TryAdd): the provider may already have registered EF's own compiler.
+        serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());
+
+        // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
+        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());
+        return serviceCollection;
+    }
+}

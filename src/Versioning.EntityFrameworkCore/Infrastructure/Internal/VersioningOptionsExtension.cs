@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Versioning.EntityFrameworkCore.Infrastructure.Internal;
+
+/// <summary>
+/// The immutable options of Versioning on a context. Its <see cref="ApplyServices"/> registers the convention set
+/// plugin and the SaveChanges interceptor in EF's internal service provider, so users never add interceptors.
+/// </summary>
+public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
+{
+    private DbContextOptionsExtensionInfo? _info;
+
+    /// <summary>Creates the extension with default options.</summary>
+    public VersioningOptionsExtension()
+    {
+    }
+
+    private VersioningOptionsExtension(VersioningOptionsExtension copyFrom)
+        => RequireActor = copyFrom.RequireActor;
+
+    /// <summary>Whether a save of versioned entities without a known actor fails.</summary>
+    public bool RequireActor { get; private init; }
+
+    /// <inheritdoc />
+    public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
+
+    /// <summary>Returns a copy with <see cref="RequireActor"/> set.</summary>
+    /// <param name="requireActor">The new value.</param>
+    /// <returns>The copy.</returns>
+    public VersioningOptionsExtension WithRequireActor(bool requireActor)
+        => new(this) { RequireActor = requireActor };
+
+    /// <inheritdoc />
+    public void ApplyServices(IServiceCollection services)
+        => services.AddEntityFrameworkVersioning();
+
+    /// <inheritdoc />
+    public void Validate(IDbContextOptions options)
+    {
+    }
+
+    private sealed class ExtensionInfo(VersioningOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
+    {
+        private new VersioningOptionsExtension Extension => (VersioningOptionsExtension)base.Extension;
+
+        public override bool IsDatabaseProvider => false;
+
+        public override string LogFragment => Extension.RequireActor ? "using Versioning (actor required) " : "using Versioning ";
+
+        // The options only change runtime behaviour read per save, never the services or the model, so every
+        // configuration shares one internal service provider.
+        public override int GetServiceProviderHashCode() => 0;
+
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other)
+            => other is ExtensionInfo;
+
+        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
+            => debugInfo["Versioning:RequireActor"] = Extension.RequireActor ? "1" : "0";
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Infrastructure.Internal;
+
+namespace Versioning.EntityFrameworkCore.Infrastructure;
+
+/// <summary>
+/// Options of Versioning for one context, passed to <c>UseVersioning(v =&gt; ...)</c>.
+/// </summary>
+public sealed class VersioningOptionsBuilder
+{
+    private readonly DbContextOptionsBuilder _optionsBuilder;
+
+    internal VersioningOptionsBuilder(DbContextOptionsBuilder optionsBuilder)
+        => _optionsBuilder = optionsBuilder;
+
+    /// <summary>
+    /// Makes every SaveChanges that writes a versioned entity fail with a clear error when no actor is known
+    /// (no change scope actor, no <see cref="IActorAccessor"/>, or an accessor that returns <see langword="null"/>).
+    /// By default a missing actor is recorded as <see langword="null"/>.
+    /// </summary>
+    /// <param name="required"><see langword="false"/> to allow saves without an actor again.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningOptionsBuilder RequireActor(bool required = true)
+        => WithOption(e => e.WithRequireActor(required));
+
+    private VersioningOptionsBuilder WithOption(Func<VersioningOptionsExtension, VersioningOptionsExtension> with)
+    {
+        var extension = _optionsBuilder.Options.FindExtension<VersioningOptionsExtension>() ?? new VersioningOptionsExtension();
+        ((IDbContextOptionsBuilderInfrastructure)_optionsBuilder).AddOrUpdateExtension(with(extension));
+        return this;
+    }
+}

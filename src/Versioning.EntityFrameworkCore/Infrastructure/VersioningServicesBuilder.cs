@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Versioning.EntityFrameworkCore.Infrastructure;
+
+/// <summary>
+/// Configures the application services of Versioning, passed to <c>services.AddVersioning(v =&gt; ...)</c>.
+/// </summary>
+public sealed class VersioningServicesBuilder
+{
+    internal VersioningServicesBuilder(IServiceCollection services)
+        => Services = services;
+
+    /// <summary>The application's services.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// Resolves the actor of each SaveChanges with <typeparamref name="TAccessor"/>, registered as a scoped service
+    /// so that it can depend on request-scoped services (the current user). Replaces an earlier registration.
+    /// </summary>
+    /// <typeparam name="TAccessor">The accessor type.</typeparam>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningServicesBuilder UseActorAccessor<TAccessor>()
+        where TAccessor : class, IActorAccessor
+    {
+        Services.Replace(ServiceDescriptor.Scoped<IActorAccessor, TAccessor>());
+        return this;
+    }
+
+    /// <summary>Resolves the actor of each SaveChanges with the accessor the factory returns (scoped).</summary>
+    /// <param name="factory">Creates the accessor from the scope's services.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningServicesBuilder UseActorAccessor(Func<IServiceProvider, IActorAccessor> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Scoped(factory));
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="timeProvider"/> as the clock of every save (tests use a fake one).</summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningServicesBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Services.Replace(ServiceDescriptor.Singleton(timeProvider));
+        return this;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Versioning.EntityFrameworkCore.Properties;
+
+namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
+
+/// <summary>
+/// Turns <see cref="ChangeStampsAttribute"/> on an entity class into the change-stamps setting, at data-annotation
+/// precedence so that a fluent <c>HasChangeStamps(...)</c> call wins.
+/// </summary>
+public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBase<ChangeStampsAttribute>
+{
+    /// <summary>Creates the convention.</summary>
+    /// <param name="dependencies">The convention's dependencies.</param>
+    public ChangeStampsAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
+        : base(dependencies)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessEntityTypeAdded(
+        IConventionEntityTypeBuilder entityTypeBuilder,
+        ChangeStampsAttribute attribute,
+        IConventionContext<IConventionEntityTypeBuilder> context)
+        => entityTypeBuilder.HasChangeStamps(fromDataAnnotation: true);
+
+    /// <inheritdoc />
+    protected override void ProcessComplexTypeAdded(
+        IConventionComplexTypeBuilder complexTypeBuilder,
+        ChangeStampsAttribute attribute,
+        IConventionContext context)
+        => throw new InvalidOperationException(
+            VersioningStrings.StrategyOnComplexType(complexTypeBuilder.Metadata.DisplayName(), "ChangeStamps"));
+}

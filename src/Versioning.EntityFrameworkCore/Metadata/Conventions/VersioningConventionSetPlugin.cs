@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+
+namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
+
+/// <summary>
+/// Adds the Versioning conventions to the model building of a context that called <c>UseVersioning()</c>.
+/// </summary>
+public sealed class VersioningConventionSetPlugin : IConventionSetPlugin
+{
+    private readonly ProviderConventionSetBuilderDependencies _dependencies;
+
+    /// <summary>Creates the plugin.</summary>
+    /// <param name="dependencies">The dependencies of provider conventions.</param>
+    public VersioningConventionSetPlugin(ProviderConventionSetBuilderDependencies dependencies)
+        => _dependencies = dependencies;
+
+    /// <inheritdoc />
+    public ConventionSet ModifyConventions(ConventionSet conventionSet)
+    {
+        ArgumentNullException.ThrowIfNull(conventionSet);
+
+        conventionSet.Add(new ChangeStampsAttributeConvention(_dependencies));
+        conventionSet.Add(new ChangeStampsConvention());
+        conventionSet.Add(new VersioningModelValidationConvention());
+        return conventionSet;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
+
+/// <summary>
+/// Validates the Versioning configuration of the finished model, so that a mistake surfaces when the model is
+/// built (the first use of the context) with a message saying what to change, never as a failure at SaveChanges.
+/// </summary>
+public sealed class VersioningModelValidationConvention : IModelFinalizingConvention
+{
+    /// <inheritdoc />
+    public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
+    {
+        foreach (var entityType in modelBuilder.Metadata.GetEntityTypes())
+        {
+            ChangeStampsValidator.Validate(entityType);
+        }
+    }
+}

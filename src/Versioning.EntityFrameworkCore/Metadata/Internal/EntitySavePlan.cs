@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.Metadata.Internal;
+
+/// <summary>
+/// What the SaveChanges pipeline does for one entity type: one member per strategy, <see langword="null"/> when
+/// the strategy is off. Later strategies add their member here.
+/// </summary>
+internal sealed class EntitySavePlan
+{
+    private EntitySavePlan(IEntityType entityType, ChangeStampsPlan? changeStamps)
+    {
+        EntityType = entityType;
+        ChangeStamps = changeStamps;
+    }
+
+    public IEntityType EntityType { get; }
+
+    public ChangeStampsPlan? ChangeStamps { get; }
+
+    /// <summary>Builds the plan of an entity type, or returns <see langword="null"/> when it uses no strategy.</summary>
+    public static EntitySavePlan? For(IEntityType entityType)
+    {
+        var changeStamps = ChangeStampsPlan.For(entityType);
+        return changeStamps == null ? null : new EntitySavePlan(entityType, changeStamps);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Versioning.EntityFrameworkCore.Properties;
+
+/// <summary>
+/// Every message Versioning shows a user, in one place (EF's CoreStrings plays this role for EF itself).
+/// </summary>
+internal static class VersioningStrings
+{
+    private static string Format(string format, params object?[] args)
+        => string.Format(CultureInfo.InvariantCulture, format, args);
+
+    public static string UseVersioningCalledTwice(string? contextType)
+        => Format(
+            "UseVersioning() was called more than once while configuring {0}. Configure Versioning in one call: "
+            + "either optionsBuilder.UseVersioning(...) or, on PostgreSQL, UseNpgsql(cs, npgsql => npgsql.UseVersioning(...)).",
+            contextType ?? "the DbContext");
+
+    public static string VersioningNotEnabled(string contextType)
+        => Format(
+            "Versioning is not enabled on '{0}'. Call UseVersioning() when configuring the context, for example "
+            + "options.UseSqlite(cs).UseVersioning() or options.UseNpgsql(cs, npgsql => npgsql.UseVersioning()).",
+            contextType);
+
+    public static string StrategyOnOwnedType(string entityType, string strategy, string owner)
+        => Format(
+            "The entity type '{0}' is owned by '{2}' and is saved with it, so it cannot use {1} on its own. "
+            + "Configure {1} on '{2}' instead.",
+            entityType, strategy, owner);
+
+    public static string StrategyOnKeylessType(string entityType, string strategy)
+        => Format(
+            "The entity type '{0}' has no key, so EF never saves it and {1} cannot apply. Remove {1} from it or give it a key.",
+            entityType, strategy);
+
+    public static string StrategyOnComplexType(string complexType, string attribute)
+        => Format(
+            "[{1}] is on '{0}', which is mapped as a complex type, not an entity type. Versioning strategies apply to entity "
+            + "types: put the attribute on the entity that contains '{0}'.",
+            complexType, attribute);
+
+    public static string BookkeepingPropertyMissing(string entityType, string strategy, string property)
+        => Format(
+            "The entity type '{0}' uses {1} but has no mapped property '{2}' (was it ignored?). Map '{2}' or remove {1}.",
+            entityType, strategy, property);
+
+    public static string BookkeepingPropertyWrongType(string entityType, string strategy, string property, string actualType, string expectedTypes)
+        => Format(
+            "The property '{0}.{2}' used by {1} has type '{3}'; it must be {4}. Change the property's type or rename it "
+            + "so that Versioning adds its own shadow property.",
+            entityType, strategy, property, actualType, expectedTypes);
+
+    public static string ActorRequired(string contextType, string why)
+        => Format(
+            "SaveChanges on '{0}' writes versioned entities and the context requires an actor (UseVersioning(v => v.RequireActor())), "
+            + "but {1}. Register an accessor with services.AddVersioning(v => v.UseActorAccessor<TAccessor>()) or set one for the "
+            + "unit of work with context.BeginChangeScope(actor: ...).",
+            contextType, why);
+
+    public static string NoActorAccessorRegistered
+        => "no IActorAccessor is registered in the application's services";
+
+    public static string NoApplicationServiceProvider
+        => "the context has no application service provider (it was not created through AddDbContext), so no IActorAccessor can be resolved";
+
+    public static string ActorAccessorReturnedNull(string accessorType)
+        => Format("the registered IActorAccessor '{0}' returned no actor", accessorType);
+
+    public static string StrategyNotConfigured(string entityType, string strategy)
+        => Format("The entity type '{0}' does not use {1}, so it has no {1} values to read.", entityType, strategy);
+
+    public static string ChangeScopeDisposedOutOfOrder
+        => "Change scopes must be disposed in the reverse order of their creation (use 'using var scope = db.BeginChangeScope(...)').";
+}

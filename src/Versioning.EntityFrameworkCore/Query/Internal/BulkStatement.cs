@@ -1,0 +1,56 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace Versioning.EntityFrameworkCore.Query.Internal;
+
+/// <summary>
+/// Recognises an <c>ExecuteUpdate</c> or <c>ExecuteDelete</c> query (sync and async produce the same call) and the
+/// entity type it writes. Every other query costs one type test.
+/// </summary>
+internal sealed class BulkStatement
+{
+    private BulkStatement(MethodCallExpression call, IEntityType entityType, bool isUpdate)
+    {
+        Call = call;
+        EntityType = entityType;
+        IsUpdate = isUpdate;
+    }
+
+    public MethodCallExpression Call { get; }
+
+    public IEntityType EntityType { get; }
+
+    public bool IsUpdate { get; }
+
+    public static BulkStatement? TryParse(Expression query, IModel model)
+    {
+        if (query is not MethodCallExpression { Method: { Name: "ExecuteUpdate" or "ExecuteDelete" } method } call
+            || method.DeclaringType != typeof(EntityFrameworkQueryableExtensions))
+        {
+            return null;
+        }
+
+        // The written type is the source's element type (after OfType<T>() it differs from the root's).
+        var entityType = model.FindEntityType(method.GetGenericArguments()[0]) ?? FindRoot(call)?.EntityType;
+        return entityType == null ? null : new BulkStatement(call, entityType, method.Name == "ExecuteUpdate");
+    }
+
+    private static EntityQueryRootExpression? FindRoot(Expression expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case EntityQueryRootExpression root:
+                    return root;
+                case MethodCallExpression { Arguments.Count: > 0 } call:
+                    expression = call.Object ?? call.Arguments[0];
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Linq.Expressions;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.Query.Internal;
+
+/// <summary>
+/// Adds <c>UpdatedAt</c>/<c>UpdatedBy</c> setters to an <c>ExecuteUpdate</c> on a stamped entity type, with the
+/// values of this execution. The values sit in fields of a fresh object, so EF turns them into parameters: the
+/// statement is compiled once and each execution writes its own time and actor.
+/// </summary>
+internal static class ChangeStampsBulkUpdateRewriter
+{
+    public static MethodCallExpression Rewrite(MethodCallExpression executeUpdate, ChangeStampsPlan stamps, ChangeContext change)
+    {
+        var values = Expression.Constant(new BulkStampValues(change.Timestamp, change.ActorId));
+        if (!BulkUpdateSetters.Sets(executeUpdate, stamps.UpdatedAt.Property))
+        {
+            var field = stamps.UpdatedAt.IsDateTimeOffset ? nameof(BulkStampValues.AtOffset) : nameof(BulkStampValues.At);
+            executeUpdate = BulkUpdateSetters.Add(executeUpdate, stamps.UpdatedAt.Property, Expression.Field(values, field));
+        }
+
+        if (!BulkUpdateSetters.Sets(executeUpdate, stamps.UpdatedBy))
+        {
+            executeUpdate = BulkUpdateSetters.Add(executeUpdate, stamps.UpdatedBy, Expression.Field(values, nameof(BulkStampValues.By)));
+        }
+
+        return executeUpdate;
+    }
+
+    private sealed class BulkStampValues(DateTime at, string? by)
+    {
+        public readonly DateTime At = at;
+        public readonly DateTimeOffset AtOffset = new(at);
+        public readonly string? By = by;
+    }
+}

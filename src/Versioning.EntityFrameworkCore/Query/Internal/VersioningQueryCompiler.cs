@@ -1,0 +1,69 @@
+// EF1001: EF Core offers no public hook that sees a query before parameter extraction, which is the only point
+// where an ExecuteUpdate can get setters whose values are fresh on every execution (an IQueryExpressionInterceptor
+// runs once per cached compilation, so it could only bake one timestamp into the cached SQL). DESIGN §5 requires
+// bulk statements to be versioned or refused, never silent, so we derive from EF's QueryCompiler and only add a
+// rewrite in front of it. Pinned to EF Core 10.0.x by Directory.Packages.props; the constructor follows EF's.
+#pragma warning disable EF1001
+
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Query.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.Query.Internal;
+
+/// <summary>
+/// EF's query compiler with one addition: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> statements on versioned entity
+/// types are rewritten (or refused) by the strategies before EF compiles them. Other queries pass straight through.
+/// </summary>
+internal sealed class VersioningQueryCompiler : QueryCompiler
+{
+    private readonly ICurrentDbContext _currentContext;
+    private readonly IModel _model;
+
+    public VersioningQueryCompiler(
+        IQueryContextFactory queryContextFactory,
+        ICompiledQueryCache compiledQueryCache,
+        ICompiledQueryCacheKeyGenerator compiledQueryCacheKeyGenerator,
+        IDatabase database,
+        IDiagnosticsLogger<DbLoggerCategory.Query> logger,
+        ICurrentDbContext currentContext,
+        IEvaluatableExpressionFilter evaluatableExpressionFilter,
+        IModel model)
+        : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
+    {
+        _currentContext = currentContext;
+        _model = model;
+    }
+
+    public override TResult Execute<TResult>(Expression query)
+        => base.Execute<TResult>(Rewrite(query));
+
+    public override TResult ExecuteAsync<TResult>(Expression query, CancellationToken cancellationToken = default)
+        => base.ExecuteAsync<TResult>(Rewrite(query), cancellationToken);
+
+    private Expression Rewrite(Expression query)
+    {
+        if (BulkStatement.TryParse(query, _model) is not { } statement
+            || VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)
+        {
+            return query;
+        }
+
+        var context = _currentContext.Context;
+        var change = ChangeContext.Resolve(context, context.GetService<VersioningContextState>());
+        var call = statement.Call;
+        if (statement.IsUpdate && plan.ChangeStamps is { } stamps)
+        {
+            call = ChangeStampsBulkUpdateRewriter.Rewrite(call, stamps, change);
+        }
+
+        return call;
+    }
+}
