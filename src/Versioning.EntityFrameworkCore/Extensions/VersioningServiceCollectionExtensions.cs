@@ -51,7 +51,8 @@ public static class VersioningServiceCollectionExtensions
             .TryAddProviderSpecificServices(
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>());
+                    .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>());
 
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());

@@ -15,7 +15,8 @@ internal sealed class TimestampProperty
 
     public bool IsDateTimeOffset { get; }
 
-    public object ToClrValue(DateTime utc) => IsDateTimeOffset ? new DateTimeOffset(utc) : utc;
+    // Both branches boxed on purpose: a plain conditional would convert the DateTime to DateTimeOffset.
+    public object ToClrValue(DateTime utc) => IsDateTimeOffset ? new DateTimeOffset(utc) : (object)utc;
 
     /// <summary>Reads a stored value back as UTC (SQLite returns the text it stored with an unspecified kind).</summary>
     public static DateTime? ToUtc(object? value)

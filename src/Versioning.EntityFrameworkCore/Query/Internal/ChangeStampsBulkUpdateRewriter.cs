@@ -7,12 +7,20 @@ namespace Versioning.EntityFrameworkCore.Query.Internal;
 /// <summary>
 /// Adds <c>UpdatedAt</c>/<c>UpdatedBy</c> setters to an <c>ExecuteUpdate</c> on a stamped entity type, with the
 /// values of this execution. The values sit in fields of a fresh object, so EF turns them into parameters: the
-/// statement is compiled once and each execution writes its own time and actor.
+/// statement is compiled once and each execution writes its own time and actor. A setter the caller wrote for a
+/// stamp wins (backfills).
 /// </summary>
-internal static class ChangeStampsBulkUpdateRewriter
+internal sealed class ChangeStampsBulkUpdateRewriter : IBulkStatementRewriter
 {
-    public static MethodCallExpression Rewrite(MethodCallExpression executeUpdate, ChangeStampsPlan stamps, ChangeContext change)
+    public int Order => VersioningHandlerOrder.ChangeStamps;
+
+    public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
     {
+        if (!statement.IsUpdate || plan.ChangeStamps is not { } stamps || current is not MethodCallExpression executeUpdate)
+        {
+            return current;
+        }
+
         var values = Expression.Constant(new BulkStampValues(change.Timestamp, change.ActorId));
         if (!BulkUpdateSetters.Sets(executeUpdate, stamps.UpdatedAt.Property))
         {

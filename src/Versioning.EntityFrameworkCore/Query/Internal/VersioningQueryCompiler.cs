@@ -26,6 +26,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 {
     private readonly ICurrentDbContext _currentContext;
     private readonly IModel _model;
+    private readonly IBulkStatementRewriter[] _rewriters;
 
     public VersioningQueryCompiler(
         IQueryContextFactory queryContextFactory,
@@ -35,11 +36,13 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         IDiagnosticsLogger<DbLoggerCategory.Query> logger,
         ICurrentDbContext currentContext,
         IEvaluatableExpressionFilter evaluatableExpressionFilter,
-        IModel model)
+        IModel model,
+        IEnumerable<IBulkStatementRewriter> rewriters)
         : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
     {
         _currentContext = currentContext;
         _model = model;
+        _rewriters = [.. rewriters.OrderBy(r => r.Order)];
     }
 
     public override TResult Execute<TResult>(Expression query)
@@ -58,12 +61,12 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 
         var context = _currentContext.Context;
         var change = ChangeContext.Resolve(context, context.GetService<VersioningContextState>());
-        var call = statement.Call;
-        if (statement.IsUpdate && plan.ChangeStamps is { } stamps)
+        Expression rewritten = statement.Call;
+        foreach (var rewriter in _rewriters)
         {
-            call = ChangeStampsBulkUpdateRewriter.Rewrite(call, stamps, change);
+            rewritten = rewriter.Rewrite(statement, rewritten, plan, change);
         }
 
-        return call;
+        return rewritten;
     }
 }

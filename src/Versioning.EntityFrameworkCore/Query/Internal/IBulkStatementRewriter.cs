@@ -1,0 +1,19 @@
+using System.Linq.Expressions;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.Query.Internal;
+
+/// <summary>
+/// One strategy's policy for <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> on its entity types (DESIGN §5): add setters,
+/// turn the statement into another one, or throw a clear error — never let it run unversioned. Rewriters are stateless
+/// singletons, run in <see cref="Order"/>, each receiving the previous one's output.
+/// </summary>
+internal interface IBulkStatementRewriter
+{
+    /// <summary>The position among rewriters; uses the same numbers as <see cref="VersioningHandlerOrder"/>.</summary>
+    int Order { get; }
+
+    /// <summary>Returns the statement to run instead of <paramref name="statement"/>'s call (or the call itself).</summary>
+    Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change);
+}
