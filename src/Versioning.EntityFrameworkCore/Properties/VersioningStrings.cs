@@ -33,11 +33,11 @@ internal static class VersioningStrings
             "The entity type '{0}' has no key, so EF never saves it and {1} cannot apply. Remove {1} from it or give it a key.",
             entityType, strategy);
 
-    public static string StrategyOnComplexType(string complexType, string attribute)
+    public static string StrategyOnComplexType(string complexType, string attribute, string container)
         => Format(
-            "[{1}] is on '{0}', which is mapped as a complex type, not an entity type. Versioning strategies apply to entity "
-            + "types: put the attribute on the entity that contains '{0}'.",
-            complexType, attribute);
+            "[{1}] is on '{0}', which is mapped as a complex type (in '{2}'), not an entity type. Versioning strategies apply "
+            + "to entity types: put the attribute on '{2}' instead.",
+            complexType, attribute, container);
 
     public static string BookkeepingPropertyMissing(string entityType, string strategy, string property)
         => Format(

@@ -9,9 +9,10 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>
 /// Turns <see cref="ChangeStampsAttribute"/> on an entity class into the change-stamps setting, at data-annotation
-/// precedence so that a fluent <c>HasChangeStamps(...)</c> call wins.
+/// precedence so that a fluent <c>HasChangeStamps(...)</c> call wins, and rejects it on a complex type (declaring
+/// <see cref="IComplexPropertyAddedConvention"/> is what makes EF report complex types to the base class).
 /// </summary>
-public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBase<ChangeStampsAttribute>
+public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBase<ChangeStampsAttribute>, IComplexPropertyAddedConvention
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>
@@ -33,5 +34,8 @@ public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBas
         ChangeStampsAttribute attribute,
         IConventionContext context)
         => throw new InvalidOperationException(
-            VersioningStrings.StrategyOnComplexType(complexTypeBuilder.Metadata.DisplayName(), "ChangeStamps"));
+            VersioningStrings.StrategyOnComplexType(
+                TypeDisplayNames.Of(complexTypeBuilder.Metadata.ClrType),
+                "ChangeStamps",
+                complexTypeBuilder.Metadata.ComplexProperty.DeclaringType.DisplayName()));
 }

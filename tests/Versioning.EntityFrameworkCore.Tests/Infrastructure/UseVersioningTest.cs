@@ -1,0 +1,89 @@
+// EF1001: these tests inspect Versioning's own plumbing (the options extension), which lives in an .Internal namespace.
+#pragma warning disable EF1001
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Versioning.EntityFrameworkCore.Infrastructure.Internal;
+using Versioning.EntityFrameworkCore.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.Tests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.Tests.Infrastructure;
+
+public class UseVersioningTest
+{
+    [Fact]
+    public void UseVersioning_registers_the_plugin_and_the_interceptor()
+    {
+        using var context = new ModelContext(_ => { });
+
+        context.GetService<IEnumerable<IConventionSetPlugin>>().Should().ContainSingle(p => p is VersioningConventionSetPlugin);
+        context.GetService<IEnumerable<IInterceptor>>().Should().ContainSingle(i => i.GetType().Name == "VersioningSaveChangesInterceptor");
+    }
+
+    [Fact]
+    public void UseVersioning_twice_is_rejected_with_a_clear_message()
+    {
+        var act = () => new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").UseVersioning().UseVersioning();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("UseVersioning() was called more than once*Configure Versioning in one call*");
+    }
+
+    [Fact]
+    public void The_Npgsql_form_enables_the_same_extension()
+    {
+        var options = new DbContextOptionsBuilder().UseNpgsql("Host=localhost", npgsql => npgsql.UseVersioning(v => v.RequireActor())).Options;
+
+        options.FindExtension<VersioningOptionsExtension>()!.RequireActor.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Options_with_different_settings_share_one_internal_service_provider()
+    {
+        var plain = new VersioningOptionsExtension();
+        var strict = plain.WithRequireActor(true);
+
+        plain.RequireActor.Should().BeFalse("With... returns a copy");
+        plain.Info.ShouldUseSameServiceProvider(strict.Info).Should().BeTrue();
+        strict.Info.LogFragment.Should().Contain("actor required");
+    }
+
+    [Fact]
+    public void BeginChangeScope_without_UseVersioning_says_how_to_enable_it()
+    {
+        using var context = new DbContext(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options);
+
+        var act = () => context.BeginChangeScope(reason: "x");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("Versioning is not enabled on 'DbContext'. Call UseVersioning()*");
+    }
+
+    [Fact]
+    public void Change_scopes_nest_and_inherit_what_they_do_not_set()
+    {
+        using var context = new ModelContext(_ => { });
+
+        using (context.BeginChangeScope(reason: "outer", actor: "alice"))
+        {
+            using var inner = context.BeginChangeScope(actor: "bob");
+            inner.Reason.Should().Be("outer");
+            inner.ActorId.Should().Be("bob");
+            context.CurrentChangeScope().Should().BeSameAs(inner);
+        }
+
+        context.CurrentChangeScope().Should().BeNull();
+    }
+
+    [Fact]
+    public void Disposing_an_outer_scope_before_an_inner_one_is_rejected()
+    {
+        using var context = new ModelContext(_ => { });
+        var outer = context.BeginChangeScope(reason: "outer");
+        using var inner = context.BeginChangeScope(reason: "inner");
+
+        var act = outer.Dispose;
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("Change scopes must be disposed in the reverse order*");
+    }
+}
