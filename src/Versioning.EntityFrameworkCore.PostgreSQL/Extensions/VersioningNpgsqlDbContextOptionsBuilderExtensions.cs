@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;
@@ -23,7 +24,9 @@ public static class VersioningNpgsqlDbContextOptionsBuilderExtensions
         this NpgsqlDbContextOptionsBuilder npgsqlOptionsBuilder, Action<VersioningOptionsBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(npgsqlOptionsBuilder);
-        ((IRelationalDbContextOptionsBuilderInfrastructure)npgsqlOptionsBuilder).OptionsBuilder.UseVersioning(configure);
+        var optionsBuilder = ((IRelationalDbContextOptionsBuilderInfrastructure)npgsqlOptionsBuilder).OptionsBuilder;
+        optionsBuilder.UseVersioning(configure);
+        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new VersioningNpgsqlOptionsExtension());
         return npgsqlOptionsBuilder;
     }
 }

@@ -39,6 +39,16 @@ public class UseVersioningTest
     }
 
     [Fact]
+    public void The_Npgsql_form_adds_the_PostgreSQL_conventions_after_the_neutral_ones()
+    {
+        using var context = new DbContext(
+            new DbContextOptionsBuilder().UseNpgsql("Host=localhost", npgsql => npgsql.UseVersioning()).Options);
+
+        context.GetService<IEnumerable<IConventionSetPlugin>>().Select(p => p.GetType().Name).Should()
+            .ContainInOrder("VersioningConventionSetPlugin", "VersioningNpgsqlConventionSetPlugin");
+    }
+
+    [Fact]
     public void Options_with_different_settings_share_one_internal_service_provider()
     {
         var plain = new VersioningOptionsExtension();

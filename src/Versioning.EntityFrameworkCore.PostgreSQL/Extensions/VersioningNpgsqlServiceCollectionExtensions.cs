@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
+
+// ReSharper disable once CheckNamespace
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers the PostgreSQL services of Versioning in EF Core's internal service provider.
+/// </summary>
+public static class VersioningNpgsqlServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the PostgreSQL parts of Versioning. <c>npgsql.UseVersioning()</c> calls this; call it yourself only
+    /// when you build EF's internal service provider by hand (then also call <c>AddEntityFrameworkVersioning()</c>).
+    /// </summary>
+    /// <param name="serviceCollection">EF Core's internal services.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddEntityFrameworkVersioningNpgsql(this IServiceCollection serviceCollection)
+    {
+        ArgumentNullException.ThrowIfNull(serviceCollection);
+        new EntityFrameworkServicesBuilder(serviceCollection)
+            .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>();
+        return serviceCollection;
+    }
+}
