@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.Interception;
 
@@ -78,20 +80,12 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     private void Version(DbContext? context)
     {
-        if (context == null)
+        if (context == null || VersioningChangeSetFactory.Create(context) is not { } changeSet)
         {
             return;
         }
 
-        var state = context.GetService<VersioningContextState>();
-        state.PendingUndo = null;
-        var changeSet = VersioningChangeSetFactory.Create(context, state);
-        if (changeSet == null)
-        {
-            return;
-        }
-
-        state.PendingUndo = changeSet.UndoLog;
+        context.GetService<VersioningContextState>().PendingUndo = changeSet.UndoLog;
         foreach (var handler in _handlers)
         {
             handler.Handle(changeSet);
@@ -100,7 +94,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     private static void Forget(DbContext? context)
     {
-        if (context != null)
+        if (IsVersioned(context))
         {
             context.GetService<VersioningContextState>().PendingUndo = null;
         }
@@ -108,7 +102,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     private static void Undo(DbContext? context)
     {
-        if (context == null)
+        if (!IsVersioned(context))
         {
             return;
         }
@@ -118,4 +112,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         state.PendingUndo = null;
         undoLog?.Undo();
     }
+
+    // A model without versioned types never has anything to forget or undo: skip the service lookup.
+    private static bool IsVersioned([NotNullWhen(true)] DbContext? context)
+        => context != null && !VersioningSavePlan.For(context.Model).IsEmpty;
 }

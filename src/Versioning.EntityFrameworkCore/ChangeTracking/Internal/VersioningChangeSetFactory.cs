@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
@@ -10,7 +11,7 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// </summary>
 internal static class VersioningChangeSetFactory
 {
-    public static VersioningChangeSet? Create(DbContext context, VersioningContextState state)
+    public static VersioningChangeSet? Create(DbContext context)
     {
         var plan = VersioningSavePlan.For(context.Model);
         if (plan.IsEmpty)
@@ -34,6 +35,7 @@ internal static class VersioningChangeSetFactory
             return null;
         }
 
+        var state = context.GetService<VersioningContextState>();
         return new VersioningChangeSet(context, entries, ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
     }
 }
