@@ -1,6 +1,12 @@
+// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
+#pragma warning disable EF1001
+
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.PostgreSQL.Storage.Internal;
+using Versioning.EntityFrameworkCore.Storage.Internal;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,6 +27,9 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(serviceCollection);
         new EntityFrameworkServicesBuilder(serviceCollection)
             .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>();
+
+        // Replace: the provider-neutral writer was registered first (UseVersioning runs before this extension).
+        serviceCollection.Replace(ServiceDescriptor.Singleton<IActivityLogWriter, NpgsqlActivityLogWriter>());
         return serviceCollection;
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Storage.Internal;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;
@@ -44,6 +46,79 @@ public static class VersioningDbContextExtensions
         ArgumentNullException.ThrowIfNull(context);
         return StateOf(context).CurrentScope;
     }
+
+    #region Activity log
+
+    /// <summary>
+    /// Records a named domain activity about <paramref name="entity"/> (for example <c>SHIPPED</c>). The row is written by
+    /// the next SaveChanges, atomically with its changes (a SaveChanges with nothing else to save writes it too); if
+    /// that save fails, the activity stays pending for the retry.
+    /// </summary>
+    /// <param name="context">The context.</param>
+    /// <param name="entity">The entity the activity is about, tracked or not (an added entity gets its generated key).</param>
+    /// <param name="action">The activity's name.</param>
+    /// <param name="details">Free text; the change scope's reason when <see langword="null"/>.</param>
+    /// <exception cref="InvalidOperationException">The model has no activity log, or the entity is not of the model.</exception>
+    public static void LogActivity(this DbContext context, object entity, string action, string? details = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        var state = StateOf(context);
+        ActivityLogTableMap.For(context);
+        if (VersioningSavePlan.For(context.Model).IsEmpty)
+        {
+            // The pipeline does not run at all for a model without versioned types, so the row would never be written.
+            throw new InvalidOperationException(VersioningStrings.ActivityLogNotMapped(TypeDisplayNames.Of(context.GetType())));
+        }
+
+        if (context.Entry(entity).State == EntityState.Detached)
+        {
+            // Fail now, not at SaveChanges, when the key cannot be read from an untracked instance.
+            ActivityLogTarget.Of(context.Model, entity);
+        }
+
+        state.PendingActivities.Add(new ManualActivity(entity, action, details));
+    }
+
+    /// <summary>
+    /// Returns the activity log, newest first (<c>ORDER BY Timestamp DESC, Id DESC</c>; the rows of one save share
+    /// their timestamp and come in no particular order among themselves), without tracking. Filters added after it (<c>For</c>, <c>WithAction</c>, <c>ByActor</c>, <c>Between</c>,
+    /// <c>Where</c>) keep that order; a later <c>OrderBy</c> replaces it.
+    /// </summary>
+    /// <param name="context">The context.</param>
+    /// <returns>A composable query of the log.</returns>
+    /// <exception cref="InvalidOperationException">The model has no activity log.</exception>
+    public static IQueryable<ActivityLogEntry> ActivityLog(this DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ActivityLogTableMap.For(context);
+        return context.Set<ActivityLogEntry>().AsNoTracking().OrderByDescending(l => l.Timestamp).ThenByDescending(l => l.Id);
+    }
+
+    /// <summary>
+    /// Deletes the activity log rows older than the retention (<c>modelBuilder.RetainActivityFor(...)</c>), in batches of
+    /// <paramref name="batchSize"/> rows, each its own statement, so a large purge holds no long lock. Newer rows are kept.
+    /// </summary>
+    /// <param name="context">The context.</param>
+    /// <param name="batchSize">Rows deleted per statement.</param>
+    /// <param name="cancellationToken">Cancels between and during batches.</param>
+    /// <returns>How many rows were deleted.</returns>
+    /// <exception cref="InvalidOperationException">The model has no activity log or no retention.</exception>
+    public static Task<int> PurgeActivityLogAsync(this DbContext context, int batchSize = 10_000, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ActivityLogPurger.PurgeAsync(context, batchSize, cancellationToken);
+    }
+
+    /// <inheritdoc cref="PurgeActivityLogAsync"/>
+    public static int PurgeActivityLog(this DbContext context, int batchSize = 10_000)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ActivityLogPurger.Purge(context, batchSize);
+    }
+
+    #endregion
 
     private static VersioningContextState StateOf(DbContext context)
         => ((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(VersioningContextState)) as VersioningContextState

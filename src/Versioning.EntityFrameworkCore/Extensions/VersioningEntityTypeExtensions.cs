@@ -43,6 +43,39 @@ public static class VersioningEntityTypeExtensions
 
     #endregion
 
+    #region Activity log
+
+    /// <summary>
+    /// Returns whether the entity type keeps an activity log. A derived type inherits the setting of its nearest base
+    /// type that has one.
+    /// </summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <returns><see langword="true"/> when changes of the entity type are written to the activity log.</returns>
+    public static bool HasActivityLog(this IReadOnlyEntityType entityType)
+        => FindInHierarchy(entityType, VersioningAnnotationNames.ActivityLog) as bool? ?? false;
+
+    /// <summary>Sets whether the entity type keeps an activity log.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <param name="enabled"><see langword="true"/> to keep an activity log.</param>
+    public static void SetHasActivityLog(this IMutableEntityType entityType, bool enabled)
+        => entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.ActivityLog, enabled);
+
+    /// <summary>Sets whether the entity type keeps an activity log.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <param name="enabled"><see langword="true"/> to keep an activity log; <see langword="null"/> to remove the setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns>The configured value.</returns>
+    public static bool? SetHasActivityLog(this IConventionEntityType entityType, bool? enabled, bool fromDataAnnotation = false)
+        => (bool?)entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.ActivityLog, enabled, fromDataAnnotation)?.Value;
+
+    /// <summary>Returns where the activity-log setting of the entity type came from.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <returns>The configuration source, or <see langword="null"/> when it is not set.</returns>
+    public static ConfigurationSource? GetHasActivityLogConfigurationSource(this IConventionEntityType entityType)
+        => entityType.FindAnnotation(VersioningAnnotationNames.ActivityLog)?.GetConfigurationSource();
+
+    #endregion
+
     private static object? FindInHierarchy(IReadOnlyEntityType entityType, string annotationName)
     {
         for (var type = entityType; type != null; type = type.BaseType)

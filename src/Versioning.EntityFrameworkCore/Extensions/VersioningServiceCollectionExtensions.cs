@@ -9,6 +9,7 @@ using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Interception;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.Query.Internal;
+using Versioning.EntityFrameworkCore.Storage.Internal;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;
@@ -52,13 +53,17 @@ public static class VersioningServiceCollectionExtensions
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>());
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, ActivityLogHandler>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>()
+                    .TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>());
 
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());
 
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());
+        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ActivityLogTransactionInterceptor>());
         return serviceCollection;
     }
 }

@@ -35,15 +35,23 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Forget(eventData.Context);
+        if (IsVersioned(eventData.Context))
+        {
+            ActivityLogDeferredWrite.AfterSave(eventData.Context, Forget(eventData.Context));
+        }
+
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(
+    public override async ValueTask<int> SavedChangesAsync(
         SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (IsVersioned(eventData.Context))
+        {
+            await ActivityLogDeferredWrite.AfterSaveAsync(eventData.Context, Forget(eventData.Context), cancellationToken);
+        }
+
+        return result;
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
@@ -92,12 +100,11 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         }
     }
 
-    private static void Forget(DbContext? context)
+    private static VersioningContextState Forget(DbContext context)
     {
-        if (IsVersioned(context))
-        {
-            context.GetService<VersioningContextState>().PendingUndo = null;
-        }
+        var state = context.GetService<VersioningContextState>();
+        state.PendingUndo = null;
+        return state;
     }
 
     private static void Undo(DbContext? context)
@@ -111,6 +118,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         var undoLog = state.PendingUndo;
         state.PendingUndo = null;
         undoLog?.Undo();
+        ActivityLogDeferredWrite.Abandon(context, state);
     }
 
     // A model without versioned types never has anything to forget or undo: skip the service lookup.

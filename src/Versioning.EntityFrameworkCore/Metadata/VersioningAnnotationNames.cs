@@ -12,6 +12,33 @@ public static class VersioningAnnotationNames
     /// <summary>Entity type annotation: <see langword="true"/> when the entity keeps change stamps.</summary>
     public const string ChangeStamps = Prefix + "ChangeStamps";
 
+    /// <summary>Entity type annotation: <see langword="true"/> when the entity keeps an activity log.</summary>
+    public const string ActivityLog = Prefix + "ActivityLog";
+
+    /// <summary>Property annotation: the action logged when the property changes (instead of <c>UPDATE</c>).</summary>
+    public const string ActivityAction = Prefix + "ActivityAction";
+
+    /// <summary>Property annotation: <see langword="true"/> when the property is left out of the activity log.</summary>
+    public const string NotVersioned = Prefix + "NotVersioned";
+
+    /// <summary>Property annotation: <see langword="true"/> when a mask is logged instead of the property's values.</summary>
+    public const string Redacted = Prefix + "Redacted";
+
+    /// <summary>
+    /// Property annotation: <see langword="true"/> on a bookkeeping property a strategy added or adopted (stamps, flags...);
+    /// such properties are never logged as changes of the entity.
+    /// </summary>
+    public const string Bookkeeping = Prefix + "Bookkeeping";
+
+    /// <summary>Model annotation: how long activity log rows are kept (a <see cref="TimeSpan"/>); absent means forever.</summary>
+    public const string ActivityLogRetention = Prefix + "ActivityLogRetention";
+
+    /// <summary>Runtime model annotation caching how the activity log table is mapped (table, columns, type mappings).</summary>
+    public const string ActivityLogTable = Prefix + "ActivityLogTable";
+
+    /// <summary>Runtime entity type annotation caching how the activity log identifies entities of the type.</summary>
+    public const string ActivityLogKey = Prefix + "ActivityLogKey";
+
     /// <summary>
     /// Runtime model annotation caching, per entity type, the bookkeeping properties the SaveChanges pipeline
     /// writes. Computed once per model on first use.

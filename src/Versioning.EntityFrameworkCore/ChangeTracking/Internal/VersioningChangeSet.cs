@@ -46,6 +46,10 @@ internal sealed class VersioningChangeSet
         entry.CurrentValues[property] = value;
     }
 
+    /// <summary>Starts tracking a new entity (a history or log row) as added, so EF inserts it in this save.</summary>
+    public void Add(object entity)
+        => UndoLog.RecordAdded(Context.Add(entity));
+
     /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
     public void RevertToOriginal(EntityEntry entry, IProperty property)
     {

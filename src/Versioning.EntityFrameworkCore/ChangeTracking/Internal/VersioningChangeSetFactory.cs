@@ -7,7 +7,7 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <summary>
 /// Builds the change set of one save: detects changes once, keeps the added, modified and deleted entries of
 /// versioned types, and fixes the timestamp, actor and scope. Returns <see langword="null"/> when nothing versioned
-/// is saved, which is the whole cost for entities without a strategy.
+/// is saved and no manual activity waits, which is the whole cost for entities without a strategy.
 /// </summary>
 internal static class VersioningChangeSetFactory
 {
@@ -30,12 +30,12 @@ internal static class VersioningChangeSetFactory
             }
         }
 
-        if (entries == null)
+        var state = context.GetService<VersioningContextState>();
+        if (entries == null && state.PendingActivities.Count == 0)
         {
             return null;
         }
 
-        var state = context.GetService<VersioningContextState>();
-        return new VersioningChangeSet(context, entries, ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
+        return new VersioningChangeSet(context, entries ?? [], ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
     }
 }

@@ -14,10 +14,18 @@ internal sealed class VersioningContextState : IResettableService
     /// <summary>The changes the pipeline made to the change tracker during the save in progress, if any.</summary>
     public ChangeTrackerUndoLog? PendingUndo { get; set; }
 
+    /// <summary>Manual activities (<c>db.LogActivity(...)</c>) waiting for the next successful SaveChanges.</summary>
+    public List<ManualActivity> PendingActivities { get; } = [];
+
+    /// <summary>Activity log rows of the save in progress that are written set-based (or once generated keys are known).</summary>
+    public PendingActivityWrite? PendingActivityWrite { get; set; }
+
     public void ResetState()
     {
         CurrentScope = null;
         PendingUndo = null;
+        PendingActivities.Clear();
+        PendingActivityWrite = null;
     }
 
     public Task ResetStateAsync(CancellationToken cancellationToken = default)

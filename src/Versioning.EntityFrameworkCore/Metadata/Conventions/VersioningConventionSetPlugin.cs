@@ -22,7 +22,24 @@ public sealed class VersioningConventionSetPlugin : IConventionSetPlugin
 
         conventionSet.Add(new ChangeStampsAttributeConvention(_dependencies));
         conventionSet.Add(new ChangeStampsConvention());
+
+        conventionSet.Add(new ActivityLogAttributeConvention(_dependencies));
+        conventionSet.Add(new TrackActivityAttributeConvention(_dependencies));
+        conventionSet.Add(new NotVersionedAttributeConvention(_dependencies));
+        conventionSet.Add(new RedactedAttributeConvention(_dependencies));
+        AddActivityLogTableConvention(conventionSet);
+
         conventionSet.Add(new VersioningModelValidationConvention());
         return conventionSet;
+    }
+
+    // First among entity-type-added conventions, so naming conventions (snake_case) rewrite the default table name,
+    // and first among finalizing ones, so the log's indexes are named and validated like the application's own.
+    private static void AddActivityLogTableConvention(ConventionSet conventionSet)
+    {
+        var convention = new ActivityLogTableConvention();
+        conventionSet.EntityTypeAddedConventions.Insert(0, convention);
+        conventionSet.EntityTypeAnnotationChangedConventions.Add(convention);
+        conventionSet.ModelFinalizingConventions.Insert(0, convention);
     }
 }

@@ -14,23 +14,26 @@ internal static class BookkeepingPropertyConfigurer
     public static void Add(IConventionEntityTypeBuilder entityTypeBuilder, string name, Type shadowType)
     {
         var entityType = entityTypeBuilder.Metadata;
-        if (entityType.FindProperty(name) != null)
+        if (entityType.FindProperty(name) is { } existing)
         {
+            MarkAsBookkeeping(existing.Builder);
             return;
         }
 
         var member = entityType.HasSharedClrType
             ? null
             : entityType.ClrType.GetProperty(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
-        if (member != null)
+        var propertyBuilder = member != null ? entityTypeBuilder.Property(member) : entityTypeBuilder.Property(shadowType, name);
+        if (propertyBuilder != null)
         {
-            entityTypeBuilder.Property(member);
-        }
-        else
-        {
-            entityTypeBuilder.Property(shadowType, name);
+            MarkAsBookkeeping(propertyBuilder);
         }
     }
+
+    // Strategies that observe changes (the activity log) must not report the pipeline's own writes (UpdatedAt changes
+    // on every save) as changes of the entity.
+    private static void MarkAsBookkeeping(IConventionPropertyBuilder propertyBuilder)
+        => propertyBuilder.HasAnnotation(VersioningAnnotationNames.Bookkeeping, true);
 
     public static void RemoveIfAddedByConvention(IConventionEntityTypeBuilder entityTypeBuilder, string name)
     {
@@ -38,6 +41,11 @@ internal static class BookkeepingPropertyConfigurer
         if (property != null && property.IsShadowProperty() && property.GetConfigurationSource() == ConfigurationSource.Convention)
         {
             entityTypeBuilder.HasNoProperty(property);
+        }
+        else
+        {
+            // A declared property stays an ordinary property of the entity again.
+            property?.Builder.HasNoAnnotation(VersioningAnnotationNames.Bookkeeping);
         }
     }
 }

@@ -37,7 +37,8 @@ internal sealed class BulkStatement
         return entityType == null ? null : new BulkStatement(call, entityType, method.Name == "ExecuteUpdate");
     }
 
-    private static EntityQueryRootExpression? FindRoot(Expression expression)
+    /// <summary>Finds the entity set a query starts from (through method calls on it).</summary>
+    public static EntityQueryRootExpression? FindRoot(Expression expression)
     {
         while (true)
         {

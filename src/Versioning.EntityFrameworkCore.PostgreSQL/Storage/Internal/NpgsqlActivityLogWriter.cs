@@ -1,0 +1,46 @@
+// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
+#pragma warning disable EF1001
+
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using Versioning.EntityFrameworkCore.Storage.Internal;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Storage.Internal;
+
+/// <summary>
+/// Writes every activity log row of a save with one <c>INSERT INTO log (...) SELECT * FROM unnest(@c1, @c2, ...)</c>:
+/// one array parameter per column whatever the number of rows, which DESIGN §7 measured at 1.39× plain EF for 1,000
+/// updated entities (one EF entity per row: 3.4×).
+/// </summary>
+internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter
+{
+    protected override IEnumerable<DbCommand> Commands(
+        DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows)
+    {
+        var map = ActivityLogTableMap.For(context);
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var command = CreateCommand(context, connection, transaction);
+        var text = new StringBuilder(InsertInto(map, sql)).Append(" SELECT * FROM unnest(");
+        for (var c = 0; c < map.Columns.Count; c++)
+        {
+            var column = map.Columns[c];
+            var values = Array.CreateInstance(column.Property.ClrType, rows.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                values.SetValue(column.ValueOf(rows[i]), i);
+            }
+
+            // The column's own store type (text, varchar(n), timestamptz...) as an array, so PostgreSQL needs no guess.
+            var name = $"p{c}";
+            command.Parameters.Add(new NpgsqlParameter(name, values) { DataTypeName = column.TypeMapping.StoreType + "[]" });
+            text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+        }
+
+        command.CommandText = text.Append(')').Append(sql.StatementTerminator).ToString();
+        yield return command;
+    }
+}

@@ -1,0 +1,464 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.ChangeTracking;
+
+/// <summary>
+/// The activity log (seed 'Activity Log Tracking', audit-log-ttl-design), written once and run on every provider.
+/// </summary>
+public abstract class ActivityLogSpec(TestStore store) : IDisposable
+{
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
+
+    private readonly List<ServiceProvider> _providers = [];
+    private readonly List<AsyncServiceScope> _scopes = [];
+
+    protected TestStore Store { get; } = store;
+
+    protected FakeTimeProvider Clock { get; } = new(Start);
+
+    private static DateTime Now(FakeTimeProvider clock)
+    {
+        var t = clock.GetUtcNow();
+        return new DateTime(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+    }
+
+    [Fact]
+    public async Task Inserting_writes_one_CREATE_row_with_the_key_the_database_generated()
+    {
+        await using var db = await OpenAsync("alice");
+        var variants = Enumerable.Range(0, 3).Select(i => new ProductVariant { Sku = Unique($"sku{i}"), Price = 10 + i }).ToList();
+        db.AddRange(variants);
+        await db.SaveChangesAsync();
+
+        foreach (var variant in variants)
+        {
+            var rows = await LogOfAsync<ProductVariant>(variant.Id);
+            var row = rows.Should().ContainSingle().Which;
+            row.Action.Should().Be("CREATE");
+            row.EntityType.Should().Be("ProductVariant");
+            row.EntityId.Should().Be(variant.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            row.ActorId.Should().Be("alice");
+            row.Timestamp.Should().Be(Now(Clock));
+            row.ChangedField.Should().BeNull();
+        }
+    }
+
+    [Fact]
+    public async Task Updating_writes_one_row_per_changed_field_with_invariant_old_and_new_values()
+    {
+        var id = await NewVariantAsync(19.95m);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        var available = new DateTime(2026, 4, 1, 8, 30, 0, DateTimeKind.Utc).AddTicks(1234);
+
+        await using (var db = await OpenAsync("bob"))
+        {
+            var variant = await db.ProductVariants.SingleAsync(p => p.Id == id);
+            variant.Price = 24.75m;
+            variant.Stock = 7;
+            variant.IsActive = false;
+            variant.AvailableFrom = available;
+            variant.Notes = "ignored";
+            await db.SaveChangesAsync();
+        }
+
+        var rows = (await LogOfAsync<ProductVariant>(id)).Where(r => r.Action != "CREATE").ToList();
+        rows.Select(r => (r.Action, r.ChangedField, r.OldValue, r.NewValue)).Should().BeEquivalentTo(
+        [
+            ("PRICE_CHANGE", "Price", "19.95", "24.75"),
+            ("STOCK_ADJUSTMENT", "Stock", "0", "7"),
+            ("UPDATE", "IsActive", "true", "false"),
+            ("UPDATE", "AvailableFrom", (string?)null, "2026-04-01T08:30:00.0001234Z"),
+        ]);
+        rows.Should().OnlyContain(r => r.ActorId == "bob" && r.Timestamp == Now(Clock));
+        rows.Select(r => r.CorrelationId).Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task An_update_of_ignored_and_bookkeeping_properties_only_writes_nothing()
+    {
+        var id = await NewVariantAsync(5m);
+        await using (var db = await OpenAsync("bob"))
+        {
+            var variant = await db.ProductVariants.SingleAsync(p => p.Id == id);
+            variant.Notes = "just a note";
+            await db.SaveChangesAsync();
+            db.Entry(variant).Versioning().UpdatedBy.Should().Be("bob", "the stamps were written, but they are not logged");
+        }
+
+        (await LogOfAsync<ProductVariant>(id)).Should().ContainSingle(r => r.Action == "CREATE");
+    }
+
+    [Fact]
+    public async Task Deleting_writes_one_DELETE_row()
+    {
+        var id = await NewVariantAsync(5m);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await using (var db = await OpenAsync("carol"))
+        {
+            db.Remove(await db.ProductVariants.SingleAsync(p => p.Id == id));
+            await db.SaveChangesAsync();
+        }
+
+        var rows = await LogOfAsync<ProductVariant>(id);
+        rows.Select(r => r.Action).Should().Equal("DELETE", "CREATE");
+        rows[0].ActorId.Should().Be("carol");
+    }
+
+    [Fact]
+    public async Task Attribute_configuration_redacts_ignores_and_names_actions_and_clr_stamps_are_not_logged()
+    {
+        int id;
+        await using (var db = await OpenAsync("alice"))
+        {
+            var supplier = new Supplier { Name = Unique("acme"), Iban = "DE-SECRET-1" };
+            db.Add(supplier);
+            await db.SaveChangesAsync();
+            id = supplier.Id;
+        }
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await using (var db = await OpenAsync("bob"))
+        {
+            var supplier = await db.Suppliers.SingleAsync(s => s.Id == id);
+            supplier.Iban = "DE-SECRET-2";
+            supplier.Views++;
+            supplier.Rating = 4.5;
+            await db.SaveChangesAsync();
+            supplier.UpdatedBy.Should().Be("bob");
+        }
+
+        var rows = (await LogOfAsync<Supplier>(id)).Where(r => r.Action != "CREATE").ToList();
+        rows.Select(r => (r.Action, r.ChangedField, r.OldValue, r.NewValue)).Should().BeEquivalentTo(
+        [
+            ("UPDATE", "Iban", ActivityLogEntry.RedactedMask, ActivityLogEntry.RedactedMask),
+            ("RATING_CHANGE", "Rating", "0", "4.5"),
+        ]);
+
+        // Read the raw table: the secret is nowhere in it.
+        (await Store.ScalarAsync(
+                $"SELECT COUNT(*) FROM {Q("ActivityLogs")} WHERE {Q("OldValue")} LIKE '%SECRET%' OR {Q("NewValue")} LIKE '%SECRET%' "
+                + $"OR {Q("Details")} LIKE '%SECRET%' OR {Q("EntityId")} LIKE '%SECRET%'"))
+            .Should().BeEquivalentTo(0);
+        (await Store.ScalarAsync(
+                $"SELECT {Q("NewValue")} FROM {Q("ActivityLogs")} WHERE {Q("EntityType")} = 'Supplier' AND {Q("EntityId")} = '{id}' AND {Q("ChangedField")} = 'Iban'"))
+            .Should().Be(ActivityLogEntry.RedactedMask);
+    }
+
+    [Fact]
+    public async Task Composite_keys_are_written_as_escaped_parts_in_key_order()
+    {
+        var bin = Unique("A,1\\x");
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.Add(new StockLevel { WarehouseId = 7, Bin = bin, Quantity = 3 });
+            await db.SaveChangesAsync();
+        }
+
+        var rows = await LogOfAsync<StockLevel>(7, bin);
+        rows.Should().ContainSingle().Which.EntityId.Should().Be("7," + bin.Replace("\\", "\\\\").Replace(",", "\\,"));
+    }
+
+    [Fact]
+    public async Task A_change_scope_sets_the_correlation_id_the_actor_and_the_details_of_every_row()
+    {
+        await using var db = await OpenAsync("alice");
+        using (db.BeginChangeScope(reason: "Manual price update", actor: "u-7", correlationId: "corr-1"))
+        {
+            db.Add(new ProductVariant { Sku = Unique("scoped"), Price = 1 });
+            db.Add(new Supplier { Name = Unique("scoped"), Iban = "X" });
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var rows = await check.ActivityLog().Where(r => r.CorrelationId == "corr-1").ToListAsync();
+        rows.Should().HaveCount(2).And.OnlyContain(r => r.ActorId == "u-7" && r.Details == "Manual price update");
+    }
+
+    [Fact]
+    public async Task A_manual_activity_is_written_with_the_next_save_even_when_nothing_else_changes()
+    {
+        var id = await NewVariantAsync(3m);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await using (var db = await OpenAsync("dave"))
+        {
+            var variant = await db.ProductVariants.SingleAsync(p => p.Id == id);
+            db.LogActivity(variant, "SHIPPED", details: "DHL 123");
+            (await LogOfAsync<ProductVariant>(id)).Should().ContainSingle("nothing is written before SaveChanges");
+            await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+        }
+
+        var rows = await LogOfAsync<ProductVariant>(id);
+        rows.Should().HaveCount(2, "the activity is written once");
+        rows[0].Action.Should().Be("SHIPPED");
+        rows[0].Details.Should().Be("DHL 123");
+        rows[0].ActorId.Should().Be("dave");
+        rows[0].EntityId.Should().Be(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_manual_activity_about_an_added_entity_gets_its_generated_key()
+    {
+        await using var db = await OpenAsync("dave");
+        var variant = new ProductVariant { Sku = Unique("new"), Price = 1 };
+        db.Add(variant);
+        db.LogActivity(variant, "RECEIVED");
+        await db.SaveChangesAsync();
+
+        (await LogOfAsync<ProductVariant>(variant.Id)).Select(r => r.Action).Should().BeEquivalentTo(["CREATE", "RECEIVED"]);
+    }
+
+    [Fact]
+    public async Task A_failed_save_leaves_no_log_row_and_a_retry_writes_everything_once()
+    {
+        var taken = Unique("taken");
+        await NewVariantAsync(1m, taken);
+        var id = await NewVariantAsync(2m);
+
+        await using var db = await OpenAsync("erin");
+        var existing = await db.ProductVariants.SingleAsync(p => p.Id == id);
+        existing.Price = 3m;
+        db.LogActivity(existing, "AUDITED");
+        var duplicate = new ProductVariant { Sku = taken, Price = 9 };
+        db.Add(duplicate);
+
+        var act = () => db.SaveChangesAsync();
+        await act.Should().ThrowAsync<DbUpdateException>();
+        db.ChangeTracker.Entries<ActivityLogEntry>().Should().BeEmpty("the log rows the pipeline added were undone");
+        (await LogOfAsync<ProductVariant>(id)).Should().ContainSingle(r => r.Action == "CREATE");
+
+        duplicate.Sku = Unique("free");
+        await db.SaveChangesAsync();
+
+        (await LogOfAsync<ProductVariant>(id)).Select(r => r.Action).Should().BeEquivalentTo(["CREATE", "PRICE_CHANGE", "AUDITED"]);
+        (await LogOfAsync<ProductVariant>(duplicate.Id)).Should().ContainSingle(r => r.Action == "CREATE");
+    }
+
+    [Fact]
+    public async Task A_large_save_writes_every_row_set_based_with_generated_keys_and_old_values()
+    {
+        List<ProductVariant> variants;
+        await using (var db = await OpenAsync("bulk"))
+        {
+            variants = [.. Enumerable.Range(0, 40).Select(i => new ProductVariant { Sku = Unique($"bulk{i}"), Price = i })];
+            db.AddRange(variants);
+            db.LogActivity(variants[0], "IMPORTED");
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await OpenAsync("bulk"))
+        {
+            var ids = variants.Select(v => v.Id).ToList();
+            foreach (var variant in await db.ProductVariants.Where(p => ids.Contains(p.Id)).ToListAsync())
+            {
+                variant.Price += 0.5m;
+                variant.Stock = 2;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var variant in variants)
+        {
+            var rows = await LogOfAsync<ProductVariant>(variant.Id);
+            rows.Where(r => r.Action == "CREATE").Should().ContainSingle();
+            rows.Should().ContainSingle(r => r.Action == "PRICE_CHANGE" && r.NewValue == (variant.Price + 0.5m).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            rows.Should().ContainSingle(r => r.Action == "STOCK_ADJUSTMENT" && r.OldValue == "0" && r.NewValue == "2");
+        }
+
+        (await LogOfAsync<ProductVariant>(variants[0].Id)).Should().ContainSingle(r => r.Action == "IMPORTED");
+    }
+
+    [Fact]
+    public async Task A_failed_large_save_leaves_no_log_row_behind()
+    {
+        var taken = Unique("taken");
+        await NewVariantAsync(1m, taken);
+        await using var db = await OpenAsync("bulk");
+        var variants = Enumerable.Range(0, 30).Select(i => new ProductVariant { Sku = Unique($"fail{i}"), Price = i }).ToList();
+        db.AddRange(variants);
+        db.Add(new ProductVariant { Sku = taken });
+
+        var act = () => db.SaveChangesAsync();
+        await act.Should().ThrowAsync<DbUpdateException>();
+
+        var skus = variants.Select(v => v.Sku).ToList();
+        (await Store.ScalarAsync($"SELECT COUNT(*) FROM {Q("ProductVariants")} WHERE {Q("Sku")} LIKE 'fail%'")).Should().BeEquivalentTo(0);
+        db.Database.AutoTransactionBehavior.Should().Be(AutoTransactionBehavior.WhenNeeded, "the setting forced for the save is put back");
+
+        db.ChangeTracker.Entries<ProductVariant>().Single(e => e.Entity.Sku == taken).State = EntityState.Detached;
+        await db.SaveChangesAsync();
+        foreach (var variant in variants)
+        {
+            (await LogOfAsync<ProductVariant>(variant.Id)).Should().ContainSingle(r => r.Action == "CREATE");
+        }
+    }
+
+    [Fact]
+    public async Task Inside_the_applications_transaction_the_log_commits_and_rolls_back_with_it()
+    {
+        await using var db = await OpenAsync("tx");
+        var rolledBack = new ProductVariant { Sku = Unique("rolled-back"), Price = 1 };
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            db.Add(rolledBack);
+            await db.SaveChangesAsync();
+            (await db.ActivityLog().For(rolledBack).CountAsync()).Should().Be(1, "the row is in the transaction");
+            await transaction.RollbackAsync();
+        }
+
+        db.ChangeTracker.Clear(); // EF still tracks the rolled-back insert as saved; SQLite would hand its key out again
+
+        (await LogOfAsync<ProductVariant>(rolledBack.Id)).Should().BeEmpty();
+
+        var committed = new ProductVariant { Sku = Unique("committed"), Price = 1 };
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            db.Add(committed);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        (await LogOfAsync<ProductVariant>(committed.Id)).Should().ContainSingle(r => r.Action == "CREATE");
+    }
+
+    [Fact]
+    public async Task Queries_filter_by_entity_action_actor_and_time_newest_first()
+    {
+        var id = await NewVariantAsync(1m);
+        for (var i = 2; i <= 4; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            await using var db = await OpenAsync(i % 2 == 0 ? "even" : "odd");
+            var variant = await db.ProductVariants.SingleAsync(p => p.Id == id);
+            variant.Price = i;
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var entity = await check.ProductVariants.AsNoTracking().SingleAsync(p => p.Id == id);
+        var prices = await check.ActivityLog().For(entity).WithAction("PRICE_CHANGE").ToListAsync();
+        prices.Select(r => r.NewValue).Should().Equal("4", "3", "2");
+        (await check.ActivityLog().For<ProductVariant>(id).ByActor("even").Select(r => r.NewValue).ToListAsync()).Should().Equal("4", "2");
+        var from = Start.UtcDateTime.AddMinutes(1.5);
+        (await check.ActivityLog().For(entity).Between(from, from.AddMinutes(1)).Select(r => r.NewValue).ToListAsync()).Should().Equal("3");
+    }
+
+    [Fact]
+    public async Task Purging_deletes_only_rows_older_than_the_retention_in_batches()
+    {
+        var old = await NewVariantAsync(1m);
+        await using (var db = await OpenAsync("old"))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                db.LogActivity(await db.ProductVariants.SingleAsync(p => p.Id == old), $"OLD{i}");
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromDays(179));
+        var recent = await NewVariantAsync(2m);
+        Clock.Advance(TimeSpan.FromDays(2));
+
+        await using var purger = await OpenAsync();
+        var purged = await purger.PurgeActivityLogAsync(batchSize: 2);
+
+        purged.Should().BeGreaterThanOrEqualTo(5, "this test's five old rows are gone (other tests' rows of the same age may go too)");
+        (await LogOfAsync<ProductVariant>(old)).Should().BeEmpty();
+        (await LogOfAsync<ProductVariant>(recent)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Bulk_statements_on_an_activity_logged_set_are_refused_naming_the_entity()
+    {
+        var id = await NewVariantAsync(1m);
+        await using var db = await OpenAsync("bulk");
+
+        var update = () => db.ProductVariants.Where(p => p.Id == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, 2m));
+        var delete = () => db.ProductVariants.Where(p => p.Id == id).ExecuteDelete();
+
+        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate on 'ProductVariant' would change rows without writing the activity log*");
+        delete.Should().Throw<InvalidOperationException>().WithMessage("ExecuteDelete on 'ProductVariant'*");
+        (await db.ProductVariants.SingleAsync(p => p.Id == id)).Price.Should().Be(1m);
+    }
+
+    [Fact]
+    public async Task Snake_case_naming_names_the_log_table_and_columns_like_the_seed()
+    {
+        var services = BuildServices(o => o.UseSnakeCaseNamingConvention());
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "alice";
+        var db = scope.ServiceProvider.GetRequiredService<SnakeCaseActivityDb>();
+        await Store.EnsureTablesAsync(db);
+        var shipment = new Shipment { Carrier = Unique("dhl") };
+        db.Add(shipment);
+        await db.SaveChangesAsync();
+
+        (await Store.ScalarAsync($"SELECT action FROM activity_logs WHERE entity_type = 'Shipment' AND entity_id = '{shipment.Id}'"))
+            .Should().Be("CREATE");
+        (await Store.ScalarAsync($"SELECT actor_id FROM activity_logs WHERE entity_type = 'Shipment' AND entity_id = '{shipment.Id}'"))
+            .Should().Be("alice");
+    }
+
+    public void Dispose()
+    {
+        foreach (var scope in _scopes)
+        {
+            scope.Dispose();
+        }
+
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    protected static string Q(string identifier) => $"\"{identifier}\"";
+
+    private async Task<List<ActivityLogEntry>> LogOfAsync<TEntity>(params object[] key)
+        where TEntity : class
+    {
+        await using var db = await OpenAsync();
+        return await db.ActivityLog().For<TEntity>(key).ToListAsync();
+    }
+
+    private async Task<int> NewVariantAsync(decimal price, string? sku = null)
+    {
+        await using var db = await OpenAsync("alice");
+        var variant = new ProductVariant { Sku = sku ?? Unique("sku"), Price = price };
+        db.Add(variant);
+        await db.SaveChangesAsync();
+        return variant.Id;
+    }
+
+    private async Task<ActivityDb> OpenAsync(string? actor = null)
+    {
+        var scope = (_providers.FirstOrDefault() ?? BuildServices()).CreateAsyncScope();
+        _scopes.Add(scope);
+        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
+        var db = scope.ServiceProvider.GetRequiredService<ActivityDb>();
+        await Store.EnsureTablesAsync(db);
+        return db;
+    }
+
+    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? configureOptions = null)
+    {
+        var services = new ServiceCollection()
+            .AddDbContext<ActivityDb>(o => Store.UseProvider(o))
+            .AddDbContext<SnakeCaseActivityDb>(o => configureOptions?.Invoke(Store.UseProvider(o)))
+            .AddScoped<TestActor>()
+            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()).UseTimeProvider(Clock))
+            .BuildServiceProvider(validateScopes: true);
+        _providers.Add(services);
+        return services;
+    }
+}
