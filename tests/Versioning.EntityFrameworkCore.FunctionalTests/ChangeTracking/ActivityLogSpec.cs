@@ -273,6 +273,40 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task The_synchronous_api_writes_generated_keys_small_and_large_saves_and_purges()
+    {
+        await using var db = await OpenAsync("sync");
+        var one = new ProductVariant { Sku = Unique("sync"), Price = 1 };
+        db.Add(one);
+        db.SaveChanges();
+        var many = Enumerable.Range(0, 20).Select(i => new ProductVariant { Sku = Unique($"sync{i}"), Price = i }).ToList();
+        db.AddRange(many);
+        db.SaveChanges();
+
+        foreach (var variant in many.Prepend(one))
+        {
+            (await LogOfAsync<ProductVariant>(variant.Id)).Should().ContainSingle(r => r.Action == "CREATE");
+        }
+
+        Clock.Advance(TimeSpan.FromDays(181));
+        db.PurgeActivityLog().Should().BeGreaterThanOrEqualTo(21);
+        (await LogOfAsync<ProductVariant>(one.Id)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Without_automatic_transactions_the_rows_of_generated_keys_are_written_right_after_the_save()
+    {
+        await using var db = await OpenAsync("never");
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        var variant = new ProductVariant { Sku = Unique("never"), Price = 1 };
+        db.Add(variant);
+        await db.SaveChangesAsync();
+
+        (await LogOfAsync<ProductVariant>(variant.Id)).Should().ContainSingle(r => r.Action == "CREATE");
+        db.Database.AutoTransactionBehavior.Should().Be(AutoTransactionBehavior.Never);
+    }
+
+    [Fact]
     public async Task A_failed_large_save_leaves_no_log_row_behind()
     {
         var taken = Unique("taken");
