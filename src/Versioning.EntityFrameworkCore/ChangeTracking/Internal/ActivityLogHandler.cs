@@ -67,9 +67,10 @@ internal sealed class ActivityLogHandler : IVersioningHandler
                 break;
             case EntityState.Modified:
                 string? entityId = null;
+                PropertyValues originalValues = entry.OriginalValues, currentValues = entry.CurrentValues;
                 foreach (var property in log.Properties)
                 {
-                    if (!property.HasChanged(entry, out var original, out var current))
+                    if (!property.HasChanged(originalValues, currentValues, out var original, out var current))
                     {
                         continue;
                     }

@@ -43,10 +43,10 @@ internal sealed class ActivityLogPlan
         public string Action { get; } = action;
 
         /// <summary>Whether the entry's original and current values differ (EF's own comparer, no query).</summary>
-        public bool HasChanged(EntityEntry entry, out object? original, out object? current)
+        public bool HasChanged(PropertyValues originalValues, PropertyValues currentValues, out object? original, out object? current)
         {
-            original = entry.OriginalValues[Property];
-            current = entry.CurrentValues[Property];
+            original = originalValues[Property];
+            current = currentValues[Property];
             return !_comparer.Equals(original, current);
         }
 
