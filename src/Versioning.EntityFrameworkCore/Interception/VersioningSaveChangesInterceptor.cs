@@ -93,10 +93,43 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             return;
         }
 
-        context.GetService<VersioningContextState>().PendingUndo = changeSet.UndoLog;
+        var state = context.GetService<VersioningContextState>();
+        state.PendingUndo = changeSet.UndoLog;
+        SkipSecondChangeDetection(context, state);
         foreach (var handler in _handlers)
         {
             handler.Handle(changeSet);
+        }
+    }
+
+    // Building the change set detected changes, and the handlers change the tracker only through EF's own API, so
+    // EF's second full scan after the interceptor finds nothing new. It is skipped only when no other SaveChanges
+    // interceptor runs: one that sets plain properties after this one relies on that scan.
+    private static void SkipSecondChangeDetection(DbContext context, VersioningContextState state)
+    {
+        var tracker = context.ChangeTracker;
+        if (!tracker.AutoDetectChangesEnabled || !SavesAreInterceptedOnlyByVersioning(context))
+        {
+            return;
+        }
+
+        tracker.AutoDetectChangesEnabled = false;
+        state.RestoreAutoDetectChanges = true;
+    }
+
+    private static bool SavesAreInterceptedOnlyByVersioning(DbContext context)
+    {
+        var configured = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors;
+        return (configured == null || !configured.Any(i => i is ISaveChangesInterceptor))
+            && context.GetService<IEnumerable<IInterceptor>>().All(i => i is not ISaveChangesInterceptor or VersioningSaveChangesInterceptor);
+    }
+
+    private static void RestoreChangeDetection(DbContext context, VersioningContextState state)
+    {
+        if (state.RestoreAutoDetectChanges)
+        {
+            state.RestoreAutoDetectChanges = false;
+            context.ChangeTracker.AutoDetectChangesEnabled = true;
         }
     }
 
@@ -104,6 +137,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     {
         var state = context.GetService<VersioningContextState>();
         state.PendingUndo = null;
+        RestoreChangeDetection(context, state);
         return state;
     }
 
@@ -117,6 +151,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         var state = context.GetService<VersioningContextState>();
         var undoLog = state.PendingUndo;
         state.PendingUndo = null;
+        RestoreChangeDetection(context, state);
         undoLog?.Undo();
         ActivityLogDeferredWrite.Abandon(context, state);
     }

@@ -69,6 +69,12 @@ internal static class VersioningStrings
     public static string StrategyNotConfigured(string entityType, string strategy)
         => Format("The entity type '{0}' does not use {1}, so it has no {1} values to read.", entityType, strategy);
 
+    public static string BulkUpdateSetsCreatedStamp(string entityType, string property)
+        => Format(
+            "ExecuteUpdate sets '{0}.{1}', but change stamps make created stamps immutable after insert. Remove that setter "
+            + "(UpdatedAt/UpdatedBy are set for you).",
+            entityType, property);
+
     public static string ChangeScopeDisposedOutOfOrder
         => "Change scopes must be disposed in the reverse order of their creation (use 'using var scope = db.BeginChangeScope(...)').";
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
@@ -88,6 +89,35 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
         saved.CreatedBy.Should().Be("alice");
         saved.UpdatedBy.Should().Be("mallory");
         saved.Name.Should().EndWith("!");
+    }
+
+    [Fact]
+    public async Task A_save_that_only_changes_created_stamps_writes_nothing()
+    {
+        int id;
+        await using (var db = await OpenAsync("alice"))
+        {
+            var store = new Store { Name = Unique("store") };
+            db.Add(store);
+            await db.SaveChangesAsync();
+            id = store.Id;
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("mallory"))
+        {
+            var store = await db.Stores.SingleAsync(s => s.Id == id);
+            store.CreatedBy = "mallory";
+
+            (await db.SaveChangesAsync()).Should().Be(0);
+            db.Entry(store).State.Should().Be(EntityState.Unchanged);
+        }
+
+        await using var check = await OpenAsync();
+        var saved = await check.Stores.SingleAsync(s => s.Id == id);
+        saved.CreatedBy.Should().Be("alice");
+        saved.UpdatedBy.Should().Be("alice");
+        saved.UpdatedAt.Should().Be(Truncated(Start));
     }
 
     [Fact]
@@ -303,6 +333,56 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteUpdate_that_sets_a_created_stamp_is_refused_and_changes_nothing()
+    {
+        var id = await SaveNewChannelAsync("alice");
+        await using var db = await OpenAsync("bob");
+
+        var act = () => db.SalesChannels.Where(c => c.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => EF.Property<string?>(c, "CreatedBy"), "bob"));
+
+        await act.Should().ThrowAsync<InvalidOperationException>()
+            .WithMessage("ExecuteUpdate sets 'SalesChannel.CreatedBy', but change stamps make created stamps immutable*");
+        await using var check = await OpenAsync();
+        check.Entry(await check.SalesChannels.SingleAsync(c => c.Id == id)).Versioning().CreatedBy.Should().Be("alice");
+    }
+
+    [Fact]
+    public async Task Another_save_interceptor_still_gets_its_plain_property_changes_saved()
+    {
+        var services = BuildServices(configureOptions: null, interceptor: new RenamingInterceptor());
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StampsDb>();
+        await Store.EnsureTablesAsync(db);
+        var text = Unique("note");
+        var note = new Note { Text = text };
+        db.Add(note);
+        db.Add(new SalesChannel { Name = Unique("versioned") });  // a versioned entity, so the pipeline runs
+        await db.SaveChangesAsync();
+
+        db.ChangeTracker.AutoDetectChangesEnabled.Should().BeTrue();
+        (await Store.ScalarAsync($"SELECT {Quote("Text")} FROM {Quote("Notes")} WHERE {Quote("Id")} = {note.Id}"))
+            .Should().Be(text + " (intercepted)");
+    }
+
+    [Fact]
+    public async Task Automatic_change_detection_is_back_on_after_a_save_and_after_a_failed_one()
+    {
+        var taken = Unique("taken");
+        await SaveNewChannelAsync("alice", taken);
+        await using var db = await OpenAsync("bob");
+
+        db.Add(new SalesChannel { Name = Unique("ok") });
+        await db.SaveChangesAsync();
+        db.ChangeTracker.AutoDetectChangesEnabled.Should().BeTrue();
+
+        db.Add(new SalesChannel { Name = taken });
+        var act = () => db.SaveChangesAsync();
+        await act.Should().ThrowAsync<DbUpdateException>();
+        db.ChangeTracker.AutoDetectChangesEnabled.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Entities_without_a_strategy_are_saved_as_plain_EF_saves_them()
     {
         await using var db = await OpenAsync("alice");
@@ -332,6 +412,21 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
         (await Store.ScalarAsync($"SELECT updated_by FROM sales_channels WHERE id = {channel.Id}")).Should().Be("alice");
         (await Store.ScalarAsync($"SELECT COUNT(*) FROM sales_channels WHERE id = {channel.Id} AND created_at = updated_at"))
             .Should().BeEquivalentTo(1);
+    }
+
+    /// <summary>An application interceptor that changes a plain property without telling EF, as many do.</summary>
+    private sealed class RenamingInterceptor : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            foreach (var note in eventData.Context!.ChangeTracker.Entries<Note>().Select(e => e.Entity))
+            {
+                note.Text += " (intercepted)";
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 
     public void Dispose()
@@ -374,10 +469,19 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     }
 
     private ServiceProvider BuildServices(
-        Action<VersioningOptionsBuilder>? versioning = null, Action<DbContextOptionsBuilder>? configureOptions = null)
+        Action<VersioningOptionsBuilder>? versioning = null,
+        Action<DbContextOptionsBuilder>? configureOptions = null,
+        IInterceptor? interceptor = null)
     {
         var services = new ServiceCollection()
-            .AddDbContext<StampsDb>(o => Store.UseProvider(o, versioning))
+            .AddDbContext<StampsDb>(o =>
+            {
+                Store.UseProvider(o, versioning);
+                if (interceptor != null)
+                {
+                    o.AddInterceptors(interceptor);
+                }
+            })
             .AddDbContext<SnakeCaseStampsDb>(o => configureOptions?.Invoke(Store.UseProvider(o, versioning)))
             .AddScoped<TestActor>()
             .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()).UseTimeProvider(Clock))

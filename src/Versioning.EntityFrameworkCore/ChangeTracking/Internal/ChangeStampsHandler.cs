@@ -30,8 +30,15 @@ internal sealed class ChangeStampsHandler : IVersioningHandler
                     changeSet.SetValue(entry, stamps.UpdatedBy, actor);
                     break;
                 case EntityState.Modified:
-                    changeSet.RevertToOriginal(entry, stamps.CreatedAt.Property);
-                    changeSet.RevertToOriginal(entry, stamps.CreatedBy);
+                    // '|' not '||': both must be reverted.
+                    if ((changeSet.RevertToOriginal(entry, stamps.CreatedAt.Property) | changeSet.RevertToOriginal(entry, stamps.CreatedBy))
+                        && !entry.Properties.Any(p => p.IsModified))
+                    {
+                        // Only the created stamps were changed: nothing is left to write, so the row is not updated.
+                        changeSet.SetState(entry, EntityState.Unchanged);
+                        break;
+                    }
+
                     changeSet.SetValue(entry, stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(timestamp));
                     changeSet.SetValue(entry, stamps.UpdatedBy, actor);
                     break;

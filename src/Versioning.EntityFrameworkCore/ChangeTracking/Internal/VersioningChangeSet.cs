@@ -51,16 +51,25 @@ internal sealed class VersioningChangeSet
         => UndoLog.RecordAdded(Context.Add(entity));
 
     /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
-    public void RevertToOriginal(EntityEntry entry, IProperty property)
+    /// <returns>Whether the property had been changed.</returns>
+    public bool RevertToOriginal(EntityEntry entry, IProperty property)
     {
         var propertyEntry = entry.Property(property);
         if (!propertyEntry.IsModified && Equals(propertyEntry.CurrentValue, propertyEntry.OriginalValue))
         {
-            return;
+            return false;
         }
 
         UndoLog.RecordValue(entry, property);
         propertyEntry.CurrentValue = propertyEntry.OriginalValue;
         propertyEntry.IsModified = false;
+        return true;
+    }
+
+    /// <summary>Changes the state of an entry (recorded, so a failed save puts the application's state back).</summary>
+    public void SetState(EntityEntry entry, EntityState state)
+    {
+        UndoLog.RecordState(entry);
+        entry.State = state;
     }
 }

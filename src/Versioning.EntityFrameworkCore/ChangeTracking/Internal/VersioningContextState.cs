@@ -14,6 +14,12 @@ internal sealed class VersioningContextState : IResettableService
     /// <summary>The changes the pipeline made to the change tracker during the save in progress, if any.</summary>
     public ChangeTrackerUndoLog? PendingUndo { get; set; }
 
+    /// <summary>
+    /// Whether the pipeline switched automatic change detection off for the save in progress (after detecting changes
+    /// itself), so that EF does not scan the tracker a second time; it is switched back on when the save ends.
+    /// </summary>
+    public bool RestoreAutoDetectChanges { get; set; }
+
     /// <summary>Manual activities (<c>db.LogActivity(...)</c>) waiting for the next successful SaveChanges.</summary>
     public List<ManualActivity> PendingActivities { get; } = [];
 
@@ -24,6 +30,7 @@ internal sealed class VersioningContextState : IResettableService
     {
         CurrentScope = null;
         PendingUndo = null;
+        RestoreAutoDetectChanges = false;
         PendingActivities.Clear();
         PendingActivityWrite = null;
     }

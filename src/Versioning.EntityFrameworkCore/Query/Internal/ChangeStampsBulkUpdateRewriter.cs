@@ -1,4 +1,7 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 
@@ -19,6 +22,15 @@ internal sealed class ChangeStampsBulkUpdateRewriter : IBulkStatementRewriter
         if (!statement.IsUpdate || plan.ChangeStamps is not { } stamps || current is not MethodCallExpression executeUpdate)
         {
             return current;
+        }
+
+        foreach (var created in (ReadOnlySpan<IProperty>)[stamps.CreatedAt.Property, stamps.CreatedBy])
+        {
+            if (BulkUpdateSetters.Sets(executeUpdate, created))
+            {
+                throw new InvalidOperationException(
+                    VersioningStrings.BulkUpdateSetsCreatedStamp(statement.EntityType.DisplayName(), created.Name));
+            }
         }
 
         var values = Expression.Constant(new BulkStampValues(change.Timestamp, change.ActorId));
