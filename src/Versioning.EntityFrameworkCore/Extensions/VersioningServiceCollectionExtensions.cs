@@ -52,7 +52,10 @@ public static class VersioningServiceCollectionExtensions
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>());
+                    .TryAddSingletonEnumerable<IVersioningHandler, SoftDeleteHandler>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, ReplaceOnUpdateHandler>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, SoftDeleteBulkStatementRewriter>());
 
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());

@@ -46,6 +46,13 @@ internal sealed class VersioningChangeSet
         entry.CurrentValues[property] = value;
     }
 
+    /// <summary>Changes the state of an entry (for example a Deleted entry to an update of its soft-delete flags).</summary>
+    public void SetState(EntityEntry entry, EntityState state)
+    {
+        UndoLog.RecordState(entry);
+        entry.State = state;
+    }
+
     /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
     public void RevertToOriginal(EntityEntry entry, IProperty property)
     {

@@ -8,20 +8,24 @@ namespace Versioning.EntityFrameworkCore.Metadata.Internal;
 /// </summary>
 internal sealed class EntitySavePlan
 {
-    private EntitySavePlan(IEntityType entityType, ChangeStampsPlan? changeStamps)
+    private EntitySavePlan(IEntityType entityType, ChangeStampsPlan? changeStamps, SoftDeletePlan? softDelete)
     {
         EntityType = entityType;
         ChangeStamps = changeStamps;
+        SoftDelete = softDelete;
     }
 
     public IEntityType EntityType { get; }
 
     public ChangeStampsPlan? ChangeStamps { get; }
 
+    public SoftDeletePlan? SoftDelete { get; }
+
     /// <summary>Builds the plan of an entity type, or returns <see langword="null"/> when it uses no strategy.</summary>
     public static EntitySavePlan? For(IEntityType entityType)
     {
         var changeStamps = ChangeStampsPlan.For(entityType);
-        return changeStamps == null ? null : new EntitySavePlan(entityType, changeStamps);
+        var softDelete = SoftDeletePlan.For(entityType);
+        return changeStamps == null && softDelete == null ? null : new EntitySavePlan(entityType, changeStamps, softDelete);
     }
 }

@@ -1,0 +1,7 @@
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
+
+public sealed class SoftDeleteSqliteTest(SqliteTestStore store) : SoftDeleteSpec(store), IClassFixture<SqliteTestStore>;
+
+public sealed class SoftDeletePostgreSqlTest(PostgresTestStore store) : SoftDeleteSpec(store), IClassFixture<PostgresTestStore>;
