@@ -5,3 +5,7 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
 public sealed class SoftDeleteSqliteTest(SqliteTestStore store) : SoftDeleteSpec(store), IClassFixture<SqliteTestStore>;
 
 public sealed class SoftDeletePostgreSqlTest(PostgresTestStore store) : SoftDeleteSpec(store), IClassFixture<PostgresTestStore>;
+
+public sealed class ReplaceOnUpdateSqliteTest(SqliteTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<SqliteTestStore>;
+
+public sealed class ReplaceOnUpdatePostgreSqlTest(PostgresTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<PostgresTestStore>;

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
@@ -9,27 +7,8 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
 /// <summary>
 /// Soft delete (DESIGN §4.2, issue 3 items 1, 2 and 5), written once and run on every provider by the derived classes.
 /// </summary>
-public abstract class SoftDeleteSpec : IDisposable
+public abstract class SoftDeleteSpec(TestStore store) : SoftDeleteSpecBase(store)
 {
-    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
-
-    protected SoftDeleteSpec(TestStore store)
-    {
-        Store = store;
-        Contexts = new SpecContexts(store, Clock, (services, options) => services
-            .AddDbContext<SoftDeleteDb>(options)
-            .AddDbContext<SnakeCaseSoftDeleteDb>(options));
-    }
-
-    protected TestStore Store { get; }
-
-    protected FakeTimeProvider Clock { get; } = new(Start);
-
-    protected SpecContexts Contexts { get; }
-
-    protected static DateTime Truncated(DateTimeOffset time)
-        => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
-
     [Fact]
     public async Task Removing_a_soft_deletable_entity_flags_the_row_instead_of_deleting_it()
     {
@@ -350,7 +329,7 @@ public abstract class SoftDeleteSpec : IDisposable
         await using var db = await OpenAsync("bob");
         var contact = await db.Contacts.Include(c => c.PhoneNumbers).SingleAsync(c => c.Id == contactId);
         db.Remove(contact);
-        var clash = new Invoice { Id = await ExistingInvoiceIdAsync() };
+        var clash = new Invoice { Id = await SaveInvoiceAsync() };
         db.Add(clash);
 
         var act = () => db.SaveChangesAsync();
@@ -417,7 +396,7 @@ public abstract class SoftDeleteSpec : IDisposable
     public async Task ExecuteHardDelete_deletes_rows_for_real()
     {
         var (contactId, phoneA, _) = await SaveContactWithPhonesAsync();
-        var invoiceId = await ExistingInvoiceIdAsync();
+        var invoiceId = await SaveInvoiceAsync();
         await using var db = await OpenAsync("bob");
 
         (await db.PhoneNumbers.Where(p => p.Id == phoneA).ExecuteHardDeleteAsync()).Should().Be(1);
@@ -455,27 +434,6 @@ public abstract class SoftDeleteSpec : IDisposable
             .Should().BeEquivalentTo(1);
     }
 
-    public void Dispose()
-    {
-        Contexts.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
-    protected virtual string Quote(string identifier) => $"\"{identifier}\"";
-
-    protected Task<SoftDeleteDb> OpenAsync(string? actor = null) => Contexts.OpenAsync<SoftDeleteDb>(actor);
-
-    protected async Task<int> SaveContactAsync(string tenant = "main")
-    {
-        await using var db = await OpenAsync("alice");
-        var contact = new Contact { Name = Unique("contact"), Tenant = tenant };
-        db.Add(contact);
-        await db.SaveChangesAsync();
-        return contact.Id;
-    }
-
     private async Task DeleteContactAsync(int id)
     {
         await using var db = await OpenAsync("bob");
@@ -490,14 +448,5 @@ public abstract class SoftDeleteSpec : IDisposable
         db.Add(contact);
         await db.SaveChangesAsync();
         return (contact.Id, contact.PhoneNumbers[0].Id, contact.PhoneNumbers[1].Id);
-    }
-
-    private async Task<int> ExistingInvoiceIdAsync()
-    {
-        await using var db = await OpenAsync("alice");
-        var invoice = new Invoice();
-        db.Add(invoice);
-        await db.SaveChangesAsync();
-        return invoice.Id;
     }
 }

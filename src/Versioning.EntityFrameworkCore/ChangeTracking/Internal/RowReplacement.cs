@@ -65,6 +65,7 @@ internal static class RowReplacement
 
         // Filling the shadow values marked them modified; the old row's UPDATE must write the deletion columns only.
         oldRow.State = EntityState.Unchanged;
+        var referrers = Referrers(context, oldRow);
         SoftDeleteWriter.Write(changeSet, oldRow, softDelete, values);
 
         var newRow = context.Entry(entity);
@@ -78,10 +79,53 @@ internal static class RowReplacement
             }
         }
 
+        KeepReferencing(referrers, oldRow);
         changeSet.SetValue(newRow, softDelete.ReplacesId!, oldKey);
         if (plan.ChangeStamps is { } stamps)
         {
             ChangeStampsHandler.StampInsert(changeSet, newRow, stamps);
+        }
+    }
+
+    /// <summary>The tracked rows that reference the old key.</summary>
+    private static List<(EntityEntry Dependent, IForeignKey ForeignKey)> Referrers(DbContext context, EntityEntry oldRow)
+    {
+        var dependents = new TrackedDependents(context);
+        return [.. oldRow.Metadata.GetReferencingForeignKeys()
+            .SelectMany(fk => dependents.Of(oldRow, fk, original: false).Select(d => (d, fk)))];
+    }
+
+    // Tracking the application's instance again makes EF fix up the tracked rows whose navigation held it while it was
+    // detached, moving them to its new key. They referenced the old key and must keep it (DESIGN §4.3): point them at
+    // the old row, and take the foreign key out of their UPDATE when it ends where it started.
+    private static void KeepReferencing(List<(EntityEntry Dependent, IForeignKey ForeignKey)> referrers, EntityEntry oldRow)
+    {
+        foreach (var (dependent, foreignKey) in referrers)
+        {
+            if (dependent.State is EntityState.Deleted or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (foreignKey.DependentToPrincipal is { } navigation)
+            {
+                dependent.Navigation(navigation.Name).CurrentValue = oldRow.Entity;
+            }
+
+            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            {
+                var property = dependent.Property(foreignKey.Properties[i]);
+                property.CurrentValue = oldRow.CurrentValues[foreignKey.PrincipalKey.Properties[i]];
+                if (Equals(property.CurrentValue, property.OriginalValue))
+                {
+                    property.IsModified = false;
+                }
+            }
+
+            if (dependent.State == EntityState.Modified && !dependent.Properties.Any(p => p.IsModified))
+            {
+                dependent.State = EntityState.Unchanged;
+            }
         }
     }
 
