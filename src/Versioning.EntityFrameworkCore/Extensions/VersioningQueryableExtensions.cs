@@ -42,7 +42,8 @@ public static class VersioningQueryableExtensions
     /// <summary>
     /// Hard-deletes the rows of the query with one <c>DELETE</c> statement, bypassing soft delete (a plain
     /// <c>ExecuteDelete</c> on a soft-deletable set flags the rows instead). The soft-delete filter still applies: combine
-    /// with <see cref="IncludeDeleted{TEntity}"/> to remove deleted rows.
+    /// with <see cref="IncludeDeleted{TEntity}"/> to remove deleted rows. The context must use Versioning
+    /// (<c>UseVersioning()</c>), whose query compiler recognises the request.
     /// </summary>
     /// <typeparam name="TEntity">The entity type.</typeparam>
     /// <param name="source">The query.</param>

@@ -85,6 +85,13 @@ internal static class VersioningStrings
             + "value the database (identity) or EF (Guid) generates.",
             entityType);
 
+    public static string ReplaceOnUpdateWithOwnedType(string entityType, string ownedType)
+        => Format(
+            "The entity type '{0}' uses soft delete with new record (ReplaceOnUpdate), which inserts every update under a new "
+            + "key, but it owns '{1}', whose rows share the owner's key. Map '{1}' as a complex property (ComplexProperty) "
+            + "or as an entity of its own.",
+            entityType, ownedType);
+
     public static string RestoreNotSoftDeletable(string entityType)
         => Format(
             "Restore was called on an entity of type '{0}', which does not use soft delete, so it can never be soft-deleted. "

@@ -132,6 +132,19 @@ public class SoftDeleteModelTest
     }
 
     [Fact]
+    public void ReplaceOnUpdate_on_an_entity_with_an_owned_type_is_rejected()
+    {
+        var act = () => ModelContext.Build(b => b.Entity<Mailbox>(m =>
+        {
+            m.HasSoftDelete(s => s.ReplaceOnUpdate());
+            m.Ignore(x => x.Owner);
+            m.OwnsOne(x => x.Address);
+        }));
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'Mailbox' uses soft delete with new record*owns '*PostalAddress'*");
+    }
+
+    [Fact]
     public void A_flag_of_the_wrong_type_is_rejected_with_a_message_saying_what_to_change()
     {
         var act = () => ModelContext.Build(b => b.Entity<WrongFlag>());
@@ -200,6 +213,13 @@ public class SoftDeleteModelTest
         public int Id { get; set; }
 
         public SoftOwner Owner { get; set; } = new();
+
+        public PostalAddress Address { get; set; } = new();
+    }
+
+    private sealed class PostalAddress
+    {
+        public string Street { get; set; } = "";
     }
 
     [SoftDelete]

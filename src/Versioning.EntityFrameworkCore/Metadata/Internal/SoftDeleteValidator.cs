@@ -53,6 +53,13 @@ internal static class SoftDeleteValidator
             throw new InvalidOperationException(VersioningStrings.ReplaceOnUpdateNeedsGeneratedKey(entityType.DisplayName()));
         }
 
+        // Owned entities are rows keyed by their owner's key: a new owner key would orphan or move them.
+        if (entityType.GetNavigations().FirstOrDefault(n => n.ForeignKey.IsOwnership && !n.IsOnDependent) is { } owned)
+        {
+            throw new InvalidOperationException(
+                VersioningStrings.ReplaceOnUpdateWithOwnedType(entityType.DisplayName(), owned.TargetEntityType.DisplayName()));
+        }
+
         var keyType = Nullable.GetUnderlyingType(key.ClrType) ?? key.ClrType;
         StrategyTargetValidator.ValidateProperty(
             entityType, strategy, SoftDeletePropertyNames.ReplacesId, keyType.IsValueType ? [typeof(Nullable<>).MakeGenericType(keyType)] : [keyType]);
