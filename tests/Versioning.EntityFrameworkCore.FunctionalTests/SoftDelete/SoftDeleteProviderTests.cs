@@ -9,3 +9,8 @@ public sealed class SoftDeletePostgreSqlTest(PostgresTestStore store) : SoftDele
 public sealed class ReplaceOnUpdateSqliteTest(SqliteTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<SqliteTestStore>;
 
 public sealed class ReplaceOnUpdatePostgreSqlTest(PostgresTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<PostgresTestStore>;
+
+public sealed class SoftDeleteRestorePurgeBulkSqliteTest(SqliteTestStore store) : SoftDeleteRestorePurgeBulkSpec(store), IClassFixture<SqliteTestStore>;
+
+public sealed class SoftDeleteRestorePurgeBulkPostgreSqlTest(PostgresTestStore store)
+    : SoftDeleteRestorePurgeBulkSpec(store), IClassFixture<PostgresTestStore>;

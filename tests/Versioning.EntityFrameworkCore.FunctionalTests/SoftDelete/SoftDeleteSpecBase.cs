@@ -58,4 +58,20 @@ public abstract class SoftDeleteSpecBase : IDisposable
         await db.SaveChangesAsync();
         return invoice.Id;
     }
+
+    protected async Task DeleteContactAsync(int id)
+    {
+        await using var db = await OpenAsync("bob");
+        db.Remove(await db.Contacts.SingleAsync(c => c.Id == id));
+        await db.SaveChangesAsync();
+    }
+
+    protected async Task<(int Contact, int PhoneA, int PhoneB)> SaveContactWithPhonesAsync()
+    {
+        await using var db = await OpenAsync("alice");
+        var contact = new Contact { Name = Unique("contact"), PhoneNumbers = [new() { Number = "1" }, new() { Number = "2" }] };
+        db.Add(contact);
+        await db.SaveChangesAsync();
+        return (contact.Id, contact.PhoneNumbers[0].Id, contact.PhoneNumbers[1].Id);
+    }
 }
