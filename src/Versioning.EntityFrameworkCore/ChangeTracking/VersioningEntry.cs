@@ -33,9 +33,47 @@ public sealed class VersioningEntry
     /// <exception cref="InvalidOperationException">The entity type does not keep change stamps.</exception>
     public string? UpdatedBy => ActorOf(ChangeStampPropertyNames.UpdatedBy);
 
+    /// <summary>Whether the row is soft-deleted.</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use soft delete.</exception>
+    public bool IsDeleted => SoftDeleteValue(SoftDeletePropertyNames.IsDeleted) is true;
+
+    /// <summary>When the row was soft-deleted, or <see langword="null"/>.</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use soft delete.</exception>
+    public DateTime? DeletedAt => TimestampProperty.ToUtc(SoftDeleteValue(SoftDeletePropertyNames.DeletedAt));
+
+    /// <summary>Who soft-deleted the row.</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use soft delete.</exception>
+    public string? DeletedBy => (string?)SoftDeleteValue(SoftDeletePropertyNames.DeletedBy);
+
+    /// <summary>Why the row was soft-deleted (the change scope's reason, or "Updated with new information" for a replaced row).</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use soft delete.</exception>
+    public string? DeletedReason => (string?)SoftDeleteValue(SoftDeletePropertyNames.DeletedReason);
+
+    /// <summary>When the deleted row may be purged; always <see langword="null"/> when the entity type has no retention.</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use soft delete.</exception>
+    public DateTime? PurgeAt
+        => SoftDeleteType().GetSoftDeletePurgeAfter() == null
+            ? null
+            : TimestampProperty.ToUtc(SoftDeleteValue(SoftDeletePropertyNames.PurgeAt));
+
     private DateTime? TimestampOf(string propertyName) => TimestampProperty.ToUtc(ChangeStampValue(propertyName));
 
     private string? ActorOf(string propertyName) => (string?)ChangeStampValue(propertyName);
+
+    private object? SoftDeleteValue(string propertyName)
+    {
+        SoftDeleteType();
+        return _entry.CurrentValues[propertyName];
+    }
+
+    private IReadOnlyEntityType SoftDeleteType()
+    {
+        IReadOnlyEntityType entityType = _entry.Metadata;
+        return entityType.IsSoftDeletable()
+            ? entityType
+            : throw new InvalidOperationException(
+                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.SoftDelete));
+    }
 
     private object? ChangeStampValue(string propertyName)
     {

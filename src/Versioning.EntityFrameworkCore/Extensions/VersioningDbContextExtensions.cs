@@ -120,6 +120,86 @@ public static class VersioningDbContextExtensions
 
     #endregion
 
+    #region Soft delete
+
+    /// <summary>
+    /// Undeletes a soft-deleted entity, and what was soft-deleted with it: its soft-deletable dependents along cascading
+    /// relationships that carry the same <c>DeletedAt</c> and <c>DeletedBy</c> (deleted by the same save). Clears their
+    /// five soft-delete values on the tracked entries; the next SaveChanges writes them. Dependents are loaded with one
+    /// query per relationship. A detached entity is attached first.
+    /// </summary>
+    /// <param name="context">The context.</param>
+    /// <param name="entity">The deleted entity, loaded for example with <c>IncludeDeleted()</c>.</param>
+    /// <exception cref="InvalidOperationException">The entity is not soft-deletable, or not deleted.</exception>
+    public static void Restore(this DbContext context, object entity)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        SoftDeleteRestorer.RestoreAsync(context, entity, async: false, default).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="Restore(DbContext, object)"/>
+    /// <param name="context">The context.</param>
+    /// <param name="entity">The deleted entity, loaded for example with <c>IncludeDeleted()</c>.</param>
+    /// <param name="cancellationToken">A token to cancel the loading of dependents.</param>
+    /// <returns>A task that completes when the entities are marked restored.</returns>
+    public static Task RestoreAsync(this DbContext context, object entity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        return SoftDeleteRestorer.RestoreAsync(context, entity, async: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Hard-deletes the soft-deleted rows of <typeparamref name="TEntity"/> whose <c>PurgeAt</c> has passed
+    /// (<c>PurgeAt &lt;= now</c>, "now" from the application's <see cref="TimeProvider"/>), with one <c>DELETE</c>
+    /// statement. A row without a purge date is never purged. Other query filters of the entity still apply.
+    /// </summary>
+    /// <typeparam name="TEntity">A soft-deletable entity type with a retention (<c>PurgeAfter</c>).</typeparam>
+    /// <param name="context">The context.</param>
+    /// <returns>The number of rows purged.</returns>
+    /// <exception cref="InvalidOperationException">The entity type has no retention.</exception>
+    public static int Purge<TEntity>(this DbContext context)
+        where TEntity : class
+        => SoftDeletePurger.PurgeAsync(context, EntityTypeOf<TEntity>(context), async: false, default).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Purge{TEntity}(DbContext)"/>
+    /// <param name="context">The context.</param>
+    /// <param name="cancellationToken">A token to cancel the statement.</param>
+    public static Task<int> PurgeAsync<TEntity>(this DbContext context, CancellationToken cancellationToken = default)
+        where TEntity : class
+        => SoftDeletePurger.PurgeAsync(context, EntityTypeOf<TEntity>(context), async: true, cancellationToken);
+
+    /// <summary>
+    /// Purges every soft-deletable entity type that has a retention (see <see cref="Purge{TEntity}(DbContext)"/>), one
+    /// <c>DELETE</c> per type, in model order. Call it inside a transaction to make it all-or-nothing.
+    /// </summary>
+    /// <param name="context">The context.</param>
+    /// <returns>The number of rows purged, keyed by entity type name (<c>IEntityType.Name</c>).</returns>
+    public static IReadOnlyDictionary<string, int> Purge(this DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SoftDeletePurger.PurgeAllAsync(context, async: false, default).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="Purge(DbContext)"/>
+    /// <param name="context">The context.</param>
+    /// <param name="cancellationToken">A token to cancel the statements.</param>
+    public static Task<IReadOnlyDictionary<string, int>> PurgeAsync(this DbContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SoftDeletePurger.PurgeAllAsync(context, async: true, cancellationToken);
+    }
+
+    private static Microsoft.EntityFrameworkCore.Metadata.IEntityType EntityTypeOf<TEntity>(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException(VersioningStrings.NotAnEntityType(TypeDisplayNames.Of(typeof(TEntity))));
+    }
+
+    #endregion
+
     private static VersioningContextState StateOf(DbContext context)
         => ((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(VersioningContextState)) as VersioningContextState
             ?? throw new InvalidOperationException(VersioningStrings.VersioningNotEnabled(TypeDisplayNames.Of(context.GetType())));

@@ -66,6 +66,116 @@ public static class VersioningEntityTypeBuilderExtensions
 
     #endregion
 
+    #region Soft delete
+
+    /// <summary>
+    /// Soft-deletes the entity: <c>Remove()</c> + SaveChanges flags the row (<c>IsDeleted</c>, <c>DeletedAt</c>,
+    /// <c>DeletedBy</c>, <c>DeletedReason</c>, and <c>PurgeAt</c> with a retention) instead of deleting it, and the named
+    /// query filter <see cref="Versioning.EntityFrameworkCore.Query.VersioningQueryFilters.SoftDelete"/> hides flagged rows.
+    /// CLR properties with those names are used when declared, shadow properties otherwise. Overrides
+    /// <see cref="Versioning.SoftDeleteAttribute"/>.
+    /// </summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="configure">Optional: a retention (<c>s =&gt; s.PurgeAfter(TimeSpan.FromDays(30))</c>) or
+    /// replace-on-update (<c>s =&gt; s.ReplaceOnUpdate()</c>).</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static EntityTypeBuilder HasSoftDelete(this EntityTypeBuilder entityTypeBuilder, Action<SoftDeleteBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        entityTypeBuilder.Metadata.SetIsSoftDeletable(true);
+        configure?.Invoke(new SoftDeleteBuilder(entityTypeBuilder.Metadata));
+        return entityTypeBuilder;
+    }
+
+    /// <inheritdoc cref="HasSoftDelete(EntityTypeBuilder, Action{SoftDeleteBuilder})"/>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    public static EntityTypeBuilder<TEntity> HasSoftDelete<TEntity>(
+        this EntityTypeBuilder<TEntity> entityTypeBuilder, Action<SoftDeleteBuilder>? configure = null)
+        where TEntity : class
+        => (EntityTypeBuilder<TEntity>)HasSoftDelete((EntityTypeBuilder)entityTypeBuilder, configure);
+
+    /// <summary>Turns soft delete on or off (for example <c>HasSoftDelete(false)</c> to override the attribute).</summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">Whether the entity is soft-deleted.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static EntityTypeBuilder HasSoftDelete(this EntityTypeBuilder entityTypeBuilder, bool enabled)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        entityTypeBuilder.Metadata.SetIsSoftDeletable(enabled);
+        return entityTypeBuilder;
+    }
+
+    /// <inheritdoc cref="HasSoftDelete(EntityTypeBuilder, bool)"/>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    public static EntityTypeBuilder<TEntity> HasSoftDelete<TEntity>(this EntityTypeBuilder<TEntity> entityTypeBuilder, bool enabled)
+        where TEntity : class
+        => (EntityTypeBuilder<TEntity>)HasSoftDelete((EntityTypeBuilder)entityTypeBuilder, enabled);
+
+    /// <summary>
+    /// Soft-deletes the entity, from a convention or an attribute. Returns <see langword="null"/> when a configuration
+    /// of higher precedence (the fluent API) prevents it.
+    /// </summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">Whether to soft-delete; <see langword="null"/> removes the setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns>The same builder, or <see langword="null"/> when the configuration could not be applied.</returns>
+    public static IConventionEntityTypeBuilder? HasSoftDelete(
+        this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDelete, enabled, fromDataAnnotation))
+        {
+            return null;
+        }
+
+        entityTypeBuilder.Metadata.SetIsSoftDeletable(enabled, fromDataAnnotation);
+        return entityTypeBuilder;
+    }
+
+    /// <summary>
+    /// Sets the retention of soft-deleted rows, from a convention or an attribute. Returns <see langword="null"/> when
+    /// a configuration of higher precedence prevents it.
+    /// </summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="purgeAfter">The retention; <see langword="null"/> removes the setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns>The same builder, or <see langword="null"/> when the configuration could not be applied.</returns>
+    public static IConventionEntityTypeBuilder? HasSoftDeletePurgeAfter(
+        this IConventionEntityTypeBuilder entityTypeBuilder, TimeSpan? purgeAfter, bool fromDataAnnotation = false)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDeletePurgeAfter, purgeAfter, fromDataAnnotation))
+        {
+            return null;
+        }
+
+        entityTypeBuilder.Metadata.SetSoftDeletePurgeAfter(purgeAfter, fromDataAnnotation);
+        return entityTypeBuilder;
+    }
+
+    /// <summary>
+    /// Sets whether updates replace the row, from a convention or an attribute. Returns <see langword="null"/> when
+    /// a configuration of higher precedence prevents it.
+    /// </summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">Whether updates replace the row; <see langword="null"/> removes the setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns>The same builder, or <see langword="null"/> when the configuration could not be applied.</returns>
+    public static IConventionEntityTypeBuilder? HasSoftDeleteReplaceOnUpdate(
+        this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDeleteReplaceOnUpdate, enabled, fromDataAnnotation))
+        {
+            return null;
+        }
+
+        entityTypeBuilder.Metadata.SetIsSoftDeleteReplaceOnUpdate(enabled, fromDataAnnotation);
+        return entityTypeBuilder;
+    }
+
+    #endregion
+
     #region Activity log
 
     /// <summary>

@@ -53,8 +53,11 @@ public static class VersioningServiceCollectionExtensions
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, SoftDeleteHandler>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, ReplaceOnUpdateHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ActivityLogHandler>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, SoftDeleteBulkStatementRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>()
                     .TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>());
 

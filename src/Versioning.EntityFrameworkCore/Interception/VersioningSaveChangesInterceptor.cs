@@ -96,9 +96,19 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         var state = context.GetService<VersioningContextState>();
         state.PendingUndo = changeSet.UndoLog;
         SkipSecondChangeDetection(context, state);
-        foreach (var handler in _handlers)
+        try
         {
-            handler.Handle(changeSet);
+            foreach (var handler in _handlers)
+            {
+                handler.Handle(changeSet);
+            }
+        }
+        catch
+        {
+            // A handler refusing the save (for example a soft delete that would hard-delete a dependent) fails it
+            // before EF starts, so EF reports no failure to undo: leave the tracker as the application left it here.
+            Undo(context);
+            throw;
         }
     }
 

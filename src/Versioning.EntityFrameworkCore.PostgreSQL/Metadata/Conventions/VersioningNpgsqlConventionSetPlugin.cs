@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 
@@ -9,10 +10,18 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 /// </summary>
 public sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
 {
+    private readonly ISqlGenerationHelper _sqlGenerationHelper;
+
+    /// <summary>Creates the plugin.</summary>
+    /// <param name="sqlGenerationHelper">The provider's SQL helper, which the conventions use to delimit identifiers.</param>
+    public VersioningNpgsqlConventionSetPlugin(ISqlGenerationHelper sqlGenerationHelper)
+        => _sqlGenerationHelper = sqlGenerationHelper;
+
     /// <inheritdoc />
     public ConventionSet ModifyConventions(ConventionSet conventionSet)
     {
         ArgumentNullException.ThrowIfNull(conventionSet);
+        conventionSet.Add(new SoftDeletePartialIndexConvention(_sqlGenerationHelper));
         return conventionSet;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 
@@ -9,6 +11,15 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 internal sealed class ChangeStampsHandler : IVersioningHandler
 {
     public int Order => VersioningHandlerOrder.ChangeStamps;
+
+    /// <summary>Stamps a row as inserted by this save (also used for the new row of a replacement).</summary>
+    public static void StampInsert(VersioningChangeSet changeSet, EntityEntry entry, ChangeStampsPlan stamps)
+    {
+        changeSet.SetValue(entry, stamps.CreatedAt.Property, stamps.CreatedAt.ToClrValue(changeSet.Timestamp));
+        changeSet.SetValue(entry, stamps.CreatedBy, changeSet.ActorId);
+        changeSet.SetValue(entry, stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(changeSet.Timestamp));
+        changeSet.SetValue(entry, stamps.UpdatedBy, changeSet.ActorId);
+    }
 
     public void Handle(VersioningChangeSet changeSet)
     {
@@ -24,10 +35,7 @@ internal sealed class ChangeStampsHandler : IVersioningHandler
             switch (state)
             {
                 case EntityState.Added:
-                    changeSet.SetValue(entry, stamps.CreatedAt.Property, stamps.CreatedAt.ToClrValue(timestamp));
-                    changeSet.SetValue(entry, stamps.CreatedBy, actor);
-                    changeSet.SetValue(entry, stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(timestamp));
-                    changeSet.SetValue(entry, stamps.UpdatedBy, actor);
+                    StampInsert(changeSet, entry, stamps);
                     break;
                 case EntityState.Modified:
                     // '|' not '||': both must be reverted.

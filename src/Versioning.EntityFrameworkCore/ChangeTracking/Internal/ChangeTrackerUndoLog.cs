@@ -12,16 +12,20 @@ internal sealed class ChangeTrackerUndoLog
 {
     private readonly List<Action> _undo = [];
 
+    // Undo actions find the entity's entry again when they run: a replacement detaches and re-tracks the application's
+    // instance, after which EF holds it in a new internal entry.
     public void RecordValue(EntityEntry entry, IProperty property)
     {
         var value = entry.CurrentValues[property];
         var wasModified = entry.State == EntityState.Modified && entry.Property(property).IsModified;
+        var (context, entity) = (entry.Context, entry.Entity);
         _undo.Add(() =>
         {
-            entry.CurrentValues[property] = value;
-            if (entry.State == EntityState.Modified)
+            var current = context.Entry(entity);
+            current.CurrentValues[property] = value;
+            if (current.State == EntityState.Modified)
             {
-                entry.Property(property).IsModified = wasModified;
+                current.Property(property).IsModified = wasModified;
             }
         });
     }
@@ -29,8 +33,12 @@ internal sealed class ChangeTrackerUndoLog
     public void RecordState(EntityEntry entry)
     {
         var state = entry.State;
-        _undo.Add(() => entry.State = state);
+        var (context, entity) = (entry.Context, entry.Entity);
+        _undo.Add(() => context.Entry(entity).State = state);
     }
+
+    /// <summary>Records a change the caller knows how to undo itself (such as a whole replacement).</summary>
+    public void Record(Action undo) => _undo.Add(undo);
 
     public void RecordAdded(EntityEntry entry)
         => _undo.Add(() => entry.State = EntityState.Detached);

@@ -18,5 +18,14 @@ internal static class VersioningHandlerOrder
 {
     public const int ChangeStamps = 100;
 
+    /// <summary>
+    /// After stamps, so a soft delete (a Deleted entry turned into an update of the flags) is not stamped as an update:
+    /// <c>DeletedAt/DeletedBy</c> record it, and <c>UpdatedAt</c> keeps meaning the last change of the values.
+    /// </summary>
+    public const int SoftDelete = 200;
+
+    /// <summary>After stamps, whose update stamps it turns into the new row's insert stamps.</summary>
+    public const int ReplaceOnUpdate = 210;
+
     public const int ActivityLog = 500;
 }

@@ -22,6 +22,8 @@ public sealed class VersioningConventionSetPlugin : IConventionSetPlugin
 
         conventionSet.Add(new ChangeStampsAttributeConvention(_dependencies));
         conventionSet.Add(new ChangeStampsConvention());
+        conventionSet.Add(new SoftDeleteAttributeConvention(_dependencies));
+        conventionSet.Add(new SoftDeleteConvention());
 
         conventionSet.Add(new ActivityLogAttributeConvention(_dependencies));
         conventionSet.Add(new TrackActivityAttributeConvention(_dependencies));

@@ -8,10 +8,12 @@ namespace Versioning.EntityFrameworkCore.Metadata.Internal;
 /// </summary>
 internal sealed class EntitySavePlan
 {
-    private EntitySavePlan(IEntityType entityType, ChangeStampsPlan? changeStamps, ActivityLogPlan? activityLog)
+    private EntitySavePlan(
+        IEntityType entityType, ChangeStampsPlan? changeStamps, SoftDeletePlan? softDelete, ActivityLogPlan? activityLog)
     {
         EntityType = entityType;
         ChangeStamps = changeStamps;
+        SoftDelete = softDelete;
         ActivityLog = activityLog;
     }
 
@@ -19,13 +21,18 @@ internal sealed class EntitySavePlan
 
     public ChangeStampsPlan? ChangeStamps { get; }
 
+    public SoftDeletePlan? SoftDelete { get; }
+
     public ActivityLogPlan? ActivityLog { get; }
 
     /// <summary>Builds the plan of an entity type, or returns <see langword="null"/> when it uses no strategy.</summary>
     public static EntitySavePlan? For(IEntityType entityType)
     {
         var changeStamps = ChangeStampsPlan.For(entityType);
+        var softDelete = SoftDeletePlan.For(entityType);
         var activityLog = ActivityLogPlan.For(entityType);
-        return changeStamps == null && activityLog == null ? null : new EntitySavePlan(entityType, changeStamps, activityLog);
+        return changeStamps == null && softDelete == null && activityLog == null
+            ? null
+            : new EntitySavePlan(entityType, changeStamps, softDelete, activityLog);
     }
 }

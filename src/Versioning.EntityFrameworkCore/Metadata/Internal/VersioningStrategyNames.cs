@@ -5,5 +5,10 @@ internal static class VersioningStrategyNames
 {
     public const string ChangeStamps = "change stamps (HasChangeStamps / [ChangeStamps])";
 
+    public const string SoftDelete = "soft delete (HasSoftDelete / [SoftDelete])";
+
+    public const string SoftDeleteReplaceOnUpdate
+        = "soft delete with new record (HasSoftDelete(s => s.ReplaceOnUpdate()) / [SoftDelete(ReplaceOnUpdate = true)])";
+
     public const string ActivityLog = "an activity log (HasActivityLog / [ActivityLog])";
 }

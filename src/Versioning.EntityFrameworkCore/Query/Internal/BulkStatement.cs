@@ -11,14 +11,19 @@ namespace Versioning.EntityFrameworkCore.Query.Internal;
 /// </summary>
 internal sealed class BulkStatement
 {
-    private BulkStatement(MethodCallExpression call, IEntityType entityType, bool isUpdate)
+    private BulkStatement(MethodCallExpression call, IEntityType entityType, bool isUpdate, bool isHardDelete)
     {
         Call = call;
         EntityType = entityType;
         IsUpdate = isUpdate;
+        IsHardDelete = isHardDelete;
     }
 
+    /// <summary>The statement's call, without the <see cref="HardDeleteMarker"/> (EF could not translate it).</summary>
     public MethodCallExpression Call { get; }
+
+    /// <summary>Whether the caller asked for a hard delete with <c>ExecuteHardDelete()</c>.</summary>
+    public bool IsHardDelete { get; }
 
     public IEntityType EntityType { get; }
 
@@ -32,9 +37,17 @@ internal sealed class BulkStatement
             return null;
         }
 
+        var isHardDelete = false;
+        if (call.Arguments[0] is MethodCallExpression marker && marker.Method.IsGenericMethod
+            && marker.Method.GetGenericMethodDefinition() == HardDeleteMarker.Method)
+        {
+            call = call.Update(call.Object, [marker.Arguments[0], .. call.Arguments.Skip(1)]);
+            isHardDelete = true;
+        }
+
         // The written type is the source's element type (after OfType<T>() it differs from the root's).
         var entityType = model.FindEntityType(method.GetGenericArguments()[0]) ?? FindRoot(call)?.EntityType;
-        return entityType == null ? null : new BulkStatement(call, entityType, method.Name == "ExecuteUpdate");
+        return entityType == null ? null : new BulkStatement(call, entityType, method.Name == "ExecuteUpdate", isHardDelete);
     }
 
     /// <summary>Finds the entity set a query starts from (through method calls on it).</summary>

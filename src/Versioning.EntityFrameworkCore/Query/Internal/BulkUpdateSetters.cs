@@ -17,6 +17,20 @@ internal static class BulkUpdateSetters
     private static readonly System.Reflection.MethodInfo EfPropertyMethod
         = typeof(EF).GetMethod(nameof(EF.Property))!;
 
+    // EF 10's ExecuteUpdate and ExecuteUpdateAsync both build a call to this overload (setters as tuples).
+    private static readonly System.Reflection.MethodInfo ExecuteUpdateMethod
+        = typeof(EntityFrameworkQueryableExtensions)
+            .GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.ExecuteUpdate)
+                && m.GetParameters()[1].ParameterType == typeof(IReadOnlyList<ITuple>));
+
+    /// <summary>Turns <c>ExecuteDelete(source)</c> into <c>ExecuteUpdate(source)</c> without setters yet.</summary>
+    public static MethodCallExpression UpdateInsteadOf(MethodCallExpression executeDelete)
+        => Expression.Call(
+            ExecuteUpdateMethod.MakeGenericMethod(executeDelete.Method.GetGenericArguments()[0]),
+            executeDelete.Arguments[0],
+            Expression.NewArrayInit(typeof(ITuple)));
+
     /// <summary>Whether the statement already sets the property (then the caller's value wins).</summary>
     public static bool Sets(MethodCallExpression executeUpdate, IProperty property)
         => executeUpdate.Arguments[1] is NewArrayExpression setters

@@ -53,10 +53,14 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 
     private Expression Rewrite(Expression query)
     {
-        if (BulkStatement.TryParse(query, _model) is not { } statement
-            || VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)
+        if (BulkStatement.TryParse(query, _model) is not { } statement)
         {
             return query;
+        }
+
+        if (VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)
+        {
+            return statement.Call;
         }
 
         var context = _currentContext.Context;

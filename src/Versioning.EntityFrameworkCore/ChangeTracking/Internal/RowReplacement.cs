@@ -1,0 +1,198 @@
+using System.Collections;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// Replaces one modified row in the change tracker so that EF writes "old row flagged deleted + new row inserted":
+/// <list type="number">
+/// <item>the application's instance is detached and emptied of the dependents it holds through its navigations (they
+/// reference the old key, and must keep doing so);</item>
+/// <item>a clone carrying the original values is attached under the old key and gets the deletion flags: EF writes an
+/// UPDATE of those columns only, and tracked dependents with the old key now navigate to it;</item>
+/// <item>the application's instance is tracked again as Added with its key reset, so EF (client Guid) or the database
+/// (identity) gives it a new key; it carries the new values, <c>ReplacesId</c> = old key, and insert stamps.</item>
+/// </list>
+/// After SaveChanges the application's instance is therefore the new row. The whole replacement is one undo action,
+/// registered first so that it runs last: a failed save puts the instance back, Modified, under its old key, with its
+/// navigations, and the clone is gone.
+/// </summary>
+internal static class RowReplacement
+{
+    public static void Replace(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, SoftDeleteValues values)
+    {
+        var context = changeSet.Context;
+        var entity = entry.Entity;
+        var softDelete = plan.SoftDelete!;
+        var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
+        var oldKey = entry.OriginalValues[key];
+        var original = entry.OriginalValues.Clone();
+        var current = entry.CurrentValues.Clone();
+        var modified = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata).ToList();
+        var held = HeldDependents.Of(entry);
+
+        EntityEntry? oldRow = null;
+        changeSet.UndoLog.Record(() =>
+        {
+            if (oldRow != null)
+            {
+                oldRow.State = EntityState.Detached;
+            }
+
+            var restored = context.Entry(entity);
+            restored.State = EntityState.Detached;
+            restored.CurrentValues[key] = oldKey;
+            held.PutBack(entity);
+            restored.State = EntityState.Unchanged;
+            restored.OriginalValues.SetValues(original);
+            restored.CurrentValues.SetValues(current);
+            foreach (var property in modified)
+            {
+                restored.Property(property).IsModified = true;
+            }
+        });
+
+        entry.State = EntityState.Detached;
+        held.Remove(entity);
+
+        oldRow = context.Entry(original.ToObject());
+        oldRow.State = EntityState.Unchanged;
+        oldRow.CurrentValues.SetValues(original);
+        oldRow.OriginalValues.SetValues(original);
+
+        // Filling the shadow values marked them modified; the old row's UPDATE must write the deletion columns only.
+        oldRow.State = EntityState.Unchanged;
+        var referrers = Referrers(context, oldRow);
+        SoftDeleteWriter.Write(changeSet, oldRow, softDelete, values);
+
+        var newRow = context.Entry(entity);
+        newRow.CurrentValues[key] = key.ClrType.IsValueType ? Activator.CreateInstance(key.ClrType) : null;
+        newRow.State = EntityState.Added;
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (property != key)
+            {
+                newRow.CurrentValues[property] = current[property];
+            }
+        }
+
+        KeepReferencing(referrers, oldRow);
+        changeSet.SetValue(newRow, softDelete.ReplacesId!, oldKey);
+        if (plan.ChangeStamps is { } stamps)
+        {
+            ChangeStampsHandler.StampInsert(changeSet, newRow, stamps);
+        }
+    }
+
+    /// <summary>The tracked rows that reference the old key.</summary>
+    private static List<(EntityEntry Dependent, IForeignKey ForeignKey)> Referrers(DbContext context, EntityEntry oldRow)
+    {
+        var dependents = new TrackedDependents(context);
+        return [.. oldRow.Metadata.GetReferencingForeignKeys()
+            .SelectMany(fk => dependents.Of(oldRow, fk, original: false).Select(d => (d, fk)))];
+    }
+
+    // Tracking the application's instance again makes EF fix up the tracked rows whose navigation held it while it was
+    // detached, moving them to its new key. They referenced the old key and must keep it (DESIGN §4.3): point them at
+    // the old row, and take the foreign key out of their UPDATE when it ends where it started.
+    private static void KeepReferencing(List<(EntityEntry Dependent, IForeignKey ForeignKey)> referrers, EntityEntry oldRow)
+    {
+        foreach (var (dependent, foreignKey) in referrers)
+        {
+            if (dependent.State is EntityState.Deleted or EntityState.Detached)
+            {
+                continue;
+            }
+
+            if (foreignKey.DependentToPrincipal is { } navigation)
+            {
+                dependent.Navigation(navigation.Name).CurrentValue = oldRow.Entity;
+            }
+
+            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            {
+                var property = dependent.Property(foreignKey.Properties[i]);
+                property.CurrentValue = oldRow.CurrentValues[foreignKey.PrincipalKey.Properties[i]];
+                if (Equals(property.CurrentValue, property.OriginalValue))
+                {
+                    property.IsModified = false;
+                }
+            }
+
+            if (dependent.State == EntityState.Modified && !dependent.Properties.Any(p => p.IsModified))
+            {
+                dependent.State = EntityState.Unchanged;
+            }
+        }
+    }
+
+    /// <summary>The dependents an instance holds through its principal-side navigations, to take away and put back.</summary>
+    private sealed class HeldDependents
+    {
+        private readonly List<(INavigationBase Navigation, List<object> Values)> _held = [];
+
+        public static HeldDependents Of(EntityEntry entry)
+        {
+            var held = new HeldDependents();
+            foreach (var navigationEntry in entry.Navigations)
+            {
+                var navigation = navigationEntry.Metadata;
+                if (navigation is INavigation { IsOnDependent: true } || navigationEntry.CurrentValue is not { } value)
+                {
+                    continue;
+                }
+
+                held._held.Add((navigation, navigation.IsCollection ? [.. ((IEnumerable)value).Cast<object>()] : [value]));
+            }
+
+            return held;
+        }
+
+        public void Remove(object entity)
+        {
+            foreach (var (navigation, values) in _held)
+            {
+                if (navigation.IsCollection)
+                {
+                    var accessor = navigation.GetCollectionAccessor()!;
+                    values.ForEach(v => accessor.Remove(entity, v));
+                }
+                else
+                {
+                    SetReference(navigation, entity, null);
+                }
+            }
+        }
+
+        public void PutBack(object entity)
+        {
+            foreach (var (navigation, values) in _held)
+            {
+                if (navigation.IsCollection)
+                {
+                    var accessor = navigation.GetCollectionAccessor()!;
+                    values.ForEach(v => accessor.Add(entity, v, forMaterialization: false));
+                }
+                else
+                {
+                    SetReference(navigation, entity, values[0]);
+                }
+            }
+        }
+
+        private static void SetReference(INavigationBase navigation, object entity, object? value)
+        {
+            if (navigation.PropertyInfo is { CanWrite: true } property)
+            {
+                property.SetValue(entity, value);
+            }
+            else
+            {
+                navigation.FieldInfo?.SetValue(entity, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using System.Reflection;
+
+namespace Versioning.EntityFrameworkCore.Query.Internal;
+
+/// <summary>
+/// The marker <c>ExecuteHardDelete()</c> puts around its source so that the soft-delete rewriter leaves that one
+/// <c>ExecuteDelete</c> alone. <see cref="BulkStatement"/> removes it; it is never executed.
+/// </summary>
+internal static class HardDeleteMarker
+{
+    public static readonly MethodInfo Method = typeof(HardDeleteMarker).GetMethod(nameof(HardDelete))!;
+
+    public static IQueryable<TEntity> HardDelete<TEntity>(IQueryable<TEntity> source)
+        => throw new InvalidOperationException("HardDelete is a query marker and is never executed.");
+}
