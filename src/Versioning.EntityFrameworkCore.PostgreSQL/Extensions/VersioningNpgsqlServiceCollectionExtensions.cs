@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,6 +24,10 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(serviceCollection);
         new EntityFrameworkServicesBuilder(serviceCollection)
             .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>();
+
+        // Replace (not TryAdd): Npgsql registers its own generator; ours derives from it and only adds the exclusion
+        // constraints of temporal history tables.
+        serviceCollection.Replace(ServiceDescriptor.Scoped<IMigrationsSqlGenerator, VersioningNpgsqlMigrationsSqlGenerator>());
         return serviceCollection;
     }
 }

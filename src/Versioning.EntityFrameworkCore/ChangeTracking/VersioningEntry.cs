@@ -33,7 +33,27 @@ public sealed class VersioningEntry
     /// <exception cref="InvalidOperationException">The entity type does not keep change stamps.</exception>
     public string? UpdatedBy => ActorOf(ChangeStampPropertyNames.UpdatedBy);
 
+    /// <summary>When the entity's current values became valid (temporal history).</summary>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public DateTime? ValidFrom => TimestampProperty.ToUtc(TemporalValue(TemporalPropertyNames.ValidFrom));
+
+    /// <summary>The version number of the entity's current values: 1 after the insert, + 1 per update (temporal history).</summary>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public int Version => (int)TemporalValue(TemporalPropertyNames.Version)!;
+
     private DateTime? TimestampOf(string propertyName) => TimestampProperty.ToUtc(ChangeStampValue(propertyName));
+
+    private object? TemporalValue(string propertyName)
+    {
+        IReadOnlyEntityType entityType = _entry.Metadata;
+        if (!entityType.IsTemporal())
+        {
+            throw new InvalidOperationException(
+                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.TemporalHistory));
+        }
+
+        return _entry.CurrentValues[propertyName];
+    }
 
     private string? ActorOf(string propertyName) => (string?)ChangeStampValue(propertyName);
 

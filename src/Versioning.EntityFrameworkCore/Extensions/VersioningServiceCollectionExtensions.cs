@@ -52,7 +52,9 @@ public static class VersioningServiceCollectionExtensions
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>());
+                    .TryAddSingletonEnumerable<IVersioningHandler, TemporalHistoryHandler>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>());
 
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());

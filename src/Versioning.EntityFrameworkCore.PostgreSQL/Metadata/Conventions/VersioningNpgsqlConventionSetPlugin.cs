@@ -13,6 +13,7 @@ public sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
     public ConventionSet ModifyConventions(ConventionSet conventionSet)
     {
         ArgumentNullException.ThrowIfNull(conventionSet);
+        conventionSet.Add(new TemporalHistoryNpgsqlConvention());
         return conventionSet;
     }
 }

@@ -17,4 +17,6 @@ internal interface IVersioningHandler
 internal static class VersioningHandlerOrder
 {
     public const int ChangeStamps = 100;
+
+    public const int TemporalHistory = 400;
 }

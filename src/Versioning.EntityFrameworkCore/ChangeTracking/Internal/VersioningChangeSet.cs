@@ -46,6 +46,15 @@ internal sealed class VersioningChangeSet
         entry.CurrentValues[property] = value;
     }
 
+    /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
+    public void Add(IEntityType entityType, object entity)
+    {
+        var entry = entityType.HasSharedClrType
+            ? Context.Set<Dictionary<string, object>>(entityType.Name).Add((Dictionary<string, object>)entity)
+            : Context.Add(entity);
+        UndoLog.RecordAdded(entry);
+    }
+
     /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
     public void RevertToOriginal(EntityEntry entry, IProperty property)
     {

@@ -16,6 +16,7 @@ public sealed class VersioningModelValidationConvention : IModelFinalizingConven
         foreach (var entityType in modelBuilder.Metadata.GetEntityTypes())
         {
             ChangeStampsValidator.Validate(entityType);
+            TemporalHistoryValidator.Validate(entityType);
         }
     }
 }

@@ -4,4 +4,6 @@ namespace Versioning.EntityFrameworkCore.Metadata.Internal;
 internal static class VersioningStrategyNames
 {
     public const string ChangeStamps = "change stamps (HasChangeStamps / [ChangeStamps])";
+
+    public const string TemporalHistory = "temporal history (HasTemporalHistory / [TemporalHistory])";
 }

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.Metadata.Internal;
+
+/// <summary>The temporal-history properties of one entity type and its history entity type, resolved once per model.</summary>
+internal sealed class TemporalHistoryPlan
+{
+    private TemporalHistoryPlan(IEntityType entityType, IEntityType history)
+    {
+        ValidFrom = new TimestampProperty(entityType.GetProperty(TemporalPropertyNames.ValidFrom));
+        Version = entityType.GetProperty(TemporalPropertyNames.Version);
+        History = history;
+        Key = entityType.FindPrimaryKey()!;
+        MirroredProperties = [.. entityType.GetProperties()];
+        HistoryNames = [.. MirroredProperties.Select(p => p.Name)];
+    }
+
+    public TimestampProperty ValidFrom { get; }
+
+    public IProperty Version { get; }
+
+    public IKey Key { get; }
+
+    /// <summary>The shared-type history entity type (a property bag).</summary>
+    public IEntityType History { get; }
+
+    /// <summary>The entity's properties, each copied to the history property of the same name.</summary>
+    public IReadOnlyList<IProperty> MirroredProperties { get; }
+
+    public IReadOnlyList<string> HistoryNames { get; }
+
+    public static TemporalHistoryPlan? For(IEntityType entityType)
+        => entityType.IsTemporal() && entityType.FindTemporalHistoryEntityType() is IEntityType history
+            ? new TemporalHistoryPlan(entityType, history)
+            : null;
+}
