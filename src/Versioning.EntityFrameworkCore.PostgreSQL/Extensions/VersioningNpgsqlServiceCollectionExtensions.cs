@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.PostgreSQL.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 
@@ -23,7 +25,10 @@ public static class VersioningNpgsqlServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(serviceCollection);
         new EntityFrameworkServicesBuilder(serviceCollection)
-            .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>();
+            .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>()
+#pragma warning disable EF1001 // The analyzer flags every *.Internal namespace, including Versioning's own plumbing.
+            .TryAddProviderSpecificServices(b => b.TryAddSingletonEnumerable<ISetBasedInsertFactory, NpgsqlSetBasedInsertFactory>());
+#pragma warning restore EF1001
 
         // Replace (not TryAdd): Npgsql registers its own generator; ours derives from it and only adds the exclusion
         // constraints of temporal history tables.

@@ -9,7 +9,8 @@ namespace Versioning.EntityFrameworkCore.Interception;
 
 /// <summary>
 /// The one SaveChanges interceptor of Versioning. Before EF saves, it builds the change set and runs the strategy
-/// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction. When the
+/// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction (large sets of
+/// history rows go into one set-based statement run first, in a transaction EF's batch joins). When the
 /// save fails it undoes what the handlers did, so the application can retry. It holds no state: everything about
 /// a save lives in locals and in the context's own <see cref="VersioningContextState"/>.
 /// </summary>
@@ -22,67 +23,69 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Version(eventData.Context);
+        if (Version(eventData.Context) is { Statements.Count: > 0 } changeSet)
+        {
+            RunStatementsAsync(changeSet, async: false, default).GetAwaiter().GetResult();
+        }
+
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Version(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (Version(eventData.Context) is { Statements.Count: > 0 } changeSet)
+        {
+            await RunStatementsAsync(changeSet, async: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        Forget(eventData.Context);
+        Forget(eventData.Context, async: false, default).GetAwaiter().GetResult();
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(
+    public override async ValueTask<int> SavedChangesAsync(
         SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Forget(eventData.Context);
-        return ValueTask.FromResult(result);
+        await Forget(eventData.Context, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
-        => Undo(eventData.Context);
+        => Undo(eventData.Context, async: false).GetAwaiter().GetResult();
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Undo(eventData.Context);
-        return Task.CompletedTask;
-    }
+        => Undo(eventData.Context, async: true);
 
     public override void SaveChangesCanceled(DbContextEventData eventData)
-        => Undo(eventData.Context);
+        => Undo(eventData.Context, async: false).GetAwaiter().GetResult();
 
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Undo(eventData.Context);
-        return Task.CompletedTask;
-    }
+        => Undo(eventData.Context, async: true);
 
     // EF reports a concurrency failure here instead of through SaveChangesFailed.
     public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
     {
-        Undo(eventData.Context);
+        Undo(eventData.Context, async: false).GetAwaiter().GetResult();
         return result;
     }
 
-    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+    public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
         ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        Undo(eventData.Context);
-        return ValueTask.FromResult(result);
+        await Undo(eventData.Context, async: true).ConfigureAwait(false);
+        return result;
     }
 
-    private void Version(DbContext? context)
+    private VersioningChangeSet? Version(DbContext? context)
     {
         if (context == null || VersioningChangeSetFactory.Create(context) is not { } changeSet)
         {
-            return;
+            return null;
         }
 
         context.GetService<VersioningContextState>().PendingUndo = changeSet.UndoLog;
@@ -90,27 +93,42 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         {
             handler.Handle(changeSet);
         }
+
+        return changeSet;
     }
 
-    private static void Forget(DbContext? context)
-    {
-        if (IsVersioned(context))
-        {
-            context.GetService<VersioningContextState>().PendingUndo = null;
-        }
-    }
+    private static Task RunStatementsAsync(VersioningChangeSet changeSet, bool async, CancellationToken cancellationToken)
+        => SetBasedStatementRunner.RunAsync(
+            changeSet.Context, changeSet, changeSet.Context.GetService<VersioningContextState>(), async, cancellationToken);
 
-    private static void Undo(DbContext? context)
+    private static Task Forget(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (!IsVersioned(context))
         {
-            return;
+            return Task.CompletedTask;
+        }
+
+        var state = context.GetService<VersioningContextState>();
+        state.PendingUndo = null;
+        return state.OwnedTransaction == null
+            ? Task.CompletedTask
+            : SetBasedStatementRunner.EndAsync(context, state, commit: true, async, cancellationToken);
+    }
+
+    private static Task Undo(DbContext? context, bool async)
+    {
+        if (!IsVersioned(context))
+        {
+            return Task.CompletedTask;
         }
 
         var state = context.GetService<VersioningContextState>();
         var undoLog = state.PendingUndo;
         state.PendingUndo = null;
         undoLog?.Undo();
+        return state.OwnedTransaction == null
+            ? Task.CompletedTask
+            : SetBasedStatementRunner.EndAsync(context, state, commit: false, async, CancellationToken.None);
     }
 
     // A model without versioned types never has anything to forget or undo: skip the service lookup.

@@ -4,4 +4,7 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.Temporal;
 
 public sealed class TemporalHistorySqliteTest(SqliteTestStore store) : TemporalHistorySpec(store), IClassFixture<SqliteTestStore>;
 
-public sealed class TemporalHistoryPostgreSqlTest(PostgresTestStore store) : TemporalHistorySpec(store), IClassFixture<PostgresTestStore>;
+public sealed class TemporalHistoryPostgreSqlTest(PostgresTestStore store) : TemporalHistorySpec(store), IClassFixture<PostgresTestStore>
+{
+    protected override bool UsesSetBasedHistory => true;
+}

@@ -131,6 +131,92 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_large_change_set_writes_every_history_row_once_in_the_same_transaction()
+    {
+        var ids = await NewDocumentsAsync(25);
+        var commands = new List<string>();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("bob", commands))
+        {
+            var documents = await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync();
+            documents.ForEach(d => d.Content = "v2");
+            db.Remove(documents[0]);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        }
+
+        var deleted = check.Documents.History(ids[0]).Should().ContainSingle().Subject;
+        deleted.Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(1), ChangedBy = "bob" });
+        deleted.Entity.Content.Should().Be("v1");
+        var updated = check.Documents.History(ids[1]);
+        updated.Select(h => (h.Version, h.Entity.Content, h.ValidTo)).Should().Equal((2, "v2", null), (1, "v1", T(1)));
+        (await check.Documents.TemporalAsOf(T(0)).CountAsync(d => ids.Contains(d.Id))).Should().Be(25);
+        commands.Any(c => c.Contains("unnest(", StringComparison.Ordinal)).Should().Be(
+            UsesSetBasedHistory, "PostgreSQL writes a large set of history rows with one statement");
+    }
+
+    [Fact]
+    public async Task A_failed_large_change_set_leaves_no_history_row_and_a_retry_writes_each_once()
+    {
+        var ids = await NewDocumentsAsync(25);
+        var taken = await NewDocumentTitleAsync("alice");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await using var db = await OpenAsync("bob");
+        var documents = await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync();
+        documents.ForEach(d => d.Content = "v2");
+        var duplicate = new Document { Title = taken };
+        db.Add(duplicate);
+
+        var act = () => db.SaveChangesAsync();
+        await act.Should().ThrowAsync<DbUpdateException>();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(0);
+        }
+
+        duplicate.Title = Unique("free");
+        db.SaveChanges();
+
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        }
+
+        await using var check = await OpenAsync();
+        check.Documents.History(ids[3]).Select(h => h.Version).Should().Equal(2, 1);
+    }
+
+    [Fact]
+    public async Task History_rows_roll_back_with_the_applications_transaction()
+    {
+        var ids = await NewDocumentsAsync(12);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await using (var db = await OpenAsync("bob"))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var documents = await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync();
+            documents.ForEach(d => d.Content = "v2");
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(0);
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Documents.CountAsync(d => ids.Contains(d.Id) && d.Content == "v1")).Should().Be(12);
+    }
+
+    [Fact]
     public async Task Two_writers_updating_the_same_version_cannot_both_close_it()
     {
         var id = await NewDocumentAsync("alice", content: "v1");
@@ -352,6 +438,18 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
 
     protected virtual string Quote(string identifier) => $"\"{identifier}\"";
 
+    /// <summary>Whether the provider writes large sets of history rows with one set-based statement.</summary>
+    protected virtual bool UsesSetBasedHistory => false;
+
+    protected async Task<List<int>> NewDocumentsAsync(int count)
+    {
+        await using var db = await OpenAsync("alice");
+        var documents = Enumerable.Range(0, count).Select(i => new Document { Title = Unique($"bulk{i}"), Content = "v1" }).ToList();
+        db.AddRange(documents);
+        await db.SaveChangesAsync();
+        return [.. documents.Select(d => d.Id)];
+    }
+
     protected async Task<int> NewDocumentAsync(string actor, string? title = null, string? content = null)
     {
         await using var db = await OpenAsync(actor);
@@ -373,9 +471,9 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         => Convert.ToInt64(await Store.ScalarAsync($"SELECT COUNT(*) FROM {Quote(table)} WHERE {Quote("Id")} = {id}"));
 
     /// <summary>A context in a DI scope of its own (disposed with the test) whose actor is <paramref name="actor"/>.</summary>
-    protected async Task<TemporalDb> OpenAsync(string? actor = null)
+    protected async Task<TemporalDb> OpenAsync(string? actor = null, List<string>? commands = null)
     {
-        var scope = (_providers.FirstOrDefault() ?? BuildServices()).CreateAsyncScope();
+        var scope = (commands != null ? BuildServices(log: commands) : _providers.FirstOrDefault() ?? BuildServices()).CreateAsyncScope();
         _scopes.Add(scope);
         scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
         var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
@@ -390,10 +488,17 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         return title;
     }
 
-    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null)
+    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null)
     {
         var services = new ServiceCollection()
-            .AddDbContext<TemporalDb>(o => Store.UseProvider(o))
+            .AddDbContext<TemporalDb>(o =>
+            {
+                Store.UseProvider(o);
+                if (log != null)
+                {
+                    o.LogTo(m => { lock (log) { log.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+                }
+            })
             .AddDbContext<SnakeCaseTemporalDb>(o => (snakeCase ?? (b => b.UseSnakeCaseNamingConvention()))(Store.UseProvider(o)))
             .AddScoped<TestActor>()
             .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()).UseTimeProvider(Clock))

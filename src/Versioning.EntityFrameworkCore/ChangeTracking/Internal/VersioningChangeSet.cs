@@ -11,6 +11,8 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// </summary>
 internal sealed class VersioningChangeSet
 {
+    private List<SetBasedStatement>? _statements;
+
     public VersioningChangeSet(
         DbContext context,
         IReadOnlyList<VersionedEntry> entries,
@@ -45,6 +47,12 @@ internal sealed class VersioningChangeSet
         UndoLog.RecordValue(entry, property);
         entry.CurrentValues[property] = value;
     }
+
+    /// <summary>The set-based statements to run before EF's batch, in the same transaction.</summary>
+    public IReadOnlyList<SetBasedStatement> Statements => _statements ?? (IReadOnlyList<SetBasedStatement>)[];
+
+    /// <summary>Adds a statement writing many rows at once; see <see cref="SetBasedStatementRunner"/>.</summary>
+    public void AddStatement(SetBasedStatement statement) => (_statements ??= []).Add(statement);
 
     /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
     public void Add(IEntityType entityType, object entity)

@@ -14,10 +14,14 @@ internal sealed class VersioningContextState : IResettableService
     /// <summary>The changes the pipeline made to the change tracker during the save in progress, if any.</summary>
     public ChangeTrackerUndoLog? PendingUndo { get; set; }
 
+    /// <summary>The transaction Versioning began for the set-based statements of the save in progress, if any.</summary>
+    public OwnedTransaction? OwnedTransaction { get; set; }
+
     public void ResetState()
     {
         CurrentScope = null;
         PendingUndo = null;
+        OwnedTransaction = null;
     }
 
     public Task ResetStateAsync(CancellationToken cancellationToken = default)

@@ -14,6 +14,12 @@ internal sealed class TemporalHistoryPlan
         Key = entityType.FindPrimaryKey()!;
         MirroredProperties = [.. entityType.GetProperties()];
         HistoryNames = [.. MirroredProperties.Select(p => p.Name)];
+        HistoryColumns =
+        [
+            .. HistoryNames.Select(history.GetProperty),
+            history.GetProperty(TemporalPropertyNames.ValidTo),
+            history.GetProperty(TemporalPropertyNames.ChangedBy),
+        ];
     }
 
     public TimestampProperty ValidFrom { get; }
@@ -29,6 +35,9 @@ internal sealed class TemporalHistoryPlan
     public IReadOnlyList<IProperty> MirroredProperties { get; }
 
     public IReadOnlyList<string> HistoryNames { get; }
+
+    /// <summary>The history properties in the order of a history row's values: the mirrored ones, ValidTo, ChangedBy.</summary>
+    public IReadOnlyList<IProperty> HistoryColumns { get; }
 
     public static TemporalHistoryPlan? For(IEntityType entityType)
         => entityType.IsTemporal() && entityType.FindTemporalHistoryEntityType() is IEntityType history
