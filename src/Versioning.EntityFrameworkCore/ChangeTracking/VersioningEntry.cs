@@ -43,29 +43,16 @@ public sealed class VersioningEntry
 
     private DateTime? TimestampOf(string propertyName) => TimestampProperty.ToUtc(ChangeStampValue(propertyName));
 
-    private object? TemporalValue(string propertyName)
-    {
-        IReadOnlyEntityType entityType = _entry.Metadata;
-        if (!entityType.IsTemporal())
-        {
-            throw new InvalidOperationException(
-                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.TemporalHistory));
-        }
-
-        return _entry.CurrentValues[propertyName];
-    }
-
     private string? ActorOf(string propertyName) => (string?)ChangeStampValue(propertyName);
 
     private object? ChangeStampValue(string propertyName)
-    {
-        IReadOnlyEntityType entityType = _entry.Metadata;
-        if (!entityType.HasChangeStamps())
-        {
-            throw new InvalidOperationException(
-                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.ChangeStamps));
-        }
+        => ValueOf(propertyName, _entry.Metadata.HasChangeStamps(), VersioningStrategyNames.ChangeStamps);
 
-        return _entry.CurrentValues[propertyName];
-    }
+    private object? TemporalValue(string propertyName)
+        => ValueOf(propertyName, _entry.Metadata.IsTemporal(), VersioningStrategyNames.TemporalHistory);
+
+    private object? ValueOf(string propertyName, bool strategyConfigured, string strategy)
+        => strategyConfigured
+            ? _entry.CurrentValues[propertyName]
+            : throw new InvalidOperationException(VersioningStrings.StrategyNotConfigured(_entry.Metadata.DisplayName(), strategy));
 }

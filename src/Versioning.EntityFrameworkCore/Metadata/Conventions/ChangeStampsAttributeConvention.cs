@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
@@ -33,9 +33,5 @@ public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBas
         IConventionComplexTypeBuilder complexTypeBuilder,
         ChangeStampsAttribute attribute,
         IConventionContext context)
-        => throw new InvalidOperationException(
-            VersioningStrings.StrategyOnComplexType(
-                TypeDisplayNames.Of(complexTypeBuilder.Metadata.ClrType),
-                "ChangeStamps",
-                complexTypeBuilder.Metadata.ComplexProperty.DeclaringType.DisplayName()));
+        => throw ComplexTypeAttributeGuard.Rejection(complexTypeBuilder, "ChangeStamps");
 }

@@ -22,7 +22,15 @@ internal sealed class TemporalHistoryPlan
         ];
     }
 
+    /// <summary>One slot per kind of temporal query, plus one for a ContainedIn without end.</summary>
+    public const int QuerySqlSlots = 6;
+
     public TimestampProperty ValidFrom { get; }
+
+    /// <summary>
+    /// The SQL of each kind of temporal query, built on first use (a race builds the same string twice, harmlessly).
+    /// </summary>
+    public string?[] QuerySql { get; } = new string?[QuerySqlSlots];
 
     public IProperty Version { get; }
 

@@ -16,8 +16,7 @@ internal static class TemporalQueryFactory
         where TEntity : class
     {
         var plan = PlanOf(set);
-        var context = set.GetService<ICurrentDbContext>().Context;
-        var sql = TemporalQuerySql.Build(plan, set.EntityType, filter, context.GetService<ISqlGenerationHelper>());
+        var sql = TemporalQuerySql.Get(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>());
         object[] parameters = filter.Kind == TemporalPeriodKind.All
             ? []
             : [plan.ValidFrom.ToClrValue(filter.From), plan.ValidFrom.ToClrValue(filter.To)];
