@@ -80,6 +80,26 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_delete_another_strategy_turns_into_an_update_closes_the_period_and_starts_the_next_version()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var services = BuildServices(rowKeepingDelete: true);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "carol";
+            var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+            db.Documents.Remove(await db.Documents.SingleAsync(d => d.Id == id));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var history = check.Documents.History(id);
+        history.Select(h => (h.Version, h.Entity.Title.EndsWith(RowKeepingDeleteHandler.DeletedSuffix), h.ValidFrom, h.ValidTo, h.ChangedBy))
+            .Should().Equal((2, true, T(1), null, null), (1, false, T(0), T(1), "carol"));
+    }
+
+    [Fact]
     public async Task A_clock_behind_the_stored_ValidFrom_never_writes_a_negative_or_overlapping_period()
     {
         var id = await NewDocumentAsync("alice", content: "v1");
@@ -488,12 +508,17 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         return title;
     }
 
-    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null)
+    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false)
     {
         var services = new ServiceCollection()
             .AddDbContext<TemporalDb>(o =>
             {
                 Store.UseProvider(o);
+                if (rowKeepingDelete)
+                {
+                    ((Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptionsBuilderInfrastructure)o).AddOrUpdateExtension(new RowKeepingDeleteExtension());
+                }
+
                 if (log != null)
                 {
                     o.LogTo(m => { lock (log) { log.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);

@@ -41,16 +41,22 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     changeSet.SetValue(entry, temporal.Version, 1);
                     break;
                 case EntityState.Modified:
-                {
-                    var start = CloseCurrentPeriod(changeSet, entry, temporal, ref rows);
-                    changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(start));
-                    changeSet.SetValue(entry, temporal.Version, (int)entry.OriginalValues[temporal.Version]! + 1);
+                    StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal, ref rows));
                     break;
-                }
 
                 case EntityState.Deleted:
-                    CloseCurrentPeriod(changeSet, entry, temporal, ref rows);
+                {
+                    var end = CloseCurrentPeriod(changeSet, entry, temporal, ref rows);
+
+                    // A handler that ran before (soft delete, DESIGN §4.5) may have turned the delete into an update that
+                    // keeps the row: that row is then the entity's next version, starting where the closed period ends.
+                    if (entry.State == EntityState.Modified)
+                    {
+                        StartNextVersion(changeSet, entry, temporal, end);
+                    }
+
                     break;
+                }
             }
         }
 
@@ -61,6 +67,12 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                 Write(changeSet, temporal, historyRows);
             }
         }
+    }
+
+    private static void StartNextVersion(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, DateTime start)
+    {
+        changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(start));
+        changeSet.SetValue(entry, temporal.Version, (int)entry.OriginalValues[temporal.Version]! + 1);
     }
 
     /// <summary>Collects the history row of the values being replaced and returns the end of their period.</summary>
