@@ -1,10 +1,11 @@
 using Versioning.Sample.Infrastructure;
 using Versioning.Sample.Scenarios;
+using Versioning.Sample.Scenarios.Documents;
 using Versioning.Sample.Scenarios.SalesChannels;
 
 // The walkthrough: each scenario shows one strategy on one of the seed's examples. They run in this order against
 // one freshly created database; a new strategy adds its scenario here.
-IScenario[] scenarios = [new SalesChannelsScenario()];
+IScenario[] scenarios = [new SalesChannelsScenario(), new DocumentsScenario()];
 
 SampleArguments arguments;
 SampleDatabase database;
