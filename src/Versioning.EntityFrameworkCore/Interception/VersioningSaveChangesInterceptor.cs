@@ -25,7 +25,16 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     {
         if (Version(eventData.Context) is { Statements.Count: > 0 } changeSet)
         {
-            RunStatementsAsync(changeSet, async: false, default).GetAwaiter().GetResult();
+            try
+            {
+                RunStatementsAsync(changeSet, async: false, default).GetAwaiter().GetResult();
+            }
+            catch
+            {
+                // EF does not report a failure of SavingChanges to SaveChangesFailed: undo here.
+                Undo(eventData.Context, async: false).GetAwaiter().GetResult();
+                throw;
+            }
         }
 
         return result;
@@ -36,7 +45,16 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     {
         if (Version(eventData.Context) is { Statements.Count: > 0 } changeSet)
         {
-            await RunStatementsAsync(changeSet, async: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RunStatementsAsync(changeSet, async: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // EF does not report a failure of SavingChanges to SaveChangesFailed: undo here.
+                await Undo(eventData.Context, async: true).ConfigureAwait(false);
+                throw;
+            }
         }
 
         return result;

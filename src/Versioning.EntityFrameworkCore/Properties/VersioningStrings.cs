@@ -117,4 +117,7 @@ internal static class VersioningStrings
 
     public static string RestoreAsOfNoState(string entityType, string key, DateTime time)
         => Format("The entity '{0}' with key {1} did not exist at {2:O}, so there is nothing to restore.", entityType, key, time);
+
+    public static string SetBasedStatementFailed
+        => "An error occurred while saving the history rows of this save; nothing was saved. See the inner exception for details.";
 }

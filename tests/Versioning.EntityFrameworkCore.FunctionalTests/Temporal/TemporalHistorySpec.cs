@@ -258,6 +258,30 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task Two_writers_updating_the_same_versions_of_a_large_change_set_cannot_both_close_them()
+    {
+        var ids = await NewDocumentsAsync(12);
+        await using var first = await OpenAsync("bob");
+        await using var second = await OpenAsync("carol");
+        (await first.Documents.Where(d => ids.Contains(d.Id)).ToListAsync()).ForEach(d => d.Content = "bob's");
+        (await second.Documents.Where(d => ids.Contains(d.Id)).ToListAsync()).ForEach(d => d.Content = "carol's");
+
+        await first.SaveChangesAsync();
+        var act = () => second.SaveChangesAsync();
+
+        await act.Should().ThrowAsync<DbUpdateException>();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Documents.CountAsync(d => ids.Contains(d.Id) && d.Content == "bob's")).Should().Be(12);
+        second.Entry(second.Documents.Local.First()).Versioning().Version.Should().Be(1, "the failed save was undone");
+        second.Database.CurrentTransaction.Should().BeNull("a transaction begun for the save ends with it");
+    }
+
+    [Fact]
     public async Task TemporalAsOf_returns_the_values_valid_at_that_time_untracked_and_composes_with_LINQ()
     {
         var prefix = Unique("asof");

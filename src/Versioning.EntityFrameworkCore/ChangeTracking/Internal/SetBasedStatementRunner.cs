@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 
@@ -40,13 +42,22 @@ internal static class SetBasedStatementRunner
         database.AutoSavepointsEnabled = false;
         foreach (var statement in changeSet.Statements)
         {
-            if (async)
+            try
             {
-                await database.ExecuteSqlRawAsync(statement.Sql, statement.Parameters, cancellationToken).ConfigureAwait(false);
+                if (async)
+                {
+                    await database.ExecuteSqlRawAsync(statement.Sql, statement.Parameters, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    database.ExecuteSqlRaw(statement.Sql, statement.Parameters);
+                }
             }
-            else
+            catch (DbException exception)
             {
-                database.ExecuteSqlRaw(statement.Sql, statement.Parameters);
+                // Reported like a failure of EF's own batch, so that the application's handling of failed saves
+                // (a duplicate history key means another writer closed the same version first) applies unchanged.
+                throw new DbUpdateException(VersioningStrings.SetBasedStatementFailed, exception);
             }
         }
     }
