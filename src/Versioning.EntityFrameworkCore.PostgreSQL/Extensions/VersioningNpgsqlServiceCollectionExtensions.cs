@@ -3,8 +3,12 @@
 
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.PostgreSQL.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 using Versioning.EntityFrameworkCore.PostgreSQL.Storage.Internal;
 using Versioning.EntityFrameworkCore.Storage.Internal;
 
@@ -26,10 +30,15 @@ public static class VersioningNpgsqlServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(serviceCollection);
         new EntityFrameworkServicesBuilder(serviceCollection)
-            .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>();
+            .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>()
+            .TryAddProviderSpecificServices(b => b.TryAddSingletonEnumerable<ISetBasedInsertFactory, NpgsqlSetBasedInsertFactory>());
 
         // Replace: the provider-neutral writer was registered first (UseVersioning runs before this extension).
         serviceCollection.Replace(ServiceDescriptor.Singleton<IActivityLogWriter, NpgsqlActivityLogWriter>());
+
+        // Replace (not TryAdd): Npgsql registers its own generator; ours derives from it and only adds the exclusion
+        // constraints of temporal history tables.
+        serviceCollection.Replace(ServiceDescriptor.Scoped<IMigrationsSqlGenerator, VersioningNpgsqlMigrationsSqlGenerator>());
         return serviceCollection;
     }
 }

@@ -56,15 +56,20 @@ public sealed class VersioningEntry
             ? null
             : TimestampProperty.ToUtc(SoftDeleteValue(SoftDeletePropertyNames.PurgeAt));
 
+    /// <summary>When the entity's current values became valid (temporal history).</summary>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public DateTime? ValidFrom => TimestampProperty.ToUtc(TemporalValue(TemporalPropertyNames.ValidFrom));
+
+    /// <summary>The version number of the entity's current values: 1 after the insert, + 1 per update (temporal history).</summary>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public int Version => (int)TemporalValue(TemporalPropertyNames.Version)!;
+
     private DateTime? TimestampOf(string propertyName) => TimestampProperty.ToUtc(ChangeStampValue(propertyName));
 
     private string? ActorOf(string propertyName) => (string?)ChangeStampValue(propertyName);
 
     private object? SoftDeleteValue(string propertyName)
-    {
-        SoftDeleteType();
-        return _entry.CurrentValues[propertyName];
-    }
+        => ValueOf(propertyName, _entry.Metadata.IsSoftDeletable(), VersioningStrategyNames.SoftDelete);
 
     private IReadOnlyEntityType SoftDeleteType()
     {
@@ -76,14 +81,13 @@ public sealed class VersioningEntry
     }
 
     private object? ChangeStampValue(string propertyName)
-    {
-        IReadOnlyEntityType entityType = _entry.Metadata;
-        if (!entityType.HasChangeStamps())
-        {
-            throw new InvalidOperationException(
-                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.ChangeStamps));
-        }
+        => ValueOf(propertyName, _entry.Metadata.HasChangeStamps(), VersioningStrategyNames.ChangeStamps);
 
-        return _entry.CurrentValues[propertyName];
-    }
+    private object? TemporalValue(string propertyName)
+        => ValueOf(propertyName, _entry.Metadata.IsTemporal(), VersioningStrategyNames.TemporalHistory);
+
+    private object? ValueOf(string propertyName, bool strategyConfigured, string strategy)
+        => strategyConfigured
+            ? _entry.CurrentValues[propertyName]
+            : throw new InvalidOperationException(VersioningStrings.StrategyNotConfigured(_entry.Metadata.DisplayName(), strategy));
 }

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Storage.Internal;
+using Versioning.EntityFrameworkCore;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;
@@ -196,6 +196,46 @@ public static class VersioningDbContextExtensions
         ArgumentNullException.ThrowIfNull(context);
         return context.Model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException(VersioningStrings.NotAnEntityType(TypeDisplayNames.Of(typeof(TEntity))));
+    }
+
+    #endregion
+
+    #region Temporal history
+
+    /// <summary>
+    /// Puts the values <paramref name="entity"/> had at <paramref name="utcPointInTime"/> back into it; the next
+    /// SaveChanges writes them as a new version (history is never rewritten: the values replaced get their history row).
+    /// The key, <c>ValidFrom</c>, <c>Version</c>, concurrency tokens and values fixed after insert are not restored.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="context">The context tracking the entity.</param>
+    /// <param name="entity">The tracked entity to restore.</param>
+    /// <param name="utcPointInTime">The time whose values to restore, in UTC.</param>
+    /// <exception cref="ArgumentException"><paramref name="utcPointInTime"/> is not UTC.</exception>
+    /// <exception cref="InvalidOperationException">The entity is not tracked, not temporal, or did not exist at that time.</exception>
+    public static void RestoreAsOf<TEntity>(this DbContext context, TEntity entity, DateTime utcPointInTime)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        var time = Versioning.EntityFrameworkCore.Query.Internal.TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime));
+        TemporalRestorer.RestoreAsync(context, entity, time, async: false, default).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="RestoreAsOf{TEntity}(DbContext, TEntity, DateTime)"/>
+    /// <param name="context">The context tracking the entity.</param>
+    /// <param name="entity">The tracked entity to restore.</param>
+    /// <param name="utcPointInTime">The time whose values to restore, in UTC.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>A task that completes when the values are restored (not yet saved).</returns>
+    public static Task RestoreAsOfAsync<TEntity>(
+        this DbContext context, TEntity entity, DateTime utcPointInTime, CancellationToken cancellationToken = default)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        var time = Versioning.EntityFrameworkCore.Query.Internal.TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime));
+        return TemporalRestorer.RestoreAsync(context, entity, time, async: true, cancellationToken);
     }
 
     #endregion

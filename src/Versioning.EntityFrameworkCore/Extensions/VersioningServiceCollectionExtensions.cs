@@ -55,9 +55,11 @@ public static class VersioningServiceCollectionExtensions
                     .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, SoftDeleteHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ReplaceOnUpdateHandler>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, TemporalHistoryHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ActivityLogHandler>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, SoftDeleteBulkStatementRewriter>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>()
                     .TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>());
 

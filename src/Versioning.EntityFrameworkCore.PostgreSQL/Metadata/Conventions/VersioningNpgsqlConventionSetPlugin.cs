@@ -22,6 +22,7 @@ public sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
     {
         ArgumentNullException.ThrowIfNull(conventionSet);
         conventionSet.Add(new SoftDeletePartialIndexConvention(_sqlGenerationHelper));
+        conventionSet.Add(new TemporalHistoryNpgsqlConvention());
         return conventionSet;
     }
 }

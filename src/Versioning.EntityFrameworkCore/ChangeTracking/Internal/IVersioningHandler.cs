@@ -27,5 +27,8 @@ internal static class VersioningHandlerOrder
     /// <summary>After stamps, whose update stamps it turns into the new row's insert stamps.</summary>
     public const int ReplaceOnUpdate = 210;
 
+    /// <summary>After soft delete, so a delete turned into an update of the flags also starts the next version.</summary>
+    public const int TemporalHistory = 400;
+
     public const int ActivityLog = 500;
 }

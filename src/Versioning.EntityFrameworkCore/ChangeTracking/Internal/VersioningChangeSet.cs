@@ -11,6 +11,8 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// </summary>
 internal sealed class VersioningChangeSet
 {
+    private List<SetBasedStatement>? _statements;
+
     public VersioningChangeSet(
         DbContext context,
         IReadOnlyList<VersionedEntry> entries,
@@ -49,6 +51,21 @@ internal sealed class VersioningChangeSet
     /// <summary>Starts tracking a new entity (a history or log row) as added, so EF inserts it in this save.</summary>
     public void Add(object entity)
         => UndoLog.RecordAdded(Context.Add(entity));
+
+    /// <summary>The set-based statements to run before EF's batch, in the same transaction.</summary>
+    public IReadOnlyList<SetBasedStatement> Statements => _statements ?? (IReadOnlyList<SetBasedStatement>)[];
+
+    /// <summary>Adds a statement writing many rows at once; see <see cref="SetBasedStatementRunner"/>.</summary>
+    public void AddStatement(SetBasedStatement statement) => (_statements ??= []).Add(statement);
+
+    /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
+    public void Add(IEntityType entityType, object entity)
+    {
+        var entry = entityType.HasSharedClrType
+            ? Context.Set<Dictionary<string, object>>(entityType.Name).Add((Dictionary<string, object>)entity)
+            : Context.Add(entity);
+        UndoLog.RecordAdded(entry);
+    }
 
     /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
     /// <returns>Whether the property had been changed.</returns>

@@ -26,6 +26,9 @@ internal sealed class VersioningContextState : IResettableService
     /// <summary>Activity log rows of the save in progress that are written set-based (or once generated keys are known).</summary>
     public PendingActivityWrite? PendingActivityWrite { get; set; }
 
+    /// <summary>The transaction Versioning began for the set-based statements of the save in progress, if any.</summary>
+    public OwnedTransaction? OwnedTransaction { get; set; }
+
     public void ResetState()
     {
         CurrentScope = null;
@@ -33,6 +36,7 @@ internal sealed class VersioningContextState : IResettableService
         RestoreAutoDetectChanges = false;
         PendingActivities.Clear();
         PendingActivityWrite = null;
+        OwnedTransaction = null;
     }
 
     public Task ResetStateAsync(CancellationToken cancellationToken = default)

@@ -31,6 +31,11 @@ public sealed class VersioningConventionSetPlugin : IConventionSetPlugin
         conventionSet.Add(new RedactedAttributeConvention(_dependencies));
         AddActivityLogTableConvention(conventionSet);
 
+        conventionSet.Add(new TemporalHistoryAttributeConvention(_dependencies));
+        conventionSet.Add(new TemporalHistoryConvention());
+
+        // First among the finalizing conventions: EF's own (type mappings, key and index names) must see the history types.
+        conventionSet.ModelFinalizingConventions.Insert(0, new TemporalHistoryTableConvention());
         conventionSet.Add(new VersioningModelValidationConvention());
         return conventionSet;
     }

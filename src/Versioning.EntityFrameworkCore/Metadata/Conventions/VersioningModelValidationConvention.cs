@@ -18,6 +18,7 @@ public sealed class VersioningModelValidationConvention : IModelFinalizingConven
             ChangeStampsValidator.Validate(entityType);
             SoftDeleteValidator.Validate(entityType);
             ActivityLogValidator.Validate(entityType);
+            TemporalHistoryValidator.Validate(entityType);
         }
     }
 }

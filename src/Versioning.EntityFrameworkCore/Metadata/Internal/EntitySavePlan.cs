@@ -9,11 +9,16 @@ namespace Versioning.EntityFrameworkCore.Metadata.Internal;
 internal sealed class EntitySavePlan
 {
     private EntitySavePlan(
-        IEntityType entityType, ChangeStampsPlan? changeStamps, SoftDeletePlan? softDelete, ActivityLogPlan? activityLog)
+        IEntityType entityType,
+        ChangeStampsPlan? changeStamps,
+        SoftDeletePlan? softDelete,
+        TemporalHistoryPlan? temporalHistory,
+        ActivityLogPlan? activityLog)
     {
         EntityType = entityType;
         ChangeStamps = changeStamps;
         SoftDelete = softDelete;
+        TemporalHistory = temporalHistory;
         ActivityLog = activityLog;
     }
 
@@ -23,6 +28,8 @@ internal sealed class EntitySavePlan
 
     public SoftDeletePlan? SoftDelete { get; }
 
+    public TemporalHistoryPlan? TemporalHistory { get; }
+
     public ActivityLogPlan? ActivityLog { get; }
 
     /// <summary>Builds the plan of an entity type, or returns <see langword="null"/> when it uses no strategy.</summary>
@@ -30,9 +37,10 @@ internal sealed class EntitySavePlan
     {
         var changeStamps = ChangeStampsPlan.For(entityType);
         var softDelete = SoftDeletePlan.For(entityType);
+        var temporalHistory = TemporalHistoryPlan.For(entityType);
         var activityLog = ActivityLogPlan.For(entityType);
-        return changeStamps == null && softDelete == null && activityLog == null
+        return changeStamps == null && softDelete == null && temporalHistory == null && activityLog == null
             ? null
-            : new EntitySavePlan(entityType, changeStamps, softDelete, activityLog);
+            : new EntitySavePlan(entityType, changeStamps, softDelete, temporalHistory, activityLog);
     }
 }

@@ -11,4 +11,6 @@ internal static class VersioningStrategyNames
         = "soft delete with new record (HasSoftDelete(s => s.ReplaceOnUpdate()) / [SoftDelete(ReplaceOnUpdate = true)])";
 
     public const string ActivityLog = "an activity log (HasActivityLog / [ActivityLog])";
+
+    public const string TemporalHistory = "temporal history (HasTemporalHistory / [TemporalHistory])";
 }

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
+using Versioning.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
+
+#pragma warning disable EF1001 // INpgsqlSingletonOptions is what Npgsql's generator takes; pinned to Npgsql 10.0.x.
+
+/// <summary>
+/// Npgsql's migrations SQL generator plus one thing EF's model cannot express: when it creates a temporal history
+/// table it adds <c>EXCLUDE USING gist (key WITH =, tstzrange(valid_from, valid_to) WITH &amp;&amp;)</c>, so that no two
+/// periods of one key overlap, whoever writes the rows (DESIGN §4.5). EnsureCreated and migrations both use it.
+/// </summary>
+public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerator
+{
+    /// <summary>Creates the generator.</summary>
+    /// <param name="dependencies">EF's dependencies of SQL generators.</param>
+    /// <param name="npgsqlSingletonOptions">Npgsql's options.</param>
+    public VersioningNpgsqlMigrationsSqlGenerator(MigrationsSqlGeneratorDependencies dependencies, INpgsqlSingletonOptions npgsqlSingletonOptions)
+        : base(dependencies, npgsqlSingletonOptions)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        base.Generate(operation, model, builder, terminate);
+        if (!terminate || FindHistoryEntityType(operation, model) is not { } history)
+        {
+            return;
+        }
+
+        var table = StoreObjectIdentifier.Table(operation.Name, operation.Schema);
+        var helper = Dependencies.SqlGenerationHelper;
+        var keyColumns = history.FindPrimaryKey()!.Properties
+            .Where(p => p.Name != TemporalPropertyNames.Version)
+            .Select(p => helper.DelimitIdentifier(p.GetColumnName(table)!) + " WITH =");
+        var validFrom = history.GetProperty(TemporalPropertyNames.ValidFrom);
+        var validTo = history.GetProperty(TemporalPropertyNames.ValidTo);
+        var rangeType = IsWithoutTimeZone(validFrom, table) ? "tsrange" : "tstzrange";
+
+        builder
+            .Append("ALTER TABLE ").Append(helper.DelimitIdentifier(operation.Name, operation.Schema))
+            .Append(" ADD CONSTRAINT ").Append(helper.DelimitIdentifier(ConstraintName(operation.Name)))
+            .Append(" EXCLUDE USING gist (")
+            .Append(string.Join(", ", keyColumns))
+            .Append(", ").Append(rangeType).Append("(")
+            .Append(helper.DelimitIdentifier(validFrom.GetColumnName(table)!)).Append(", ")
+            .Append(helper.DelimitIdentifier(validTo.GetColumnName(table)!)).Append(") WITH &&)")
+            .AppendLine(helper.StatementTerminator);
+        EndStatement(builder);
+    }
+
+    /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
+    private static string ConstraintName(string table)
+    {
+        var name = table + "_no_overlap";
+        return name.Length <= 63 ? name : name[..63];
+    }
+
+    private static bool IsWithoutTimeZone(IProperty property, StoreObjectIdentifier table)
+        => property.GetColumnType(table) is { } type
+            && (type.Equals("timestamp", StringComparison.OrdinalIgnoreCase)
+                || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));
+
+    private static IEntityType? FindHistoryEntityType(CreateTableOperation operation, IModel? model)
+        => model?.GetRelationalModel().FindTable(operation.Name, operation.Schema)?.EntityTypeMappings
+            .Select(m => m.TypeBase)
+            .OfType<IEntityType>()
+            .FirstOrDefault(e => e.GetTemporalHistoryOf() != null);
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// Writes temporal history: an insert starts version 1 at the save's time; an update copies the old values (EF's
+/// original values, no extra query) to a history row whose period is [old ValidFrom, now) and starts the next
+/// version at now; a delete copies the last values with their period closed at now. When the clock is behind the
+/// stored ValidFrom the new period starts at the stored value instead, so periods never run backwards or overlap.
+/// </summary>
+/// <remarks>
+/// History rows are EF entities in EF's batch (no extra round trip), unless the provider has a set-based insert and
+/// the save has at least its <see cref="ISetBasedInsertFactory.MinimumRows"/> rows for one history table: then they are
+/// one statement in the same transaction (DESIGN §7: 1.38x plain EF at 1,000 rows instead of 2.6x).
+/// </remarks>
+internal sealed class TemporalHistoryHandler : IVersioningHandler
+{
+    private readonly ISetBasedInsertFactory? _setBasedInsert;
+
+    public TemporalHistoryHandler(IEnumerable<ISetBasedInsertFactory> setBasedInserts)
+        => _setBasedInsert = setBasedInserts.FirstOrDefault();
+
+    public int Order => VersioningHandlerOrder.TemporalHistory;
+
+    public void Handle(VersioningChangeSet changeSet)
+    {
+        Dictionary<TemporalHistoryPlan, List<object?[]>>? rows = null;
+        foreach (var (entry, state, plan) in changeSet.Entries)
+        {
+            if (plan.TemporalHistory is not { } temporal)
+            {
+                continue;
+            }
+
+            switch (state)
+            {
+                case EntityState.Added:
+                    changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(changeSet.Timestamp));
+                    changeSet.SetValue(entry, temporal.Version, 1);
+                    break;
+                case EntityState.Modified:
+                    StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal, ref rows));
+                    break;
+
+                case EntityState.Deleted:
+                {
+                    var end = CloseCurrentPeriod(changeSet, entry, temporal, ref rows);
+
+                    // A handler that ran before (soft delete, DESIGN §4.5) may have turned the delete into an update that
+                    // keeps the row: that row is then the entity's next version, starting where the closed period ends.
+                    if (entry.State == EntityState.Modified)
+                    {
+                        StartNextVersion(changeSet, entry, temporal, end);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        if (rows != null)
+        {
+            foreach (var (temporal, historyRows) in rows)
+            {
+                Write(changeSet, temporal, historyRows);
+            }
+        }
+    }
+
+    private static void StartNextVersion(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, DateTime start)
+    {
+        changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(start));
+        changeSet.SetValue(entry, temporal.Version, (int)entry.OriginalValues[temporal.Version]! + 1);
+    }
+
+    /// <summary>Collects the history row of the values being replaced and returns the end of their period.</summary>
+    private static DateTime CloseCurrentPeriod(
+        VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, ref Dictionary<TemporalHistoryPlan, List<object?[]>>? rows)
+    {
+        var original = entry.OriginalValues;
+        var storedStart = TimestampProperty.ToUtc(original[temporal.ValidFrom.Property]) ?? DateTime.MinValue;
+        var end = changeSet.Timestamp < storedStart ? storedStart : changeSet.Timestamp;
+
+        var mirrored = temporal.MirroredProperties;
+        var row = new object?[mirrored.Count + 2];
+        for (var i = 0; i < mirrored.Count; i++)
+        {
+            row[i] = original[mirrored[i]];
+        }
+
+        row[mirrored.Count] = temporal.ValidFrom.ToClrValue(end);
+        row[mirrored.Count + 1] = changeSet.ActorId;
+
+        rows ??= new Dictionary<TemporalHistoryPlan, List<object?[]>>(ReferenceEqualityComparer.Instance);
+        if (!rows.TryGetValue(temporal, out var list))
+        {
+            rows[temporal] = list = [];
+        }
+
+        list.Add(row);
+        return end;
+    }
+
+    private void Write(VersioningChangeSet changeSet, TemporalHistoryPlan temporal, List<object?[]> rows)
+    {
+        if (_setBasedInsert is { } setBased
+            && rows.Count >= setBased.MinimumRows
+            && SetBasedStatementRunner.CanRun(changeSet.Context)
+            && setBased.Create(temporal.History, temporal.HistoryColumns, rows) is { } statement)
+        {
+            changeSet.AddStatement(statement);
+            return;
+        }
+
+        var columns = temporal.HistoryColumns;
+        foreach (var values in rows)
+        {
+            var row = new Dictionary<string, object>(columns.Count, StringComparer.Ordinal);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                row[columns[i].Name] = values[i]!;
+            }
+
+            changeSet.Add(temporal.History, row);
+        }
+    }
+}

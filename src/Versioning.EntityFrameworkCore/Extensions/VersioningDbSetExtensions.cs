@@ -1,0 +1,133 @@
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Query.Internal;
+
+// ReSharper disable once CheckNamespace
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>
+/// Queries over the Versioning history of a set.
+/// </summary>
+public static class VersioningDbSetExtensions
+{
+    #region Temporal history
+
+    /// <summary>
+    /// Returns the rows as they were at <paramref name="utcPointInTime"/>: for each key, the row whose period contains
+    /// it (<c>ValidFrom &lt;= t AND ValidTo &gt; t</c>), current or past. Like EF Core's SQL Server <c>TemporalAsOf</c>:
+    /// no-tracking, composable with further LINQ.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="source">The set.</param>
+    /// <param name="utcPointInTime">The point in time, in UTC.</param>
+    /// <returns>A no-tracking query of the entity type.</returns>
+    /// <exception cref="ArgumentException"><paramref name="utcPointInTime"/> is not UTC.</exception>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public static IQueryable<TEntity> TemporalAsOf<TEntity>(this DbSet<TEntity> source, DateTime utcPointInTime)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return TemporalQueryFactory.Create(source, TemporalPeriodFilter.AsOf(TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime))));
+    }
+
+    /// <summary>
+    /// Returns every row, current and past (one per version). Like EF Core's SQL Server <c>TemporalAll</c>:
+    /// no-tracking, composable with further LINQ.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="source">The set.</param>
+    /// <returns>A no-tracking query of the entity type.</returns>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public static IQueryable<TEntity> TemporalAll<TEntity>(this DbSet<TEntity> source)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return TemporalQueryFactory.Create(source, TemporalPeriodFilter.All);
+    }
+
+    /// <summary>
+    /// Returns the rows valid at some point in [<paramref name="utcFrom"/>, <paramref name="utcTo"/>), end excluded:
+    /// <c>ValidFrom &lt; to AND ValidTo &gt; from</c>. Like EF Core's SQL Server <c>TemporalFromTo</c>.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="source">The set.</param>
+    /// <param name="utcFrom">The start, in UTC.</param>
+    /// <param name="utcTo">The end, in UTC.</param>
+    /// <returns>A no-tracking query of the entity type.</returns>
+    /// <exception cref="ArgumentException">A time is not UTC, or the start is after the end.</exception>
+    public static IQueryable<TEntity> TemporalFromTo<TEntity>(this DbSet<TEntity> source, DateTime utcFrom, DateTime utcTo)
+        where TEntity : class
+        => Range(source, TemporalPeriodKind.FromTo, utcFrom, utcTo);
+
+    /// <summary>
+    /// Returns the rows valid at some point in [<paramref name="utcFrom"/>, <paramref name="utcTo"/>], end included:
+    /// <c>ValidFrom &lt;= to AND ValidTo &gt; from</c>. Like EF Core's SQL Server <c>TemporalBetween</c>.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="source">The set.</param>
+    /// <param name="utcFrom">The start, in UTC.</param>
+    /// <param name="utcTo">The end, in UTC.</param>
+    /// <returns>A no-tracking query of the entity type.</returns>
+    /// <exception cref="ArgumentException">A time is not UTC, or the start is after the end.</exception>
+    public static IQueryable<TEntity> TemporalBetween<TEntity>(this DbSet<TEntity> source, DateTime utcFrom, DateTime utcTo)
+        where TEntity : class
+        => Range(source, TemporalPeriodKind.Between, utcFrom, utcTo);
+
+    /// <summary>
+    /// Returns the rows whose whole period lies in [<paramref name="utcFrom"/>, <paramref name="utcTo"/>]:
+    /// <c>ValidFrom &gt;= from AND ValidTo &lt;= to</c>. Current rows never end, so they are returned only when
+    /// <paramref name="utcTo"/> is <see cref="DateTime.MaxValue"/>. Like EF Core's SQL Server <c>TemporalContainedIn</c>.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="source">The set.</param>
+    /// <param name="utcFrom">The start, in UTC.</param>
+    /// <param name="utcTo">The end, in UTC.</param>
+    /// <returns>A no-tracking query of the entity type.</returns>
+    /// <exception cref="ArgumentException">A time is not UTC, or the start is after the end.</exception>
+    public static IQueryable<TEntity> TemporalContainedIn<TEntity>(this DbSet<TEntity> source, DateTime utcFrom, DateTime utcTo)
+        where TEntity : class
+        => Range(source, TemporalPeriodKind.ContainedIn, utcFrom, utcTo);
+
+    /// <summary>
+    /// Returns every version of the entity with the given key, newest first, each with its period, version and who
+    /// ended it. Includes the version a delete closed; the current version (if any) comes first with no end.
+    /// </summary>
+    /// <typeparam name="TEntity">A temporal entity type.</typeparam>
+    /// <param name="source">The set.</param>
+    /// <param name="keyValues">The key of the entity (its parts in key order, as for <c>Find</c>).</param>
+    /// <returns>The versions, newest first; empty when the key never existed.</returns>
+    public static IReadOnlyList<TemporalRow<TEntity>> History<TEntity>(this DbSet<TEntity> source, params object[] keyValues)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return TemporalHistoryReader.ReadAsync(source, keyValues, async: false, default).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="History{TEntity}(DbSet{TEntity}, object[])"/>
+    /// <param name="source">The set.</param>
+    /// <param name="keyValues">The key of the entity (its parts in key order, as for <c>Find</c>).</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public static Task<IReadOnlyList<TemporalRow<TEntity>>> HistoryAsync<TEntity>(
+        this DbSet<TEntity> source, object[] keyValues, CancellationToken cancellationToken = default)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return TemporalHistoryReader.ReadAsync(source, keyValues, async: true, cancellationToken);
+    }
+
+    private static IQueryable<TEntity> Range<TEntity>(DbSet<TEntity> source, TemporalPeriodKind kind, DateTime utcFrom, DateTime utcTo)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var from = TemporalQueryFactory.Utc(utcFrom, nameof(utcFrom));
+        var to = TemporalQueryFactory.Utc(utcTo, nameof(utcTo));
+        if (from > to)
+        {
+            throw new ArgumentException(VersioningStrings.TemporalRangeReversed(from, to), nameof(utcFrom));
+        }
+
+        return TemporalQueryFactory.Create(source, new TemporalPeriodFilter(kind, from, to));
+    }
+
+    #endregion
+}

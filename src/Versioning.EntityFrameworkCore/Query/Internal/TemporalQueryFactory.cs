@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+using Versioning.EntityFrameworkCore.Properties;
+
+namespace Versioning.EntityFrameworkCore.Query.Internal;
+
+/// <summary>
+/// Starts a temporal query on a set: EF's FromSql root over <see cref="TemporalQuerySql"/>, no-tracking (the same
+/// key appears once per version, and past versions must never be saved back as if current).
+/// </summary>
+internal static class TemporalQueryFactory
+{
+    public static IQueryable<TEntity> Create<TEntity>(DbSet<TEntity> set, TemporalPeriodFilter filter)
+        where TEntity : class
+    {
+        var plan = PlanOf(set);
+        var sql = TemporalQuerySql.Get(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>());
+        object[] parameters = filter.Kind == TemporalPeriodKind.All
+            ? []
+            : [plan.ValidFrom.ToClrValue(filter.From), plan.ValidFrom.ToClrValue(filter.To)];
+        return set.FromSqlRaw(sql, parameters).AsNoTracking();
+    }
+
+    public static TemporalHistoryPlan PlanOf<TEntity>(DbSet<TEntity> set)
+        where TEntity : class
+    {
+        var entityType = set.EntityType;
+        return VersioningSavePlan.For(entityType.Model).Find(entityType)?.TemporalHistory
+            ?? throw new InvalidOperationException(
+                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.TemporalHistory));
+    }
+
+    public static DateTime Utc(DateTime time, string parameterName)
+        => time.Kind == DateTimeKind.Utc
+            ? time
+            : throw new ArgumentException(VersioningStrings.TemporalTimeNotUtc(parameterName, time.Kind), parameterName);
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Versioning.Benchmarks;
+
+/// <summary>
+/// A document (the temporal seed's templates/documents). Both temporal benchmark contexts map this class, so both
+/// tables have the same shape: the plain one keeps ValidFrom/Version as ordinary columns nothing writes.
+/// </summary>
+public sealed class BenchDocument
+{
+    public int Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Content { get; set; }
+
+    public DateTime ValidFrom { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>The shared shape of the two temporal benchmark contexts.</summary>
+public abstract class DocumentBenchContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<BenchDocument> Documents => Set<BenchDocument>();
+}
+
+/// <summary>Plain EF Core on <c>plain_documents</c>.</summary>
+public sealed class PlainDocumentContext(DbContextOptions<PlainDocumentContext> options) : DocumentBenchContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<BenchDocument>().ToTable("plain_documents");
+}
+
+/// <summary>The same table shape with Versioning's temporal history (<c>temporal_documents</c> + <c>temporal_documents_history</c>).</summary>
+public sealed class TemporalDocumentContext(DbContextOptions<TemporalDocumentContext> options) : DocumentBenchContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<BenchDocument>().ToTable("temporal_documents").HasTemporalHistory();
+}
+
+/// <summary>Registers both contexts like an application (AddDbContext, a DI scope per unit of work).</summary>
+public static class TemporalBenchServices
+{
+    public static ServiceProvider Build(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
+        services.AddDbContext<PlainDocumentContext>(options => options
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention());
+        services.AddDbContext<TemporalDocumentContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
+            .UseSnakeCaseNamingConvention());
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Drops and recreates the benchmark database with both document tables, created by EF.</summary>
+    public static void RecreateDatabase(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var temporal = scope.ServiceProvider.GetRequiredService<TemporalDocumentContext>();
+        temporal.Database.EnsureDeleted();
+        temporal.Database.EnsureCreated();
+
+        // EnsureCreated does nothing once the database has tables, so the plain model's table is created directly.
+        var plain = scope.ServiceProvider.GetRequiredService<PlainDocumentContext>();
+        Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions
+            .GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>(plain).CreateTables();
+    }
+}

@@ -1,0 +1,558 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Temporal;
+
+/// <summary>
+/// Temporal history (DESIGN §4.5, seed 'temporal-event-tenant-migration'), written once and run on every provider.
+/// </summary>
+public abstract class TemporalHistorySpec(TestStore store) : IDisposable
+{
+    private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
+
+    private readonly List<ServiceProvider> _providers = [];
+    private readonly List<AsyncServiceScope> _scopes = [];
+
+    protected TestStore Store { get; } = store;
+
+    protected TestClock Clock { get; } = new(Start);
+
+    protected static DateTime T(int minutes)
+    {
+        var time = Start.AddMinutes(minutes);
+        return new DateTime(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+    }
+
+    [Fact]
+    public async Task Inserting_starts_version_1_at_the_save_time()
+    {
+        var id = await NewDocumentAsync("alice");
+
+        await using var db = await OpenAsync();
+        var entry = db.Entry(await db.Documents.SingleAsync(d => d.Id == id)).Versioning();
+        entry.Version.Should().Be(1);
+        entry.ValidFrom.Should().Be(T(0));
+        (await HistoryCountAsync("document_history", id)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Updating_copies_the_old_values_to_a_history_row_and_starts_the_next_version()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 5, "v2");
+
+        await using var db = await OpenAsync();
+        var current = await db.Documents.SingleAsync(d => d.Id == id);
+        current.Content.Should().Be("v2");
+        db.Entry(current).Versioning().Version.Should().Be(2);
+        db.Entry(current).Versioning().ValidFrom.Should().Be(T(5));
+
+        var history = db.Documents.History(id);
+        history.Should().HaveCount(2);
+        history[0].Should().BeEquivalentTo(new { Version = 2, ValidFrom = T(5), ValidTo = (DateTime?)null, ChangedBy = (string?)null, IsCurrent = true });
+        history[0].Entity.Content.Should().Be("v2");
+        history[1].Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(5), ChangedBy = "bob", IsCurrent = false });
+        history[1].Entity.Content.Should().Be("v1");
+        (await HistoryCountAsync("document_history", id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Deleting_writes_a_history_row_that_closes_the_last_period()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 1, "v2");
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await using (var db = await OpenAsync("carol"))
+        {
+            db.Documents.Remove(await db.Documents.SingleAsync(d => d.Id == id));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Documents.AnyAsync(d => d.Id == id)).Should().BeFalse();
+        var history = await check.Documents.HistoryAsync([id]);
+        history.Select(h => (h.Version, h.ValidFrom, h.ValidTo, h.ChangedBy, h.Entity.Content)).Should().Equal(
+            (2, T(1), T(3), "carol", "v2"),
+            (1, T(0), T(1), "bob", "v1"));
+        (await check.Documents.TemporalAsOf(T(2)).SingleAsync(d => d.Id == id)).Content.Should().Be("v2");
+        (await check.Documents.TemporalAsOf(T(3)).AnyAsync(d => d.Id == id)).Should().BeFalse("the period a delete closes excludes its end");
+    }
+
+    [Fact]
+    public async Task A_delete_another_strategy_turns_into_an_update_closes_the_period_and_starts_the_next_version()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var services = BuildServices(rowKeepingDelete: true);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "carol";
+            var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+            db.Documents.Remove(await db.Documents.SingleAsync(d => d.Id == id));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var history = check.Documents.History(id);
+        history.Select(h => (h.Version, h.Entity.Title.EndsWith(RowKeepingDeleteHandler.DeletedSuffix), h.ValidFrom, h.ValidTo, h.ChangedBy))
+            .Should().Equal((2, true, T(1), null, null), (1, false, T(0), T(1), "carol"));
+    }
+
+    [Fact]
+    public async Task A_clock_behind_the_stored_ValidFrom_never_writes_a_negative_or_overlapping_period()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        Clock.SetUtcNow(Start.AddMinutes(10));
+        await EditDocumentAsync(id, "bob", 0, "v2");
+        Clock.SetUtcNow(Start.AddMinutes(4)); // the clock moves backwards
+        await EditDocumentAsync(id, "bob", 0, "v3");
+        await EditDocumentAsync(id, "bob", 0, "v4");
+
+        await using var db = await OpenAsync();
+        var history = db.Documents.History(id);
+        history.Select(h => h.Version).Should().Equal(4, 3, 2, 1);
+        history.Should().OnlyContain(h => h.ValidTo == null || h.ValidTo >= h.ValidFrom, "no period ends before it starts");
+        for (var i = 0; i + 1 < history.Count; i++)
+        {
+            history[i + 1].ValidTo.Should().Be(history[i].ValidFrom, "each period ends where the next one starts");
+        }
+
+        history[0].ValidFrom.Should().Be(T(10), "a period never starts before the stored one");
+        (await db.Documents.TemporalAsOf(T(11)).SingleAsync(d => d.Id == id)).Content.Should().Be("v4");
+    }
+
+    [Fact]
+    public async Task A_failed_save_leaves_no_history_row_and_a_retry_writes_each_once()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        var taken = (await NewDocumentTitleAsync("alice"));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await using var db = await OpenAsync("bob");
+        var document = await db.Documents.SingleAsync(d => d.Id == id);
+        document.Content = "v2";
+        var duplicate = new Document { Title = taken };
+        db.Add(duplicate);
+
+        var act = () => db.SaveChangesAsync();
+        await act.Should().ThrowAsync<DbUpdateException>();
+        (await HistoryCountAsync("document_history", id)).Should().Be(0);
+        db.Entry(document).Versioning().Version.Should().Be(1, "the version the pipeline set was undone");
+        db.ChangeTracker.Entries().Should().HaveCount(2, "the history row the pipeline added was detached");
+
+        duplicate.Title = Unique("free");
+        await db.SaveChangesAsync();
+
+        await using var check = await OpenAsync();
+        (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        check.Documents.History(id).Select(h => h.Version).Should().Equal(2, 1);
+        check.Documents.History(duplicate.Id).Should().ContainSingle().Which.Version.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_large_change_set_writes_every_history_row_once_in_the_same_transaction()
+    {
+        var ids = await NewDocumentsAsync(25);
+        var commands = new List<string>();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("bob", commands))
+        {
+            var documents = await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync();
+            documents.ForEach(d => d.Content = "v2");
+            db.Remove(documents[0]);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        }
+
+        var deleted = check.Documents.History(ids[0]).Should().ContainSingle().Subject;
+        deleted.Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(1), ChangedBy = "bob" });
+        deleted.Entity.Content.Should().Be("v1");
+        var updated = check.Documents.History(ids[1]);
+        updated.Select(h => (h.Version, h.Entity.Content, h.ValidTo)).Should().Equal((2, "v2", null), (1, "v1", T(1)));
+        (await check.Documents.TemporalAsOf(T(0)).CountAsync(d => ids.Contains(d.Id))).Should().Be(25);
+        commands.Any(c => c.Contains("unnest(", StringComparison.Ordinal)).Should().Be(
+            UsesSetBasedHistory, "PostgreSQL writes a large set of history rows with one statement");
+    }
+
+    [Fact]
+    public async Task A_failed_large_change_set_leaves_no_history_row_and_a_retry_writes_each_once()
+    {
+        var ids = await NewDocumentsAsync(25);
+        var taken = await NewDocumentTitleAsync("alice");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await using var db = await OpenAsync("bob");
+        var documents = await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync();
+        documents.ForEach(d => d.Content = "v2");
+        var duplicate = new Document { Title = taken };
+        db.Add(duplicate);
+
+        var act = () => db.SaveChangesAsync();
+        await act.Should().ThrowAsync<DbUpdateException>();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(0);
+        }
+
+        duplicate.Title = Unique("free");
+        db.SaveChanges();
+
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        }
+
+        await using var check = await OpenAsync();
+        check.Documents.History(ids[3]).Select(h => h.Version).Should().Equal(2, 1);
+    }
+
+    [Fact]
+    public async Task History_rows_roll_back_with_the_applications_transaction()
+    {
+        var ids = await NewDocumentsAsync(12);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await using (var db = await OpenAsync("bob"))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var documents = await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync();
+            documents.ForEach(d => d.Content = "v2");
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(0);
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Documents.CountAsync(d => ids.Contains(d.Id) && d.Content == "v1")).Should().Be(12);
+    }
+
+    [Fact]
+    public async Task Two_writers_updating_the_same_version_cannot_both_close_it()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await using var first = await OpenAsync("bob");
+        await using var second = await OpenAsync("carol");
+        (await first.Documents.SingleAsync(d => d.Id == id)).Content = "bob's";
+        (await second.Documents.SingleAsync(d => d.Id == id)).Content = "carol's";
+
+        await first.SaveChangesAsync();
+        var act = () => second.SaveChangesAsync();
+
+        // Version is a concurrency token and (key, Version) the history's key: whichever the database reports first
+        // (a batched PostgreSQL save hits the duplicate history key before EF counts the rows updated), the second
+        // writer fails and writes nothing.
+        await act.Should().ThrowAsync<DbUpdateException>();
+        (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        await using var check = await OpenAsync();
+        (await check.Documents.SingleAsync(d => d.Id == id)).Content.Should().Be("bob's");
+    }
+
+    [Fact]
+    public async Task Two_writers_updating_the_same_versions_of_a_large_change_set_cannot_both_close_them()
+    {
+        var ids = await NewDocumentsAsync(12);
+        await using var first = await OpenAsync("bob");
+        await using var second = await OpenAsync("carol");
+        (await first.Documents.Where(d => ids.Contains(d.Id)).ToListAsync()).ForEach(d => d.Content = "bob's");
+        (await second.Documents.Where(d => ids.Contains(d.Id)).ToListAsync()).ForEach(d => d.Content = "carol's");
+
+        await first.SaveChangesAsync();
+        var act = () => second.SaveChangesAsync();
+
+        await act.Should().ThrowAsync<DbUpdateException>();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(1);
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Documents.CountAsync(d => ids.Contains(d.Id) && d.Content == "bob's")).Should().Be(12);
+        second.Entry(second.Documents.Local.First()).Versioning().Version.Should().Be(1, "the failed save was undone");
+        second.Database.CurrentTransaction.Should().BeNull("a transaction begun for the save ends with it");
+    }
+
+    [Fact]
+    public async Task TemporalAsOf_returns_the_values_valid_at_that_time_untracked_and_composes_with_LINQ()
+    {
+        var prefix = Unique("asof");
+        var ids = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await NewDocumentAsync("alice", title: $"{prefix}-{i}", content: "v1"));
+        }
+
+        await EditDocumentAsync(ids[0], "bob", 10, "v2");
+        await EditDocumentAsync(ids[1], "bob", 0, "v2");
+
+        await using var db = await OpenAsync();
+        var asOf = db.Documents.TemporalAsOf(T(5)).Where(d => d.Title.StartsWith(prefix));
+        (await asOf.CountAsync()).Should().Be(3);
+        (await asOf.OrderBy(d => d.Title).Select(d => d.Content).ToListAsync()).Should().Equal("v1", "v1", "v1");
+        (await asOf.OrderBy(d => d.Title).Skip(1).Take(1).Select(d => d.Title).SingleAsync()).Should().Be($"{prefix}-1");
+        var past = await db.Documents.TemporalAsOf(T(5)).SingleAsync(d => d.Id == ids[0]);
+        db.Entry(past).State.Should().Be(EntityState.Detached);
+
+        var now = db.Documents.TemporalAsOf(T(10)).Where(d => d.Title.StartsWith(prefix));
+        (await now.OrderBy(d => d.Title).Select(d => d.Content).ToListAsync()).Should().Equal("v2", "v2", "v1");
+        (await now.Select(d => EF.Property<int>(d, "Version")).SumAsync()).Should().Be(5, "version and period are readable in queries");
+        (await db.Documents.TemporalAsOf(T(-1)).CountAsync(d => d.Title.StartsWith(prefix))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Range_queries_use_EF_SQL_Server_period_bounds()
+    {
+        // Version 1: [0, 10), version 2: [10, 20), version 3: [20, forever)
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 10, "v2");
+        await EditDocumentAsync(id, "bob", 10, "v3");
+
+        await using var db = await OpenAsync();
+        async Task<List<string?>> Contents(IQueryable<Document> query)
+            => await query.Where(d => d.Id == id).OrderBy(d => EF.Property<int>(d, "Version")).Select(d => d.Content).ToListAsync();
+
+        (await Contents(db.Documents.TemporalAll())).Should().Equal("v1", "v2", "v3");
+        (await Contents(db.Documents.TemporalFromTo(T(0), T(10)))).Should().Equal(["v1"], "FromTo excludes a period starting at its end");
+        (await Contents(db.Documents.TemporalBetween(T(0), T(10)))).Should().Equal(["v1", "v2"], "Between includes a period starting at its end");
+        (await Contents(db.Documents.TemporalFromTo(T(10), T(25)))).Should().Equal("v2", "v3");
+        (await Contents(db.Documents.TemporalContainedIn(T(0), T(20)))).Should().Equal(["v1", "v2"], "the current row never ends");
+        (await Contents(db.Documents.TemporalContainedIn(T(1), T(20)))).Should().Equal(["v2"], "v1 starts before the range");
+        (await Contents(db.Documents.TemporalAsOf(T(10)))).Should().Equal(["v2"], "a period includes its start");
+        (await Contents(db.Documents.TemporalAsOf(T(20)))).Should().Equal(["v3"]);
+    }
+
+    [Fact]
+    public async Task Temporal_queries_reject_times_that_are_not_UTC()
+    {
+        await using var db = await OpenAsync();
+        var local = () => db.Documents.TemporalAsOf(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Local));
+        var unspecified = () => db.Documents.TemporalBetween(T(0), new DateTime(2026, 1, 1));
+
+        local.Should().Throw<ArgumentException>().WithMessage("*DateTimeKind.Local*UTC*").And.ParamName.Should().Be("utcPointInTime");
+        unspecified.Should().Throw<ArgumentException>().WithMessage("*DateTimeKind.Unspecified*").And.ParamName.Should().Be("utcTo");
+    }
+
+    [Fact]
+    public async Task RestoreAsOf_writes_the_past_values_as_a_new_version()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 10, "v2");
+        Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await using (var db = await OpenAsync("carol"))
+        {
+            var document = await db.Documents.SingleAsync(d => d.Id == id);
+            await db.RestoreAsOfAsync(document, T(5));
+            document.Content.Should().Be("v1");
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var history = check.Documents.History(id);
+        history.Select(h => (h.Version, h.Entity.Content)).Should().Equal((3, "v1"), (2, "v2"), (1, "v1"));
+        history[1].ChangedBy.Should().Be("carol");
+        var restore = () => check.RestoreAsOf(history[0].Entity, T(5));
+        restore.Should().Throw<InvalidOperationException>().WithMessage("*tracked*");
+        var tracked = await check.Documents.SingleAsync(d => d.Id == id);
+        var tooEarly = () => check.RestoreAsOf(tracked, T(-5));
+        tooEarly.Should().Throw<InvalidOperationException>().WithMessage("*did not exist*");
+    }
+
+    [Fact]
+    public async Task Clr_period_properties_composite_keys_and_DateTimeOffset_periods_work_like_shadow_ones()
+    {
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.Add(new Template { Name = Unique("tpl"), Body = "Hello {name}" });
+            db.Add(new ContextLayer { TenantId = "t1", Number = 7, LayerType = "system" });
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        int templateId;
+        await using (var db = await OpenAsync("bob"))
+        {
+            var template = await db.Templates.OrderByDescending(t => t.Id).FirstAsync();
+            template.Body = "Hi {name}";
+            (await db.ContextLayers.SingleAsync(l => l.TenantId == "t1" && l.Number == 7)).LayerType = "user";
+            await db.SaveChangesAsync();
+            template.Version.Should().Be(2);
+            template.ValidFrom.Should().Be(T(1));
+            templateId = template.Id;
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Templates.TemporalAsOf(T(0)).SingleAsync(t => t.Id == templateId)).Should()
+            .BeEquivalentTo(new { Body = "Hello {name}", Version = 1, ValidFrom = T(0) });
+        var layers = check.ContextLayers.History("t1", 7);
+        layers.Select(l => (l.Version, l.Entity.LayerType, l.ValidTo)).Should().Equal((2, "user", null), (1, "system", T(1)));
+        (await check.ContextLayers.TemporalAsOf(T(0)).SingleAsync(l => l.TenantId == "t1")).LayerType.Should().Be("system");
+    }
+
+    [Fact]
+    public async Task Change_stamps_compose_with_the_history()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 3, "v2");
+
+        await using var db = await OpenAsync();
+        var past = await db.Documents.TemporalAsOf(T(1))
+            .Where(d => d.Id == id)
+            .Select(d => new { UpdatedBy = EF.Property<string>(d, "UpdatedBy"), UpdatedAt = EF.Property<DateTime>(d, "UpdatedAt") })
+            .SingleAsync();
+        past.UpdatedBy.Should().Be("alice");
+        var current = db.Entry(await db.Documents.SingleAsync(d => d.Id == id)).Versioning();
+        current.UpdatedBy.Should().Be("bob");
+        current.UpdatedAt.Should().Be(current.ValidFrom);
+    }
+
+    [Fact]
+    public async Task Bulk_statements_on_a_temporal_set_fail_naming_the_entity_and_change_nothing()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await using var db = await OpenAsync("bob");
+
+        var update = () => db.Documents.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "bulk"));
+        var delete = () => db.Documents.Where(d => d.Id == id).ExecuteDelete();
+
+        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate on 'Document'*temporal history*");
+        delete.Should().Throw<InvalidOperationException>().WithMessage("ExecuteDelete on 'Document'*");
+        (await db.Documents.AsNoTracking().SingleAsync(d => d.Id == id)).Content.Should().Be("v1");
+    }
+
+    [Fact]
+    public async Task An_as_of_point_lookup_filters_both_tables_by_key_and_period()
+    {
+        await using var db = await OpenAsync();
+        var id = 42;
+        var sql = db.Documents.TemporalAsOf(T(0)).Where(d => d.Id == id).ToQueryString();
+
+        sql.Should().Contain("UNION ALL").And.MatchRegex("document_history\"? AS c WHERE");
+        sql.Should().MatchRegex("ValidFrom\"? <= @").And.MatchRegex("ValidTo\"? > @");
+        sql.Should().MatchRegex(@"\.""?Id""? = @", "the key predicate EF composes reaches the union's branches");
+    }
+
+    [Fact]
+    public async Task Snake_case_naming_names_the_history_table_and_columns_like_the_seed()
+    {
+        var services = BuildServices(o => o.UseSnakeCaseNamingConvention());
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "alice";
+        var db = scope.ServiceProvider.GetRequiredService<SnakeCaseTemporalDb>();
+        await Store.EnsureTablesAsync(db);
+        var memo = new Memo { MemoText = "v1" };
+        db.Add(memo);
+        await db.SaveChangesAsync();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        memo.MemoText = "v2";
+        await db.SaveChangesAsync();
+
+        (await Store.ScalarAsync($"SELECT memo_text FROM memos_history WHERE id = {memo.Id} AND version = 1 AND changed_by = 'alice'"))
+            .Should().Be("v1");
+        (await Store.ScalarAsync($"SELECT COUNT(*) FROM memos_history WHERE id = {memo.Id} AND valid_to > valid_from")).Should().BeEquivalentTo(1);
+        (await Store.ScalarAsync($"SELECT version FROM memos WHERE id = {memo.Id}")).Should().BeEquivalentTo(2);
+        (await db.Memos.TemporalAsOf(T(0)).SingleAsync(m => m.Id == memo.Id)).MemoText.Should().Be("v1");
+    }
+
+    public void Dispose()
+    {
+        foreach (var scope in _scopes)
+        {
+            scope.Dispose();
+        }
+
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    protected virtual string Quote(string identifier) => $"\"{identifier}\"";
+
+    /// <summary>Whether the provider writes large sets of history rows with one set-based statement.</summary>
+    protected virtual bool UsesSetBasedHistory => false;
+
+    protected async Task<List<int>> NewDocumentsAsync(int count)
+    {
+        await using var db = await OpenAsync("alice");
+        var documents = Enumerable.Range(0, count).Select(i => new Document { Title = Unique($"bulk{i}"), Content = "v1" }).ToList();
+        db.AddRange(documents);
+        await db.SaveChangesAsync();
+        return [.. documents.Select(d => d.Id)];
+    }
+
+    protected async Task<int> NewDocumentAsync(string actor, string? title = null, string? content = null)
+    {
+        await using var db = await OpenAsync(actor);
+        var document = new Document { Title = title ?? Unique("doc"), Content = content };
+        db.Add(document);
+        await db.SaveChangesAsync();
+        return document.Id;
+    }
+
+    protected async Task EditDocumentAsync(int id, string actor, int advanceMinutes, string content)
+    {
+        Clock.Advance(TimeSpan.FromMinutes(advanceMinutes));
+        await using var db = await OpenAsync(actor);
+        (await db.Documents.SingleAsync(d => d.Id == id)).Content = content;
+        await db.SaveChangesAsync();
+    }
+
+    protected async Task<long> HistoryCountAsync(string table, int id)
+        => Convert.ToInt64(await Store.ScalarAsync($"SELECT COUNT(*) FROM {Quote(table)} WHERE {Quote("Id")} = {id}"));
+
+    /// <summary>A context in a DI scope of its own (disposed with the test) whose actor is <paramref name="actor"/>.</summary>
+    protected async Task<TemporalDb> OpenAsync(string? actor = null, List<string>? commands = null)
+    {
+        var scope = (commands != null ? BuildServices(log: commands) : _providers.FirstOrDefault() ?? BuildServices()).CreateAsyncScope();
+        _scopes.Add(scope);
+        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+        await Store.EnsureTablesAsync(db);
+        return db;
+    }
+
+    private async Task<string> NewDocumentTitleAsync(string actor)
+    {
+        var title = Unique("taken");
+        await NewDocumentAsync(actor, title: title);
+        return title;
+    }
+
+    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false)
+    {
+        var services = new ServiceCollection()
+            .AddDbContext<TemporalDb>(o =>
+            {
+                Store.UseProvider(o);
+                if (rowKeepingDelete)
+                {
+                    ((Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptionsBuilderInfrastructure)o).AddOrUpdateExtension(new RowKeepingDeleteExtension());
+                }
+
+                if (log != null)
+                {
+                    o.LogTo(m => { lock (log) { log.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+                }
+            })
+            .AddDbContext<SnakeCaseTemporalDb>(o => (snakeCase ?? (b => b.UseSnakeCaseNamingConvention()))(Store.UseProvider(o)))
+            .AddScoped<TestActor>()
+            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()).UseTimeProvider(Clock))
+            .BuildServiceProvider(validateScopes: true);
+        _providers.Add(services);
+        return services;
+    }
+}

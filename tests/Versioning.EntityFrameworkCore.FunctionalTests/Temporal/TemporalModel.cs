@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Temporal;
+
+/// <summary>
+/// Seed 'temporal-event-tenant-migration': documents, versioned on every update. Period and version are shadow
+/// properties here; the history table is named by the fluent API; change stamps compose with the history.
+/// </summary>
+public class Document
+{
+    public int Id { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public string? Content { get; set; }
+}
+
+/// <summary>Seed templates: temporal by attribute, with <c>ValidFrom</c> and <c>Version</c> declared as CLR properties.</summary>
+[TemporalHistory]
+public class Template
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public DateTime ValidFrom { get; set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>A composite key and a DateTimeOffset period.</summary>
+[TemporalHistory(Table = "LayerVersions")]
+public class ContextLayer
+{
+    public string TenantId { get; set; } = "";
+
+    public int Number { get; set; }
+
+    public string LayerType { get; set; } = "";
+
+    public DateTimeOffset ValidFrom { get; set; }
+}
+
+public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(options)
+{
+    public DbSet<Document> Documents => Set<Document>();
+
+    public DbSet<Template> Templates => Set<Template>();
+
+    public DbSet<ContextLayer> ContextLayers => Set<ContextLayer>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Document>(b =>
+        {
+            b.HasTemporalHistory(t => t.ToTable("document_history"));
+            b.HasChangeStamps();
+            b.HasIndex(d => d.Title).IsUnique();
+        });
+        modelBuilder.Entity<ContextLayer>().HasKey(l => new { l.TenantId, l.Number });
+    }
+}
+
+/// <summary>A model of its own for snake_case naming (SQLite compares table names without case).</summary>
+public class Memo
+{
+    public int Id { get; set; }
+
+    public string MemoText { get; set; } = "";
+}
+
+public class SnakeCaseTemporalDb(DbContextOptions<SnakeCaseTemporalDb> options) : DbContext(options)
+{
+    public DbSet<Memo> Memos => Set<Memo>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<Memo>().HasTemporalHistory();
+}

@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Versioning.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// The README's temporal-history snippet, verbatim where it is code a user would write, compiled and run here so that
+/// the README cannot drift from the API. Keep the two in sync.
+/// </summary>
+public sealed class ReadmeTemporalSnippetTest : IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+
+    public ReadmeTemporalSnippetTest() => _connection.Open();
+
+    [Fact]
+    public async Task Temporal_history_snippet_works_as_written()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<DocsDb>(o => o.UseSqlite(_connection).UseVersioning());
+        services.AddVersioning();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocsDb>();
+        await db.Database.EnsureCreatedAsync();
+        var created = new Document { Title = "Welcome", Content = "Hello" };
+        db.Add(created);
+        await db.SaveChangesAsync();
+        var documentId = created.Id;
+        created.Content = "Hi";
+        await db.SaveChangesAsync();
+
+        // Every SaveChanges that updates or deletes a document copies the old values to document_history, in the same transaction.
+        var lastWeek = DateTime.UtcNow.AddDays(-7);
+        var then = await db.Documents.TemporalAsOf(lastWeek).Where(d => d.Title.StartsWith("Welcome")).ToListAsync();
+        var versions = await db.Documents.HistoryAsync([documentId]);        // newest first: Entity, Version, ValidFrom, ValidTo, ChangedBy
+        var changed = await db.Documents.TemporalBetween(lastWeek, DateTime.UtcNow).CountAsync();
+
+        var document = await db.Documents.SingleAsync(d => d.Id == documentId);
+        await db.RestoreAsOfAsync(document, versions[^1].ValidFrom);         // past values become the next version
+        await db.SaveChangesAsync();
+
+        then.Should().BeEmpty();
+        changed.Should().Be(2);
+        document.Content.Should().Be("Hello");
+        db.Entry(document).Versioning().Version.Should().Be(3);
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    public sealed class Document
+    {
+        public int Id { get; set; }
+
+        public string Title { get; set; } = "";
+
+        public string? Content { get; set; }
+    }
+
+    public sealed class DocsDb(DbContextOptions<DocsDb> options) : DbContext(options)
+    {
+        public DbSet<Document> Documents => Set<Document>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<Document>().HasTemporalHistory(t => t.ToTable("document_history")); // or [TemporalHistory]
+    }
+}
