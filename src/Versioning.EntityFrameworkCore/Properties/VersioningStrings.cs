@@ -249,4 +249,15 @@ internal static class VersioningStrings
 
     public static string SetBasedStatementFailed
         => "An error occurred while saving the history rows of this save; nothing was saved. See the inner exception for details.";
+
+    public static string StrategiesExclusive(string entityType, string first, string second)
+        => Format(
+            "The entity type '{0}' uses both {1} and {2}. Each of them decides what an update writes, so an entity can use only "
+            + "one: remove one of the two.",
+            entityType, first, second);
+
+    public static string StrategiesNotCombinableYet(string entityType, string first, string second)
+        => Format(
+            "The entity type '{0}' uses both {1} and {2}, which Versioning does not combine yet. Remove one of the two.",
+            entityType, first, second);
 }

@@ -19,6 +19,7 @@ public sealed class VersioningModelValidationConvention : IModelFinalizingConven
             SoftDeleteValidator.Validate(entityType);
             ActivityLogValidator.Validate(entityType);
             TemporalHistoryValidator.Validate(entityType);
+            StrategyCombinationValidator.Validate(entityType);
         }
     }
 }

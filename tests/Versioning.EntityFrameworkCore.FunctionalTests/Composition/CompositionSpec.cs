@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Composition;
+
+/// <summary>
+/// Stamps, soft delete, temporal history and the activity log on one entity (DESIGN §4: they combine with anything):
+/// each strategy writes what it writes alone, in the same save, and a failed save leaves none of them behind.
+/// </summary>
+public abstract class CompositionSpec : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
+
+    protected CompositionSpec(TestStore store)
+    {
+        Store = store;
+        Contexts = new SpecContexts(store, Clock, (services, options) => services.AddDbContext<CompositionDb>(options));
+    }
+
+    private TestStore Store { get; }
+
+    private FakeTimeProvider Clock { get; } = new(Start);
+
+    private SpecContexts Contexts { get; }
+
+    [Fact]
+    public async Task Insert_update_and_delete_are_stamped_versioned_logged_and_soft_deleted_together()
+    {
+        var number = Unique("P");
+        int id;
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("alice"))
+        {
+            var policy = new Policy { Number = number, Premium = 100m };
+            db.Add(policy);
+            await db.SaveChangesAsync();
+            id = policy.Id;
+        }
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("bob"))
+        {
+            var policy = await db.Policies.SingleAsync(p => p.Id == id);
+            policy.Premium = 120m;
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("carol"))
+        {
+            db.Remove(await db.Policies.SingleAsync(p => p.Id == id));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await Contexts.OpenAsync<CompositionDb>();
+        (await check.Policies.AnyAsync(p => p.Id == id)).Should().BeFalse("the soft-delete filter hides the row");
+        var row = await check.Policies.IncludeDeleted().SingleAsync(p => p.Id == id);
+        var values = check.Entry(row).Versioning();
+        values.IsDeleted.Should().BeTrue();
+        values.DeletedBy.Should().Be("carol");
+        values.CreatedBy.Should().Be("alice");
+        values.UpdatedBy.Should().Be("bob");
+        row.Premium.Should().Be(120m);
+
+        var history = await check.Policies.HistoryAsync([id]);
+        history.Select(h => h.Version).Should().BeInDescendingOrder();
+        history.Where(h => !h.IsCurrent).Select(h => h.Entity.Premium).Should().Contain(100m);
+        history.Should().Contain(h => h.ChangedBy == "bob");
+
+        var log = await check.ActivityLog().For<Policy>(id).ToListAsync();
+        log.Select(l => l.Action).Should().Contain(["CREATE", "UPDATE", "DELETE"]);
+        log.Single(l => l.Action == "UPDATE" && l.ChangedField == nameof(Policy.Premium)).Should()
+            .Match<ActivityLogEntry>(l => l.OldValue!.StartsWith("100") && l.NewValue!.StartsWith("120") && l.ActorId == "bob");
+    }
+
+    [Fact]
+    public async Task A_large_save_writes_every_history_and_log_row_once()
+    {
+        var prefix = Unique("bulk");
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("alice"))
+        {
+            db.AddRange(Enumerable.Range(0, 40).Select(i => new Policy { Number = $"{prefix}-{i}", Premium = i }));
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        List<int> ids;
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("bob"))
+        {
+            var policies = await db.Policies.Where(p => p.Number.StartsWith(prefix)).ToListAsync();
+            ids = policies.Select(p => p.Id).ToList();
+            policies.ForEach(p => p.Premium += 1000);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await Contexts.OpenAsync<CompositionDb>();
+        foreach (var id in ids)
+        {
+            (await check.Policies.HistoryAsync([id])).Should().HaveCount(2, "one past version and the current one");
+            (await check.ActivityLog().For<Policy>(id).CountAsync()).Should().Be(2, "one CREATE and one UPDATE of Premium");
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_save_leaves_no_history_log_or_stamp_and_the_retry_writes_them_once()
+    {
+        var taken = Unique("taken");
+        int id;
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("alice"))
+        {
+            var policy = new Policy { Number = Unique("P"), Premium = 1m };
+            db.AddRange(policy, new Policy { Number = taken });
+            await db.SaveChangesAsync();
+            id = policy.Id;
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("bob"))
+        {
+            var policy = await db.Policies.SingleAsync(p => p.Id == id);
+            policy.Premium = 2m;
+            var duplicate = new Policy { Number = taken };
+            db.Add(duplicate);
+
+            var act = () => db.SaveChangesAsync();
+            await act.Should().ThrowAsync<DbUpdateException>();
+            db.Entry(policy).Versioning().UpdatedBy.Should().Be("alice");
+            db.Entry(policy).Versioning().Version.Should().Be(1);
+
+            duplicate.Number = Unique("free");
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await Contexts.OpenAsync<CompositionDb>();
+        (await check.Policies.HistoryAsync([id])).Should().HaveCount(2);
+        (await check.ActivityLog().For<Policy>(id).Where(l => l.Action == "UPDATE").CountAsync()).Should().Be(1);
+    }
+
+    public void Dispose()
+    {
+        Contexts.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+}
+
+public sealed class CompositionSqliteTest(SqliteTestStore store) : CompositionSpec(store), IClassFixture<SqliteTestStore>;
+
+public sealed class CompositionPostgreSqlTest(PostgresTestStore store) : CompositionSpec(store), IClassFixture<PostgresTestStore>;
