@@ -64,6 +64,22 @@ public sealed class VersioningEntry
     /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
     public int Version => (int)TemporalValue(TemporalPropertyNames.Version)!;
 
+    /// <summary>The revision number of the row, from 1 (audit trail).</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public int Revision => (int)AuditTrailValue(AuditTrailPropertyNames.Revision)!;
+
+    /// <summary>Whether the row is the current revision of its entity (audit trail).</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public bool IsCurrent => AuditTrailValue(AuditTrailPropertyNames.IsCurrent) is true;
+
+    /// <summary>The key of the entity's first revision, or <see langword="null"/> on the first revision (audit trail).</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public object? RootId => AuditTrailValue(AuditTrailPropertyNames.RootId);
+
+    /// <summary>Who wrote the revision (audit trail).</summary>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public string? ModifiedBy => (string?)AuditTrailValue(AuditTrailPropertyNames.ModifiedBy);
+
     private DateTime? TimestampOf(string propertyName) => TimestampProperty.ToUtc(ChangeStampValue(propertyName));
 
     private string? ActorOf(string propertyName) => (string?)ChangeStampValue(propertyName);
@@ -85,6 +101,9 @@ public sealed class VersioningEntry
 
     private object? TemporalValue(string propertyName)
         => ValueOf(propertyName, _entry.Metadata.IsTemporal(), VersioningStrategyNames.TemporalHistory);
+
+    private object? AuditTrailValue(string propertyName)
+        => ValueOf(propertyName, _entry.Metadata.HasAuditTrail(), VersioningStrategyNames.AuditTrail);
 
     private object? ValueOf(string propertyName, bool strategyConfigured, string strategy)
         => strategyConfigured

@@ -240,6 +240,45 @@ public static class VersioningDbContextExtensions
 
     #endregion
 
+    #region Audit trail
+
+    /// <summary>
+    /// Restores the values of revision <paramref name="revision"/> of an audit-trail entity: copies that revision's values
+    /// (not its key nor its bookkeeping) onto <paramref name="entity"/>, the tracked current revision, so that the next
+    /// SaveChanges writes them as a new revision (history is never rewritten). Loads revision n with one query. A detached
+    /// entity is attached first.
+    /// </summary>
+    /// <typeparam name="TEntity">An audit-trail entity type.</typeparam>
+    /// <param name="context">The context.</param>
+    /// <param name="entity">The current revision of the entity.</param>
+    /// <param name="revision">The revision whose values to bring back, from 1.</param>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail, <paramref name="entity"/> is a
+    /// past revision, or the entity has no revision <paramref name="revision"/>.</exception>
+    public static void RestoreRevision<TEntity>(this DbContext context, TEntity entity, int revision)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        AuditTrailRestorer.RestoreAsync(context, entity, revision, async: false, default).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="RestoreRevision{TEntity}(DbContext, TEntity, int)"/>
+    /// <typeparam name="TEntity">An audit-trail entity type.</typeparam>
+    /// <param name="context">The context.</param>
+    /// <param name="entity">The current revision of the entity.</param>
+    /// <param name="revision">The revision whose values to bring back, from 1.</param>
+    /// <param name="cancellationToken">A token to cancel the query.</param>
+    /// <returns>A task that completes when the values are copied.</returns>
+    public static Task RestoreRevisionAsync<TEntity>(this DbContext context, TEntity entity, int revision, CancellationToken cancellationToken = default)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(entity);
+        return AuditTrailRestorer.RestoreAsync(context, entity, revision, async: true, cancellationToken);
+    }
+
+    #endregion
+
     private static VersioningContextState StateOf(DbContext context)
         => ((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(VersioningContextState)) as VersioningContextState
             ?? throw new InvalidOperationException(VersioningStrings.VersioningNotEnabled(TypeDisplayNames.Of(context.GetType())));

@@ -1,4 +1,5 @@
 using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Query.Internal;
 
@@ -127,6 +128,94 @@ public static class VersioningDbSetExtensions
         }
 
         return TemporalQueryFactory.Create(source, new TemporalPeriodFilter(kind, from, to));
+    }
+
+    #endregion
+
+    #region Audit trail
+
+    /// <summary>
+    /// Returns every revision of the entity that <paramref name="key"/> identifies — the key of any of its revisions —
+    /// newest first (<c>Revision</c> descending), past and soft-deleted revisions included. One SQL statement; compose further
+    /// LINQ on it. The rows are tracked, so <c>db.Entry(r).Versioning()</c> reads their shadow bookkeeping (add
+    /// <c>AsNoTracking()</c> for read-only lists with CLR properties); saving a change to a past revision is refused.
+    /// Empty when no row has that key. Only Versioning's two filters are lifted; the application's other named filters apply.
+    /// </summary>
+    /// <typeparam name="TEntity">An audit-trail entity type.</typeparam>
+    /// <param name="set">The entity set.</param>
+    /// <param name="key">The key of any revision of the entity, of the key property's type.</param>
+    /// <returns>The revisions, newest first.</returns>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public static IOrderedQueryable<TEntity> Revisions<TEntity>(this DbSet<TEntity> set, object key)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(key);
+        return AuditTrailQueries.Family(set, key)
+            .OrderByDescending(e => EF.Property<int>(e, AuditTrailPropertyNames.Revision));
+    }
+
+    /// <summary>
+    /// Returns revision <paramref name="revision"/> of the entity that <paramref name="key"/> (the key of any of its
+    /// revisions) identifies, tracked, or <see langword="null"/> when the entity has no such revision (or no row
+    /// has that key): asking for a revision that does not exist is not an error.
+    /// </summary>
+    /// <typeparam name="TEntity">An audit-trail entity type.</typeparam>
+    /// <param name="set">The entity set.</param>
+    /// <param name="key">The key of any revision of the entity.</param>
+    /// <param name="revision">The revision number, from 1.</param>
+    /// <returns>The revision, or <see langword="null"/>.</returns>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public static TEntity? AtRevision<TEntity>(this DbSet<TEntity> set, object key, int revision)
+        where TEntity : class
+        => RevisionQuery(set, key, revision).FirstOrDefault();
+
+    /// <inheritdoc cref="AtRevision{TEntity}(DbSet{TEntity}, object, int)"/>
+    /// <param name="set">The entity set.</param>
+    /// <param name="key">The key of any revision of the entity.</param>
+    /// <param name="revision">The revision number, from 1.</param>
+    /// <param name="cancellationToken">A token to cancel the query.</param>
+    public static Task<TEntity?> AtRevisionAsync<TEntity>(this DbSet<TEntity> set, object key, int revision, CancellationToken cancellationToken = default)
+        where TEntity : class
+        => RevisionQuery(set, key, revision).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Returns the current revision of the entity that <paramref name="key"/> (the key of any of its revisions)
+    /// identifies — seed 'getCurrentEntity' — tracked, so that it can be changed and saved as the next revision; or
+    /// <see langword="null"/> when no row has that key or the entity is soft-deleted.
+    /// </summary>
+    /// <typeparam name="TEntity">An audit-trail entity type.</typeparam>
+    /// <param name="set">The entity set.</param>
+    /// <param name="key">The key of any revision of the entity.</param>
+    /// <returns>The current revision, or <see langword="null"/>.</returns>
+    /// <exception cref="InvalidOperationException">The entity type does not use audit trail.</exception>
+    public static TEntity? CurrentRevision<TEntity>(this DbSet<TEntity> set, object key)
+        where TEntity : class
+        => CurrentQuery(set, key).FirstOrDefault();
+
+    /// <inheritdoc cref="CurrentRevision{TEntity}(DbSet{TEntity}, object)"/>
+    /// <param name="set">The entity set.</param>
+    /// <param name="key">The key of any revision of the entity.</param>
+    /// <param name="cancellationToken">A token to cancel the query.</param>
+    public static Task<TEntity?> CurrentRevisionAsync<TEntity>(this DbSet<TEntity> set, object key, CancellationToken cancellationToken = default)
+        where TEntity : class
+        => CurrentQuery(set, key).FirstOrDefaultAsync(cancellationToken);
+
+    private static IQueryable<TEntity> RevisionQuery<TEntity>(DbSet<TEntity> set, object key, int revision)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(key);
+        return AuditTrailQueries.WithRevision(AuditTrailQueries.Family(set, key), set.EntityType, revision);
+    }
+
+    private static IQueryable<TEntity> CurrentQuery<TEntity>(DbSet<TEntity> set, object key)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(key);
+        return AuditTrailQueries.Family(set, key)
+            .Where(e => EF.Property<bool>(e, AuditTrailPropertyNames.IsCurrent) && !EF.Property<bool>(e, SoftDeletePropertyNames.IsDeleted));
     }
 
     #endregion

@@ -331,4 +331,56 @@ public static class VersioningEntityTypeBuilderExtensions
         => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.TemporalHistory, enabled, fromDataAnnotation);
 
     #endregion
+
+    #region Audit trail
+
+    /// <summary>
+    /// Keeps every revision of the entity in its own table ('audit trail versioning', seed 'Entity'). An update keeps the
+    /// current row and its values as a past revision (<c>IsCurrent</c> = <see langword="false"/>) and inserts the new values
+    /// as a new row with a new key, <c>Revision</c> = previous + 1, <c>RootId</c> = key of revision 1,
+    /// <c>IsCurrent</c> = <see langword="true"/> and <c>ModifiedBy</c> = the actor; after SaveChanges the application's
+    /// instance is the new revision. A delete soft-deletes the current revision (the entity is implicitly soft-deletable).
+    /// The named query filter <see cref="Versioning.EntityFrameworkCore.Query.VersioningQueryFilters.AuditTrail"/> shows
+    /// current revisions only. <c>IsCurrent</c> is a concurrency token, so two contexts updating the same revision cannot
+    /// both succeed. The key must be a single generated property (identity or Guid). CLR properties with those names are
+    /// used when declared, shadow properties otherwise. Overrides <see cref="Versioning.AuditTrailAttribute"/>.
+    /// </summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled"><see langword="false"/> turns the audit trail off (for example to override the attribute).</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static EntityTypeBuilder HasAuditTrail(this EntityTypeBuilder entityTypeBuilder, bool enabled = true)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        entityTypeBuilder.Metadata.SetHasAuditTrail(enabled);
+        return entityTypeBuilder;
+    }
+
+    /// <inheritdoc cref="HasAuditTrail(EntityTypeBuilder, bool)"/>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    public static EntityTypeBuilder<TEntity> HasAuditTrail<TEntity>(this EntityTypeBuilder<TEntity> entityTypeBuilder, bool enabled = true)
+        where TEntity : class
+        => (EntityTypeBuilder<TEntity>)HasAuditTrail((EntityTypeBuilder)entityTypeBuilder, enabled);
+
+    /// <summary>
+    /// Keeps an audit trail of the entity, from a convention or an attribute. Returns <see langword="null"/> when a
+    /// configuration of higher precedence (the fluent API) prevents it.
+    /// </summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">Whether to keep an audit trail; <see langword="null"/> removes the setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns>The same builder, or <see langword="null"/> when the configuration could not be applied.</returns>
+    public static IConventionEntityTypeBuilder? HasAuditTrail(
+        this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.AuditTrail, enabled, fromDataAnnotation))
+        {
+            return null;
+        }
+
+        entityTypeBuilder.Metadata.SetHasAuditTrail(enabled, fromDataAnnotation);
+        return entityTypeBuilder;
+    }
+
+    #endregion
 }

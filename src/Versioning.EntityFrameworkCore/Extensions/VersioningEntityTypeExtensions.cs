@@ -228,6 +228,39 @@ public static class VersioningEntityTypeExtensions
 
     #endregion
 
+    #region Audit trail
+
+    /// <summary>
+    /// Returns whether the entity type keeps its revisions in its own table (audit trail). A derived type inherits the
+    /// setting of its nearest base type that has one.
+    /// </summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <returns><see langword="true"/> when the entity type keeps an audit trail.</returns>
+    public static bool HasAuditTrail(this IReadOnlyEntityType entityType)
+        => FindInHierarchy(entityType, VersioningAnnotationNames.AuditTrail) as bool? ?? false;
+
+    /// <summary>Sets whether the entity type keeps an audit trail.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <param name="enabled"><see langword="true"/> to keep an audit trail.</param>
+    public static void SetHasAuditTrail(this IMutableEntityType entityType, bool enabled)
+        => entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.AuditTrail, enabled);
+
+    /// <summary>Sets whether the entity type keeps an audit trail.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <param name="enabled"><see langword="true"/> to keep an audit trail; <see langword="null"/> to remove the setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns>The configured value.</returns>
+    public static bool? SetHasAuditTrail(this IConventionEntityType entityType, bool? enabled, bool fromDataAnnotation = false)
+        => (bool?)entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.AuditTrail, enabled, fromDataAnnotation)?.Value;
+
+    /// <summary>Returns where the audit-trail setting of the entity type came from.</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <returns>The configuration source, or <see langword="null"/> when it is not set.</returns>
+    public static ConfigurationSource? GetHasAuditTrailConfigurationSource(this IConventionEntityType entityType)
+        => entityType.FindAnnotation(VersioningAnnotationNames.AuditTrail)?.GetConfigurationSource();
+
+    #endregion
+
     private static object? FindInHierarchy(IReadOnlyEntityType entityType, string annotationName)
     {
         for (var type = entityType; type != null; type = type.BaseType)

@@ -55,10 +55,12 @@ public static class VersioningServiceCollectionExtensions
                     .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, SoftDeleteHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ReplaceOnUpdateHandler>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, AuditTrailHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, TemporalHistoryHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ActivityLogHandler>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, SoftDeleteBulkStatementRewriter>()
+                    .TryAddSingletonEnumerable<IBulkStatementRewriter, AuditTrailBulkStatementRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>()
                     .TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>());

@@ -62,6 +62,14 @@ public static class VersioningAnnotationNames
     /// past states it holds.
     /// </summary>
     public const string TemporalHistoryOf = Prefix + "TemporalHistoryOf";
+    /// <summary>Entity type annotation: <see langword="true"/> when the entity keeps its revisions in its own table.</summary>
+    public const string AuditTrail = Prefix + "AuditTrail";
+
+    /// <summary>
+    /// Index annotation (PostgreSQL): <see langword="true"/> to create the unique index as a constraint checked at commit
+    /// (<c>DEFERRABLE INITIALLY DEFERRED</c>; an exclusion constraint when the index has a filter).
+    /// </summary>
+    public const string DeferredConstraint = Prefix + "DeferredConstraint";
 
     /// <summary>
     /// Runtime model annotation caching, per entity type, the bookkeeping properties the SaveChanges pipeline

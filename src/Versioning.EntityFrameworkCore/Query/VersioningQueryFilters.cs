@@ -9,4 +9,7 @@ public static class VersioningQueryFilters
 {
     /// <summary>The filter that hides soft-deleted rows.</summary>
     public const string SoftDelete = "Versioning:SoftDelete";
+
+    /// <summary>The filter that hides past revisions of audit-trail entities (only <c>IsCurrent</c> rows are shown).</summary>
+    public const string AuditTrail = "Versioning:AuditTrail";
 }

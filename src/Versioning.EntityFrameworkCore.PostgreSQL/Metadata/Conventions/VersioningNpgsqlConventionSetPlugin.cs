@@ -23,6 +23,7 @@ public sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
         ArgumentNullException.ThrowIfNull(conventionSet);
         conventionSet.Add(new SoftDeletePartialIndexConvention(_sqlGenerationHelper));
         conventionSet.Add(new TemporalHistoryNpgsqlConvention());
+        conventionSet.Add(new AuditTrailIndexConvention(_sqlGenerationHelper));
         return conventionSet;
     }
 }

@@ -72,4 +72,53 @@ public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSql
             .Select(m => m.TypeBase)
             .OfType<IEntityType>()
             .FirstOrDefault(e => e.GetTemporalHistoryOf() != null);
+
+    /// <summary>
+    /// A unique index marked <see cref="VersioningAnnotationNames.DeferredConstraint"/> (audit trail) becomes a constraint
+    /// checked at commit: <c>UNIQUE ... DEFERRABLE INITIALLY DEFERRED</c>, or with a filter (PostgreSQL has no partial
+    /// unique constraint) <c>EXCLUDE USING btree (... WITH =) WHERE (...) DEFERRABLE INITIALLY DEFERRED</c>. Why: EF sends
+    /// "retire the old revision" (an UPDATE conditioned on is_current) and "insert the new one" in one batch; when another
+    /// writer got there first the UPDATE affects no row and EF raises DbUpdateConcurrencyException, but an index checked at
+    /// once would already have failed the INSERT, and Npgsql reports that error instead. Checked at commit, the constraint
+    /// never fires in the losing transaction (it rolls back) and still rejects any violation that would be committed.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="model">The target model.</param>
+    /// <param name="builder">The command builder.</param>
+    /// <param name="terminate">Whether to terminate the command.</param>
+    protected override void Generate(CreateIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (!operation.IsUnique || !IsDeferred(operation, model))
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+
+        var sql = Dependencies.SqlGenerationHelper;
+        builder
+            .Append("ALTER TABLE ").Append(sql.DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" ADD CONSTRAINT ").Append(sql.DelimitIdentifier(operation.Name));
+        if (operation.Filter == null)
+        {
+            builder.Append(" UNIQUE (").Append(string.Join(", ", operation.Columns.Select(c => sql.DelimitIdentifier(c)))).Append(")");
+        }
+        else
+        {
+            builder
+                .Append(" EXCLUDE USING btree (").Append(string.Join(", ", operation.Columns.Select(c => sql.DelimitIdentifier(c) + " WITH =")))
+                .Append(") WHERE (").Append(operation.Filter).Append(")");
+        }
+
+        builder.Append(" DEFERRABLE INITIALLY DEFERRED");
+        if (terminate)
+        {
+            builder.AppendLine(sql.StatementTerminator);
+            builder.EndCommand();
+        }
+    }
+
+    private static bool IsDeferred(CreateIndexOperation operation, IModel? model)
+        => model?.GetRelationalModel().FindTable(operation.Table, operation.Schema)?.Indexes
+            .FirstOrDefault(i => i.Name == operation.Name)?.MappedIndexes
+            .Any(i => i.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true) ?? false;
 }

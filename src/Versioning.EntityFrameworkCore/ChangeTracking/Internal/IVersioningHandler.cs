@@ -27,6 +27,11 @@ internal static class VersioningHandlerOrder
     /// <summary>After stamps, whose update stamps it turns into the new row's insert stamps.</summary>
     public const int ReplaceOnUpdate = 210;
 
+    /// <summary>
+    /// After stamps (whose update stamps become the new revision's insert stamps) and soft delete (a delete is the soft
+    /// delete of the current revision, already turned into an update of its flags).
+    /// </summary>
+    public const int AuditTrail = 300;
     /// <summary>After soft delete, so a delete turned into an update of the flags also starts the next version.</summary>
     public const int TemporalHistory = 400;
 

@@ -23,10 +23,27 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 internal static class RowReplacement
 {
     public static void Replace(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, SoftDeleteValues values)
+        => Replace(
+            changeSet,
+            entry,
+            plan,
+            oldRow => SoftDeleteWriter.Write(changeSet, oldRow, plan.SoftDelete!, values),
+            (newRow, oldRow) => changeSet.SetValue(newRow, plan.SoftDelete!.ReplacesId!, oldRow.OriginalValues[plan.EntityType.FindPrimaryKey()!.Properties[0]]));
+
+    /// <summary>
+    /// The replacement itself, shared by the strategies that turn an update into a new row (replace-on-update, audit
+    /// trail): <paramref name="closeOldRow"/> writes the only columns the old row's UPDATE changes, through the change set;
+    /// <paramref name="fillNewRow"/> writes the new row's bookkeeping (it gets the new row, then the old one).
+    /// </summary>
+    public static void Replace(
+        VersioningChangeSet changeSet,
+        EntityEntry entry,
+        EntitySavePlan plan,
+        Action<EntityEntry> closeOldRow,
+        Action<EntityEntry, EntityEntry> fillNewRow)
     {
         var context = changeSet.Context;
         var entity = entry.Entity;
-        var softDelete = plan.SoftDelete!;
         var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
         var oldKey = entry.OriginalValues[key];
         var original = entry.OriginalValues.Clone();
@@ -66,7 +83,7 @@ internal static class RowReplacement
         // Filling the shadow values marked them modified; the old row's UPDATE must write the deletion columns only.
         oldRow.State = EntityState.Unchanged;
         var referrers = Referrers(context, oldRow);
-        SoftDeleteWriter.Write(changeSet, oldRow, softDelete, values);
+        closeOldRow(oldRow);
 
         var newRow = context.Entry(entity);
         newRow.CurrentValues[key] = key.ClrType.IsValueType ? Activator.CreateInstance(key.ClrType) : null;
@@ -80,7 +97,7 @@ internal static class RowReplacement
         }
 
         KeepReferencing(referrers, oldRow);
-        changeSet.SetValue(newRow, softDelete.ReplacesId!, oldKey);
+        fillNewRow(newRow, oldRow);
         if (plan.ChangeStamps is { } stamps)
         {
             ChangeStampsHandler.StampInsert(changeSet, newRow, stamps);

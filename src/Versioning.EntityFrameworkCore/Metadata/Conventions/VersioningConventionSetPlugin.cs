@@ -36,6 +36,8 @@ public sealed class VersioningConventionSetPlugin : IConventionSetPlugin
 
         // First among the finalizing conventions: EF's own (type mappings, key and index names) must see the history types.
         conventionSet.ModelFinalizingConventions.Insert(0, new TemporalHistoryTableConvention());
+        conventionSet.Add(new AuditTrailAttributeConvention(_dependencies));
+        conventionSet.Add(new AuditTrailConvention());
         conventionSet.Add(new VersioningModelValidationConvention());
         return conventionSet;
     }

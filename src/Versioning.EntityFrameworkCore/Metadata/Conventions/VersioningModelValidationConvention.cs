@@ -16,6 +16,9 @@ public sealed class VersioningModelValidationConvention : IModelFinalizingConven
         foreach (var entityType in modelBuilder.Metadata.GetEntityTypes())
         {
             ChangeStampsValidator.Validate(entityType);
+
+            // Audit trail before soft delete: it switches soft delete on, so its own message says better what is wrong.
+            AuditTrailValidator.Validate(entityType);
             SoftDeleteValidator.Validate(entityType);
             ActivityLogValidator.Validate(entityType);
             TemporalHistoryValidator.Validate(entityType);

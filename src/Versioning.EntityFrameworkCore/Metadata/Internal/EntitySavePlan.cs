@@ -13,13 +13,15 @@ internal sealed class EntitySavePlan
         ChangeStampsPlan? changeStamps,
         SoftDeletePlan? softDelete,
         TemporalHistoryPlan? temporalHistory,
-        ActivityLogPlan? activityLog)
+        ActivityLogPlan? activityLog,
+        AuditTrailPlan? auditTrail)
     {
         EntityType = entityType;
         ChangeStamps = changeStamps;
         SoftDelete = softDelete;
         TemporalHistory = temporalHistory;
         ActivityLog = activityLog;
+        AuditTrail = auditTrail;
     }
 
     public IEntityType EntityType { get; }
@@ -32,6 +34,8 @@ internal sealed class EntitySavePlan
 
     public ActivityLogPlan? ActivityLog { get; }
 
+    public AuditTrailPlan? AuditTrail { get; }
+
     /// <summary>Builds the plan of an entity type, or returns <see langword="null"/> when it uses no strategy.</summary>
     public static EntitySavePlan? For(IEntityType entityType)
     {
@@ -41,6 +45,6 @@ internal sealed class EntitySavePlan
         var activityLog = ActivityLogPlan.For(entityType);
         return changeStamps == null && softDelete == null && temporalHistory == null && activityLog == null
             ? null
-            : new EntitySavePlan(entityType, changeStamps, softDelete, temporalHistory, activityLog);
+            : new EntitySavePlan(entityType, changeStamps, softDelete, temporalHistory, activityLog, AuditTrailPlan.For(entityType, softDelete, changeStamps));
     }
 }

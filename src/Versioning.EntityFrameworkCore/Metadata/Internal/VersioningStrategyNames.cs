@@ -13,4 +13,5 @@ internal static class VersioningStrategyNames
     public const string ActivityLog = "an activity log (HasActivityLog / [ActivityLog])";
 
     public const string TemporalHistory = "temporal history (HasTemporalHistory / [TemporalHistory])";
+    public const string AuditTrail = "audit trail (HasAuditTrail / [AuditTrail])";
 }

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
+using Versioning.EntityFrameworkCore.Properties;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// Audit trail (DESIGN §4.4, seed 'Entity'): an insert is revision 1 (current, no root, <c>ModifiedBy</c> = actor); an
+/// update that changes the application's values retires the current row (an UPDATE of <c>IsCurrent</c> only, conditioned
+/// on it still being current) and inserts the new values as the next revision under a new key (see
+/// <see cref="RowReplacement"/>). Several changes to one entity before a save are one entry, hence one revision. Changes of
+/// bookkeeping only (a soft delete, a restore) are written in place. A past revision is never written.
+/// </summary>
+internal sealed class AuditTrailHandler : IVersioningHandler
+{
+    public int Order => VersioningHandlerOrder.AuditTrail;
+
+    public void Handle(VersioningChangeSet changeSet)
+    {
+        foreach (var (entry, state, plan) in changeSet.Entries)
+        {
+            if (plan.AuditTrail is not { } audit)
+            {
+                continue;
+            }
+
+            switch (state)
+            {
+                case EntityState.Added:
+                    changeSet.SetValue(entry, audit.Revision, 1);
+                    changeSet.SetValue(entry, audit.IsCurrent, true);
+                    changeSet.SetValue(entry, audit.RootId, null);
+                    changeSet.SetValue(entry, audit.ModifiedBy, changeSet.ActorId);
+                    break;
+                case EntityState.Modified or EntityState.Deleted:
+                    if (entry.OriginalValues[audit.IsCurrent] is not true)
+                    {
+                        throw new InvalidOperationException(
+                            VersioningStrings.AuditTrailPastRevisionWritten(entry.Metadata.DisplayName(), entry.OriginalValues[audit.Key]));
+                    }
+
+                    foreach (var property in audit.Revisioned)
+                    {
+                        changeSet.RevertToOriginal(entry, property);
+                    }
+
+                    if (state == EntityState.Modified && entry.State == EntityState.Modified && ChangesValues(entry, audit))
+                    {
+                        WriteRevision(changeSet, entry, plan, audit);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void WriteRevision(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, AuditTrailPlan audit)
+        => RowReplacement.Replace(
+            changeSet,
+            entry,
+            plan,
+            oldRow => changeSet.SetValue(oldRow, audit.IsCurrent, false),
+            (newRow, oldRow) =>
+            {
+                // The current revision is the family's newest, so max + 1 needs no query; the IsCurrent check on the old
+                // row's UPDATE guarantees nobody else wrote that number meanwhile.
+                changeSet.SetValue(newRow, audit.Revision, (int)oldRow.OriginalValues[audit.Revision]! + 1);
+                changeSet.SetValue(newRow, audit.IsCurrent, true);
+                changeSet.SetValue(newRow, audit.RootId, oldRow.OriginalValues[audit.RootId] ?? oldRow.OriginalValues[audit.Key]);
+                changeSet.SetValue(newRow, audit.ModifiedBy, changeSet.ActorId);
+            });
+
+    private static bool ChangesValues(EntityEntry entry, AuditTrailPlan audit)
+    {
+        foreach (var property in entry.Properties)
+        {
+            if (property.IsModified && !audit.IsBookkeeping(property.Metadata))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
