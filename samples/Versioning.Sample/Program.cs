@@ -3,11 +3,15 @@ using Versioning.Sample.Scenarios;
 using Versioning.Sample.Scenarios.ContactEmails;
 using Versioning.Sample.Scenarios.ProductVariants;
 using Versioning.Sample.Scenarios.Documents;
+using Versioning.Sample.Scenarios.LegalEntities;
 using Versioning.Sample.Scenarios.SalesChannels;
 
 // The walkthrough: each scenario shows one strategy on one of the seed's examples. They run in this order against
 // one freshly created database; a new strategy adds its scenario here.
-IScenario[] scenarios = [new SalesChannelsScenario(), new ContactEmailsScenario(), new DocumentsScenario(), new ProductVariantsScenario()];
+IScenario[] scenarios =
+[
+    new SalesChannelsScenario(), new ContactEmailsScenario(), new DocumentsScenario(), new ProductVariantsScenario(), new LegalEntitiesScenario(),
+];
 
 SampleArguments arguments;
 SampleDatabase database;
