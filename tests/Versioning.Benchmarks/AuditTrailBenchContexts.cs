@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Versioning.Benchmarks;
+
+/// <summary>
+/// A legal entity row (the seed's 'Entity'), with the audit-trail and soft-delete columns declared on the class so that
+/// the plain and the audited table have the same columns.
+/// </summary>
+public sealed class BenchLegalEntity
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Label { get; set; }
+
+    public int Revision { get; set; }
+
+    public bool IsCurrent { get; set; }
+
+    public int? RootId { get; set; }
+
+    public string? ModifiedBy { get; set; }
+
+    public bool IsDeleted { get; set; }
+
+    public DateTime? DeletedAt { get; set; }
+
+    public string? DeletedBy { get; set; }
+
+    public string? DeletedReason { get; set; }
+}
+
+/// <summary>Plain EF Core: the bookkeeping columns are ordinary columns, and an update overwrites the row.</summary>
+public sealed class PlainLegalEntityContext(DbContextOptions<PlainLegalEntityContext> options) : DbContext(options)
+{
+    public DbSet<BenchLegalEntity> Entities => Set<BenchLegalEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<BenchLegalEntity>().ToTable("plain_legal_entities");
+}
+
+/// <summary>The same columns with Versioning's audit trail (family column, constraints and filters included).</summary>
+public sealed class AuditTrailLegalEntityContext(DbContextOptions<AuditTrailLegalEntityContext> options) : DbContext(options)
+{
+    public DbSet<BenchLegalEntity> Entities => Set<BenchLegalEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<BenchLegalEntity>().ToTable("audit_legal_entities").HasAuditTrail();
+}
+
+/// <summary>
+/// The database of the audit-trail benchmarks: its own (<see cref="DatabaseName"/>, dropped and recreated), on the
+/// server of <see cref="BenchmarkDatabase"/>.
+/// </summary>
+public static class AuditTrailBenchDatabase
+{
+    public const string DatabaseName = "versioning_bench_audit_trail";
+
+    public static ServiceProvider BuildServices()
+    {
+        var server = BenchmarkDatabase.FindServerConnectionString()
+            ?? throw new InvalidOperationException(BenchmarkDatabase.MissingServerMessage);
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName }.ConnectionString;
+        var services = new ServiceCollection();
+        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
+        services.AddDbContext<PlainLegalEntityContext>(options => options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        services.AddDbContext<AuditTrailLegalEntityContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
+            .UseSnakeCaseNamingConvention());
+        return services.BuildServiceProvider();
+    }
+
+    public static void Recreate(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var audited = scope.ServiceProvider.GetRequiredService<AuditTrailLegalEntityContext>();
+        audited.Database.EnsureDeleted();
+        audited.Database.EnsureCreated();
+        scope.ServiceProvider.GetRequiredService<PlainLegalEntityContext>().GetService<IRelationalDatabaseCreator>().CreateTables();
+    }
+
+    /// <summary>Revision 1 of <paramref name="count"/> entities (set by hand for the plain table, by Versioning otherwise).</summary>
+    public static IEnumerable<BenchLegalEntity> NewEntities(int count)
+        => Enumerable.Range(1, count).Select(i => new BenchLegalEntity
+        {
+            Name = $"entity {i}",
+            Label = "organization",
+            Revision = 1,
+            IsCurrent = true,
+            ModifiedBy = BenchActor.Id,
+        });
+}
