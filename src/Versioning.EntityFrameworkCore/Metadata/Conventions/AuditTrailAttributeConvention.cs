@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
@@ -32,9 +32,5 @@ public sealed class AuditTrailAttributeConvention : TypeAttributeConventionBase<
         IConventionComplexTypeBuilder complexTypeBuilder,
         AuditTrailAttribute attribute,
         IConventionContext context)
-        => throw new InvalidOperationException(
-            VersioningStrings.StrategyOnComplexType(
-                TypeDisplayNames.Of(complexTypeBuilder.Metadata.ClrType),
-                "AuditTrail",
-                complexTypeBuilder.Metadata.ComplexProperty.DeclaringType.DisplayName()));
+        => throw ComplexTypeAttributeError.For(complexTypeBuilder, "AuditTrail");
 }
