@@ -316,4 +316,10 @@ internal static class VersioningStrings
             "RestoreRevision was called with the '{0}' with key '{1}', which is a past revision. Pass the current revision "
             + "(load it with CurrentRevision(key)); the restore writes a new revision after it.",
             entityType, key);
+
+    public static string RevisionKeyOfWrongType(string entityType, string keyType, string expectedType)
+        => Format(
+            "A revision query for '{0}' was given a key of type '{1}', but the key of '{0}' is of type '{2}'. Pass the key "
+            + "value itself (for example revision.Id).",
+            entityType, keyType, expectedType);
 }

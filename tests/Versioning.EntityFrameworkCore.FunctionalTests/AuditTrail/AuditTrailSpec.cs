@@ -176,6 +176,8 @@ public abstract class AuditTrailSpec : IDisposable
         check.Entry(current).State.Should().Be(EntityState.Unchanged, "the current revision is tracked, ready to be changed");
         check.LegalEntities.CurrentRevision(secondId)!.Id.Should().Be(thirdId);
         check.LegalEntities.CurrentRevision(int.MaxValue).Should().BeNull();
+        var wrongType = () => check.LegalEntities.AtRevision(2L, 1);
+        wrongType.Should().Throw<ArgumentException>().WithMessage("*'LegalEntity' was given a key of type 'Int64'*is of type 'Int32'*");
     }
 
     [Fact]

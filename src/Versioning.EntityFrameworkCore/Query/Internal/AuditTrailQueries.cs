@@ -28,6 +28,12 @@ internal static class AuditTrailQueries
         var audit = PlanOf(set.EntityType);
         IQueryable<TEntity> all = set.IgnoreQueryFilters([VersioningQueryFilters.AuditTrail, VersioningQueryFilters.SoftDelete]);
         var familyType = audit.RootId.ClrType;
+        if (key.GetType() != (Nullable.GetUnderlyingType(familyType) ?? familyType))
+        {
+            throw new ArgumentException(
+                VersioningStrings.RevisionKeyOfWrongType(set.EntityType.DisplayName(), TypeDisplayNames.Of(key.GetType()), TypeDisplayNames.Of(audit.Key.ClrType)),
+                nameof(key));
+        }
 
         var row = Expression.Parameter(typeof(TEntity), "r");
         var keyValue = Expression.Field(
