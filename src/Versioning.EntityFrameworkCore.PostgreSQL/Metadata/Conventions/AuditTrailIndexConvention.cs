@@ -67,7 +67,9 @@ public sealed class AuditTrailIndexConvention : IModelFinalizingConvention
 
             familyProperty.HasComputedColumnSql($"COALESCE({Column(rootId, storeObject)}, {Column(key, storeObject)})");
             familyProperty.IsStoredComputedColumn(true);
-            familyProperty.ValueGenerated(ValueGenerated.OnAddOrUpdate);
+            // A row's family never changes (neither its key nor its RootId does): read back after the INSERT only, so the
+            // UPDATE that retires a revision returns nothing.
+            familyProperty.ValueGenerated(ValueGenerated.OnAdd);
             familyProperty.BeforeSave(PropertySaveBehavior.Ignore);
             familyProperty.AfterSave(PropertySaveBehavior.Ignore);
             var family = familyProperty.Metadata;

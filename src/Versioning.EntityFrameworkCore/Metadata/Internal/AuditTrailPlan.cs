@@ -26,7 +26,7 @@ internal sealed class AuditTrailPlan
             _bookkeeping.UnionWith([stamps.CreatedAt.Property, stamps.CreatedBy, stamps.UpdatedAt.Property, stamps.UpdatedBy]);
         }
 
-        _bookkeeping.UnionWith(entityType.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.OnAddOrUpdate));
+        _bookkeeping.UnionWith(entityType.GetProperties().Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && !p.IsPrimaryKey()));
         Values = [.. entityType.GetProperties().Where(p => !p.IsPrimaryKey() && !_bookkeeping.Contains(p))];
     }
 
