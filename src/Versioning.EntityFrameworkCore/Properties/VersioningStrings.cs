@@ -260,11 +260,6 @@ internal static class VersioningStrings
         => Format(
             "The entity type '{0}' uses both {1} and {2}, which Versioning does not combine yet. Remove one of the two.",
             entityType, first, second);
-    public static string AuditTrailWithReplaceOnUpdate(string entityType, string auditTrail, string replaceOnUpdate)
-        => Format(
-            "The entity type '{0}' uses both {1} and {2}. Both turn an update into a new row with a new key, but they keep "
-            + "the old row differently (a past revision vs. a deleted record), so they cannot be combined. Keep one of them on '{0}'.",
-            entityType, auditTrail, replaceOnUpdate);
 
     public static string AuditTrailWithoutSoftDelete(string entityType)
         => Format(

@@ -71,6 +71,23 @@ public class AuditTrailModelTest
     }
 
     [Fact]
+    public void Audit_trail_with_temporal_history_is_rejected_naming_the_entity_and_both_strategies()
+    {
+        var act = () => ModelContext.Build(b => b.Entity<Organization>().HasAuditTrail().HasTemporalHistory());
+
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage("The entity type 'Organization' uses both audit trail (HasAuditTrail / [AuditTrail]) and temporal history*only one*");
+    }
+
+    [Fact]
+    public void Audit_trail_with_the_activity_log_is_rejected_for_now()
+    {
+        var act = () => ModelContext.Build(b => b.Entity<Organization>().HasAuditTrail().HasActivityLog());
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'Organization' uses both audit trail*activity log*does not combine yet*");
+    }
+
+    [Fact]
     public void Audit_trail_with_soft_delete_turned_off_is_rejected()
     {
         var act = () => ModelContext.Build(b => b.Entity<Organization>().HasAuditTrail().HasSoftDelete(false));

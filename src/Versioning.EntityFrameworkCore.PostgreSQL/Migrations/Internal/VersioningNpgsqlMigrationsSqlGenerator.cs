@@ -13,7 +13,9 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 /// <summary>
 /// Npgsql's migrations SQL generator plus one thing EF's model cannot express: when it creates a temporal history
 /// table it adds <c>EXCLUDE USING gist (key WITH =, tstzrange(valid_from, valid_to) WITH &amp;&amp;)</c>, so that no two
-/// periods of one key overlap, whoever writes the rows (DESIGN §4.5). EnsureCreated and migrations both use it.
+/// periods of one key overlap, whoever writes the rows (DESIGN §4.5); and it creates the audit trail's unique indexes as
+/// constraints checked at commit (see the <see cref="CreateIndexOperation"/> overload). EnsureCreated and migrations both
+/// use it.
 /// </summary>
 public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerator
 {

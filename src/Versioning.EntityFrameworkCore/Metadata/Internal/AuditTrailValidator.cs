@@ -25,12 +25,6 @@ internal static class AuditTrailValidator
             throw new InvalidOperationException(VersioningStrings.AuditTrailOnDerivedType(entityType.DisplayName(), root.DisplayName()));
         }
 
-        if (entityType.IsSoftDeleteReplaceOnUpdate())
-        {
-            throw new InvalidOperationException(VersioningStrings.AuditTrailWithReplaceOnUpdate(
-                entityType.DisplayName(), strategy, VersioningStrategyNames.SoftDeleteReplaceOnUpdate));
-        }
-
         if (!entityType.IsSoftDeletable())
         {
             throw new InvalidOperationException(VersioningStrings.AuditTrailWithoutSoftDelete(entityType.DisplayName()));

@@ -13,6 +13,11 @@ internal static class StrategyCombinationValidator
     public static void Validate(IReadOnlyEntityType entityType)
     {
         var replaceOnUpdate = entityType.IsSoftDeletable() && entityType.IsSoftDeleteReplaceOnUpdate();
+        if (entityType.HasAuditTrail())
+        {
+            ValidateAuditTrail(entityType, replaceOnUpdate);
+        }
+
         if (replaceOnUpdate && entityType.IsTemporal())
         {
             throw Exclusive(entityType, VersioningStrategyNames.SoftDeleteReplaceOnUpdate, VersioningStrategyNames.TemporalHistory);
@@ -25,6 +30,28 @@ internal static class StrategyCombinationValidator
             throw new InvalidOperationException(
                 VersioningStrings.StrategiesNotCombinableYet(
                     entityType.DisplayName(), VersioningStrategyNames.SoftDeleteReplaceOnUpdate, VersioningStrategyNames.ActivityLog));
+        }
+    }
+
+    private static void ValidateAuditTrail(IReadOnlyEntityType entityType, bool replaceOnUpdate)
+    {
+        if (replaceOnUpdate)
+        {
+            throw Exclusive(entityType, VersioningStrategyNames.AuditTrail, VersioningStrategyNames.SoftDeleteReplaceOnUpdate);
+        }
+
+        if (entityType.IsTemporal())
+        {
+            throw Exclusive(entityType, VersioningStrategyNames.AuditTrail, VersioningStrategyNames.TemporalHistory);
+        }
+
+        if (entityType.HasActivityLog())
+        {
+            // As with replace-on-update: an update is one row retired and another inserted under a new key, which the
+            // log does not describe yet.
+            throw new InvalidOperationException(
+                VersioningStrings.StrategiesNotCombinableYet(
+                    entityType.DisplayName(), VersioningStrategyNames.AuditTrail, VersioningStrategyNames.ActivityLog));
         }
     }
 
