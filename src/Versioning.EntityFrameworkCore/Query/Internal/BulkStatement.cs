@@ -29,6 +29,9 @@ internal sealed class BulkStatement
 
     public bool IsUpdate { get; }
 
+    /// <summary>The operator as the application wrote it, for messages.</summary>
+    public string Name => IsUpdate ? "ExecuteUpdate" : IsHardDelete ? "ExecuteHardDelete" : "ExecuteDelete";
+
     public static BulkStatement? TryParse(Expression query, IModel model)
     {
         if (query is not MethodCallExpression { Method: { Name: "ExecuteUpdate" or "ExecuteDelete" } method } call

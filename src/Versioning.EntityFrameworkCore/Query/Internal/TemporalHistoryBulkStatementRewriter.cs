@@ -1,23 +1,16 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Query.Internal;
 
-/// <summary>
-/// Refuses <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> on a temporal entity type: the statement would change rows
-/// without history rows for their old values (DESIGN §5: never silent). A later issue versions them set-wise.
-/// </summary>
-internal sealed class TemporalHistoryBulkStatementRewriter : IBulkStatementRewriter
+/// <summary>Refuses bulk statements on a temporal entity type: they would change rows without history rows for their old values.</summary>
+internal sealed class TemporalHistoryBulkStatementRewriter : RefusingBulkStatementRewriter
 {
-    public int Order => VersioningHandlerOrder.TemporalHistory;
+    public override int Order => VersioningHandlerOrder.TemporalHistory;
 
-    public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
-        => plan.TemporalHistory == null
-            ? current
-            : throw new InvalidOperationException(
-                VersioningStrings.TemporalBulkStatement(
-                    statement.EntityType.DisplayName(), statement.IsUpdate ? "ExecuteUpdate" : "ExecuteDelete"));
+    protected override bool Applies(EntitySavePlan plan) => plan.TemporalHistory != null;
+
+    protected override string Message(string entityType, string statementName)
+        => VersioningStrings.TemporalBulkStatement(entityType, statementName);
 }
