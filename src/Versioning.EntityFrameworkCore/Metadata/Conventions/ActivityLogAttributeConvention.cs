@@ -9,9 +9,9 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>
 /// Turns <see cref="ActivityLogAttribute"/> on an entity class into the activity-log setting, at data-annotation
-/// precedence so that a fluent <c>HasActivityLog(...)</c> call wins, and rejects it on a complex type.
+/// precedence so that a fluent <c>HasActivityLog(...)</c> call wins.
 /// </summary>
-public sealed class ActivityLogAttributeConvention : TypeAttributeConventionBase<ActivityLogAttribute>, IComplexPropertyAddedConvention
+public sealed class ActivityLogAttributeConvention : StrategyAttributeConventionBase<ActivityLogAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>
@@ -26,15 +26,4 @@ public sealed class ActivityLogAttributeConvention : TypeAttributeConventionBase
         ActivityLogAttribute attribute,
         IConventionContext<IConventionEntityTypeBuilder> context)
         => entityTypeBuilder.HasActivityLog(fromDataAnnotation: true);
-
-    /// <inheritdoc />
-    protected override void ProcessComplexTypeAdded(
-        IConventionComplexTypeBuilder complexTypeBuilder,
-        ActivityLogAttribute attribute,
-        IConventionContext context)
-        => throw new InvalidOperationException(
-            VersioningStrings.StrategyOnComplexType(
-                TypeDisplayNames.Of(complexTypeBuilder.Metadata.ClrType),
-                "ActivityLog",
-                complexTypeBuilder.Metadata.ComplexProperty.DeclaringType.DisplayName()));
 }

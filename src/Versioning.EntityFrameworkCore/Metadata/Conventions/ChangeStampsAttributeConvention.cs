@@ -3,16 +3,14 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>
 /// Turns <see cref="ChangeStampsAttribute"/> on an entity class into the change-stamps setting, at data-annotation
-/// precedence so that a fluent <c>HasChangeStamps(...)</c> call wins, and rejects it on a complex type (declaring
-/// <see cref="IComplexPropertyAddedConvention"/> is what makes EF report complex types to the base class).
+/// precedence so that a fluent <c>HasChangeStamps(...)</c> call wins.
 /// </summary>
-public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBase<ChangeStampsAttribute>, IComplexPropertyAddedConvention
+public sealed class ChangeStampsAttributeConvention : StrategyAttributeConventionBase<ChangeStampsAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>
@@ -27,11 +25,4 @@ public sealed class ChangeStampsAttributeConvention : TypeAttributeConventionBas
         ChangeStampsAttribute attribute,
         IConventionContext<IConventionEntityTypeBuilder> context)
         => entityTypeBuilder.HasChangeStamps(fromDataAnnotation: true);
-
-    /// <inheritdoc />
-    protected override void ProcessComplexTypeAdded(
-        IConventionComplexTypeBuilder complexTypeBuilder,
-        ChangeStampsAttribute attribute,
-        IConventionContext context)
-        => throw ComplexTypeAttributeError.For(complexTypeBuilder, "ChangeStamps");
 }

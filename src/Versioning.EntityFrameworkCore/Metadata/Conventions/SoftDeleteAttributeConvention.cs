@@ -3,15 +3,14 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>
 /// Turns <see cref="SoftDeleteAttribute"/> on an entity class into the soft-delete settings, at data-annotation
-/// precedence so that a fluent <c>HasSoftDelete(...)</c> call wins, and rejects it on a complex type.
+/// precedence so that a fluent <c>HasSoftDelete(...)</c> call wins.
 /// </summary>
-public sealed class SoftDeleteAttributeConvention : TypeAttributeConventionBase<SoftDeleteAttribute>, IComplexPropertyAddedConvention
+public sealed class SoftDeleteAttributeConvention : StrategyAttributeConventionBase<SoftDeleteAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>
@@ -41,11 +40,4 @@ public sealed class SoftDeleteAttributeConvention : TypeAttributeConventionBase<
             entityTypeBuilder.HasSoftDeleteReplaceOnUpdate(fromDataAnnotation: true);
         }
     }
-
-    /// <inheritdoc />
-    protected override void ProcessComplexTypeAdded(
-        IConventionComplexTypeBuilder complexTypeBuilder,
-        SoftDeleteAttribute attribute,
-        IConventionContext context)
-        => throw ComplexTypeAttributeError.For(complexTypeBuilder, "SoftDelete");
 }

@@ -3,15 +3,14 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>
 /// Turns <see cref="TemporalHistoryAttribute"/> on an entity class into the temporal-history setting, at data-annotation
-/// precedence so that a fluent <c>HasTemporalHistory(...)</c> call wins, and rejects it on a complex type.
+/// precedence so that a fluent <c>HasTemporalHistory(...)</c> call wins.
 /// </summary>
-public sealed class TemporalHistoryAttributeConvention : TypeAttributeConventionBase<TemporalHistoryAttribute>, IComplexPropertyAddedConvention
+public sealed class TemporalHistoryAttributeConvention : StrategyAttributeConventionBase<TemporalHistoryAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>
@@ -26,11 +25,4 @@ public sealed class TemporalHistoryAttributeConvention : TypeAttributeConvention
         TemporalHistoryAttribute attribute,
         IConventionContext<IConventionEntityTypeBuilder> context)
         => entityTypeBuilder.HasTemporalHistory(table: attribute.Table, fromDataAnnotation: true);
-
-    /// <inheritdoc />
-    protected override void ProcessComplexTypeAdded(
-        IConventionComplexTypeBuilder complexTypeBuilder,
-        TemporalHistoryAttribute attribute,
-        IConventionContext context)
-        => throw ComplexTypeAttributeError.For(complexTypeBuilder, "TemporalHistory");
 }
