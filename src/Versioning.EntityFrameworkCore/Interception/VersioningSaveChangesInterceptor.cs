@@ -146,12 +146,10 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         state.RestoreAutoDetectChanges = true;
     }
 
+    // EF aggregates the save interceptors of a context once (configured and injected alike): when the aggregate is this
+    // interceptor itself, no other one runs.
     private static bool SavesAreInterceptedOnlyByVersioning(DbContext context)
-    {
-        var configured = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors;
-        return (configured == null || !configured.Any(i => i is ISaveChangesInterceptor))
-            && context.GetService<IEnumerable<IInterceptor>>().All(i => i is not ISaveChangesInterceptor or VersioningSaveChangesInterceptor);
-    }
+        => context.GetService<IInterceptors>().Aggregate<ISaveChangesInterceptor>() is VersioningSaveChangesInterceptor;
 
     private static void RestoreChangeDetection(DbContext context, VersioningContextState state)
     {
