@@ -12,12 +12,16 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
 {
     private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
 
-    private readonly List<ServiceProvider> _providers = [];
-    private readonly List<AsyncServiceScope> _scopes = [];
 
     protected TestStore Store { get; } = store;
 
     protected FakeTimeProvider Clock { get; } = new(Start);
+
+    private SpecContexts? _contexts;
+
+    // Lazily, because the clock above must exist first; one set of services per test.
+    private SpecContexts Contexts => _contexts ??= new SpecContexts(
+        Store, Clock, (services, options) => services.AddDbContext<ActivityDb>(options).AddDbContext<SnakeCaseActivityDb>(options));
 
     private static DateTime Now(FakeTimeProvider clock)
     {
@@ -424,11 +428,7 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
     [Fact]
     public async Task Snake_case_naming_names_the_log_table_and_columns_like_the_seed()
     {
-        var services = BuildServices(o => o.UseSnakeCaseNamingConvention());
-        await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "alice";
-        var db = scope.ServiceProvider.GetRequiredService<SnakeCaseActivityDb>();
-        await Store.EnsureTablesAsync(db);
+        await using var db = await Contexts.OpenAsync<SnakeCaseActivityDb>("alice", o => o.UseSnakeCaseNamingConvention());
         var shipment = new Shipment { Carrier = Unique("dhl") };
         db.Add(shipment);
         await db.SaveChangesAsync();
@@ -441,16 +441,7 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
 
     public void Dispose()
     {
-        foreach (var scope in _scopes)
-        {
-            scope.Dispose();
-        }
-
-        foreach (var provider in _providers)
-        {
-            provider.Dispose();
-        }
-
+        _contexts?.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -474,25 +465,6 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
         return variant.Id;
     }
 
-    private async Task<ActivityDb> OpenAsync(string? actor = null)
-    {
-        var scope = (_providers.FirstOrDefault() ?? BuildServices()).CreateAsyncScope();
-        _scopes.Add(scope);
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-        var db = scope.ServiceProvider.GetRequiredService<ActivityDb>();
-        await Store.EnsureTablesAsync(db);
-        return db;
-    }
+    private Task<ActivityDb> OpenAsync(string? actor = null) => Contexts.OpenAsync<ActivityDb>(actor);
 
-    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? configureOptions = null)
-    {
-        var services = new ServiceCollection()
-            .AddDbContext<ActivityDb>(o => Store.UseProvider(o))
-            .AddDbContext<SnakeCaseActivityDb>(o => configureOptions?.Invoke(Store.UseProvider(o)))
-            .AddScoped<TestActor>()
-            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()).UseTimeProvider(Clock))
-            .BuildServiceProvider(validateScopes: true);
-        _providers.Add(services);
-        return services;
-    }
 }

@@ -15,12 +15,15 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     // Sub-microsecond ticks on purpose: what is stored must be truncated to whole microseconds.
     private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
 
-    private readonly List<ServiceProvider> _providers = [];
-    private readonly List<AsyncServiceScope> _scopes = [];
+    private SpecContexts? _contexts;
 
     protected TestStore Store { get; } = store;
 
     protected FakeTimeProvider Clock { get; } = new(Start);
+
+    // Lazily, because the clock above must exist first; one set of services per test.
+    private SpecContexts Contexts => _contexts ??= new SpecContexts(
+        Store, Clock, (services, options) => services.AddDbContext<StampsDb>(options).AddDbContext<SnakeCaseStampsDb>(options));
 
     private static DateTime Truncated(DateTimeOffset time)
         => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
@@ -184,7 +187,7 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     [Fact]
     public async Task Concurrent_scopes_record_their_own_actor_each()
     {
-        var services = BuildServices();
+        var services = Contexts.BuildServices();
         var names = Enumerable.Range(0, 8).Select(i => (Actor: $"user-{i}", Name: Unique($"parallel{i}"))).ToList();
         using var writeGate = new SemaphoreSlim(Store.SupportsConcurrentWrites ? names.Count : 1);
         using var allOpen = new Barrier(names.Count);
@@ -219,10 +222,7 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     [Fact]
     public async Task A_required_actor_that_is_missing_fails_the_save_with_a_clear_message_and_writes_nothing()
     {
-        var services = BuildServices(v => v.RequireActor());
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StampsDb>();
-        await Store.EnsureTablesAsync(db);
+        var db = await Contexts.OpenAsync<StampsDb>(actor: null, versioning: v => v.RequireActor());
         var name = Unique("no-actor");
         db.Add(new SalesChannel { Name = name });
 
@@ -350,10 +350,7 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     [Fact]
     public async Task Another_save_interceptor_still_gets_its_plain_property_changes_saved()
     {
-        var services = BuildServices(configureOptions: null, interceptor: new RenamingInterceptor());
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StampsDb>();
-        await Store.EnsureTablesAsync(db);
+        var db = await Contexts.OpenAsync<StampsDb>(configure: o => o.AddInterceptors(new RenamingInterceptor()));
         var text = Unique("note");
         var note = new Note { Text = text };
         db.Add(note);
@@ -399,11 +396,7 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     [Fact]
     public async Task Snake_case_naming_names_the_stamp_columns_like_the_seed()
     {
-        var services = BuildServices(configureOptions: o => o.UseSnakeCaseNamingConvention());
-        await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "alice";
-        var db = scope.ServiceProvider.GetRequiredService<SnakeCaseStampsDb>();
-        await Store.EnsureTablesAsync(db);
+        var db = await Contexts.OpenAsync<SnakeCaseStampsDb>("alice", o => o.UseSnakeCaseNamingConvention());
         var channel = new SalesChannel { Name = Unique("snake") };
         db.Add(channel);
         await db.SaveChangesAsync();
@@ -431,15 +424,7 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
 
     public void Dispose()
     {
-        foreach (var scope in _scopes)
-        {
-            scope.Dispose();
-        }
-
-        foreach (var provider in _providers)
-        {
-            provider.Dispose();
-        }
+        _contexts?.Dispose();
 
         GC.SuppressFinalize(this);
     }
@@ -457,36 +442,5 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
         return channel.Id;
     }
 
-    /// <summary>A context in a DI scope of its own (disposed with the test) whose actor is <paramref name="actor"/>.</summary>
-    private async Task<StampsDb> OpenAsync(string? actor = null)
-    {
-        var scope = (_providers.FirstOrDefault() ?? BuildServices()).CreateAsyncScope();
-        _scopes.Add(scope);
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-        var db = scope.ServiceProvider.GetRequiredService<StampsDb>();
-        await Store.EnsureTablesAsync(db);
-        return db;
-    }
-
-    private ServiceProvider BuildServices(
-        Action<VersioningOptionsBuilder>? versioning = null,
-        Action<DbContextOptionsBuilder>? configureOptions = null,
-        IInterceptor? interceptor = null)
-    {
-        var services = new ServiceCollection()
-            .AddDbContext<StampsDb>(o =>
-            {
-                Store.UseProvider(o, versioning);
-                if (interceptor != null)
-                {
-                    o.AddInterceptors(interceptor);
-                }
-            })
-            .AddDbContext<SnakeCaseStampsDb>(o => configureOptions?.Invoke(Store.UseProvider(o, versioning)))
-            .AddScoped<TestActor>()
-            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()).UseTimeProvider(Clock))
-            .BuildServiceProvider(validateScopes: true);
-        _providers.Add(services);
-        return services;
-    }
+    private Task<StampsDb> OpenAsync(string? actor = null) => Contexts.OpenAsync<StampsDb>(actor);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Versioning.EntityFrameworkCore.Infrastructure;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
@@ -14,11 +15,16 @@ public sealed class SpecContexts(TestStore store, FakeTimeProvider clock, Action
     private readonly List<ServiceProvider> _providers = [];
     private readonly List<AsyncServiceScope> _scopes = [];
 
-    /// <summary>A context of type <typeparamref name="TContext"/> whose actor is <paramref name="actor"/>.</summary>
-    public async Task<TContext> OpenAsync<TContext>(string? actor = null, Action<DbContextOptionsBuilder>? configure = null)
+    /// <summary>
+    /// A context of type <typeparamref name="TContext"/> whose actor is <paramref name="actor"/>, in a DI scope disposed
+    /// with the test. Extra options or Versioning options get services of their own.
+    /// </summary>
+    public async Task<TContext> OpenAsync<TContext>(
+        string? actor = null, Action<DbContextOptionsBuilder>? configure = null, Action<VersioningOptionsBuilder>? versioning = null)
         where TContext : DbContext
     {
-        var scope = (configure == null && _providers.Count > 0 ? _providers[0] : Build(configure)).CreateAsyncScope();
+        var shared = configure == null && versioning == null && _providers.Count > 0;
+        var scope = (shared ? _providers[0] : BuildServices(configure, versioning)).CreateAsyncScope();
         _scopes.Add(scope);
         scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -39,12 +45,13 @@ public sealed class SpecContexts(TestStore store, FakeTimeProvider clock, Action
         }
     }
 
-    private ServiceProvider Build(Action<DbContextOptionsBuilder>? configure)
+    /// <summary>Application services with the contexts registered, disposed with the test (for tests that manage scopes).</summary>
+    public ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? configure = null, Action<VersioningOptionsBuilder>? versioning = null)
     {
         var services = new ServiceCollection();
         registerContexts(services, o =>
         {
-            store.UseProvider(o);
+            store.UseProvider(o, versioning);
             configure?.Invoke(o);
         });
         var provider = services
