@@ -61,28 +61,9 @@ public static class AuditTrailBenchDatabase
 {
     public const string DatabaseName = "versioning_bench_audit_trail";
 
-    public static ServiceProvider BuildServices()
-    {
-        var server = BenchmarkDatabase.FindServerConnectionString()
-            ?? throw new InvalidOperationException(BenchmarkDatabase.MissingServerMessage);
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName }.ConnectionString;
-        var services = new ServiceCollection();
-        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
-        services.AddDbContext<PlainLegalEntityContext>(options => options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
-        services.AddDbContext<AuditTrailLegalEntityContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
-            .UseSnakeCaseNamingConvention());
-        return services.BuildServiceProvider();
-    }
+    public static ServiceProvider BuildServices() => BenchContextPair.BuildServices<PlainLegalEntityContext, AuditTrailLegalEntityContext>(DatabaseName);
 
-    public static void Recreate(IServiceProvider services)
-    {
-        using var scope = services.CreateScope();
-        var audited = scope.ServiceProvider.GetRequiredService<AuditTrailLegalEntityContext>();
-        audited.Database.EnsureDeleted();
-        audited.Database.EnsureCreated();
-        scope.ServiceProvider.GetRequiredService<PlainLegalEntityContext>().GetService<IRelationalDatabaseCreator>().CreateTables();
-    }
+    public static void Recreate(IServiceProvider services) => BenchContextPair.Recreate<PlainLegalEntityContext, AuditTrailLegalEntityContext>(services);
 
     /// <summary>Revision 1 of <paramref name="count"/> entities (set by hand for the plain table, by Versioning otherwise).</summary>
     public static IEnumerable<BenchLegalEntity> NewEntities(int count)

@@ -61,28 +61,9 @@ public static class SoftDeleteBenchDatabase
 {
     public const string DatabaseName = "versioning_bench_soft_delete";
 
-    public static ServiceProvider BuildServices()
-    {
-        var server = BenchmarkDatabase.FindServerConnectionString()
-            ?? throw new InvalidOperationException(BenchmarkDatabase.MissingServerMessage);
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName }.ConnectionString;
-        var services = new ServiceCollection();
-        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
-        services.AddDbContext<PlainEmailContext>(options => options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
-        services.AddDbContext<SoftDeleteEmailContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
-            .UseSnakeCaseNamingConvention());
-        return services.BuildServiceProvider();
-    }
+    public static ServiceProvider BuildServices() => BenchContextPair.BuildServices<PlainEmailContext, SoftDeleteEmailContext>(DatabaseName);
 
-    public static void Recreate(IServiceProvider services)
-    {
-        using var scope = services.CreateScope();
-        var soft = scope.ServiceProvider.GetRequiredService<SoftDeleteEmailContext>();
-        soft.Database.EnsureDeleted();
-        soft.Database.EnsureCreated();
-        scope.ServiceProvider.GetRequiredService<PlainEmailContext>().GetService<IRelationalDatabaseCreator>().CreateTables();
-    }
+    public static void Recreate(IServiceProvider services) => BenchContextPair.Recreate<PlainEmailContext, SoftDeleteEmailContext>(services);
 
     /// <summary>Rows 1..count in 97 segments; every tenth one flagged deleted when <paramref name="tenthDeleted"/>.</summary>
     public static IEnumerable<BenchEmail> NewEmails(int count, bool tenthDeleted)
