@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 
@@ -26,11 +27,11 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 /// </summary>
 public sealed class AuditTrailIndexConvention : IModelFinalizingConvention
 {
-    private readonly ISqlGenerationHelper _sql;
+    private readonly IndexFilterSql _sql;
 
     /// <summary>Creates the convention.</summary>
     /// <param name="sqlGenerationHelper">The provider's SQL helper, used to delimit column names.</param>
-    public AuditTrailIndexConvention(ISqlGenerationHelper sqlGenerationHelper) => _sql = sqlGenerationHelper;
+    public AuditTrailIndexConvention(ISqlGenerationHelper sqlGenerationHelper) => _sql = new IndexFilterSql(sqlGenerationHelper);
 
     /// <inheritdoc />
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
@@ -52,7 +53,7 @@ public sealed class AuditTrailIndexConvention : IModelFinalizingConvention
             var current = Column(isCurrent, storeObject);
             foreach (var index in entityType.GetIndexes().Where(i => i.IsUnique).ToList())
             {
-                index.SetFilter(index.GetFilter() is { } filter ? $"({filter}) AND {current}" : current);
+                IndexFilterSql.AddCondition(index, current);
 
                 // The losing writer's new revision repeats the values of the current one: checked at once, this index
                 // would report that instead of the concurrency conflict.
@@ -82,6 +83,5 @@ public sealed class AuditTrailIndexConvention : IModelFinalizingConvention
         }
     }
 
-    private string Column(IReadOnlyProperty property, StoreObjectIdentifier storeObject)
-        => _sql.DelimitIdentifier(property.GetColumnName(storeObject) ?? property.GetColumnName());
+    private string Column(IReadOnlyProperty property, StoreObjectIdentifier storeObject) => _sql.Column(property, storeObject);
 }

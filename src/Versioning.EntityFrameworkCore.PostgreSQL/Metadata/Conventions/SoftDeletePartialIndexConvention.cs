@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 
@@ -17,11 +18,11 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 /// </summary>
 public sealed class SoftDeletePartialIndexConvention : IModelFinalizingConvention
 {
-    private readonly ISqlGenerationHelper _sql;
+    private readonly IndexFilterSql _sql;
 
     /// <summary>Creates the convention.</summary>
     /// <param name="sqlGenerationHelper">The provider's SQL helper, used to delimit column names.</param>
-    public SoftDeletePartialIndexConvention(ISqlGenerationHelper sqlGenerationHelper) => _sql = sqlGenerationHelper;
+    public SoftDeletePartialIndexConvention(ISqlGenerationHelper sqlGenerationHelper) => _sql = new IndexFilterSql(sqlGenerationHelper);
 
     /// <inheritdoc />
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
@@ -37,15 +38,7 @@ public sealed class SoftDeletePartialIndexConvention : IModelFinalizingConventio
             var notDeleted = "NOT " + Column(entityType, SoftDeletePropertyNames.IsDeleted, storeObject);
             foreach (var index in entityType.GetDeclaredIndexes().Where(i => i.IsUnique).ToList())
             {
-                var filter = index.GetFilter();
-                if (filter == null)
-                {
-                    index.SetFilter(notDeleted);
-                }
-                else if (!filter.Contains(notDeleted, StringComparison.Ordinal))
-                {
-                    index.SetFilter($"({filter}) AND {notDeleted}");
-                }
+                IndexFilterSql.AddCondition(index, notDeleted);
             }
 
             if (entityType.BaseType == null && entityType.FindProperty(SoftDeletePropertyNames.PurgeAt) is { } purgeAt)
@@ -56,8 +49,5 @@ public sealed class SoftDeletePartialIndexConvention : IModelFinalizingConventio
     }
 
     private string Column(IConventionEntityType entityType, string propertyName, StoreObjectIdentifier storeObject)
-    {
-        var property = entityType.FindProperty(propertyName)!;
-        return _sql.DelimitIdentifier(property.GetColumnName(storeObject) ?? property.GetColumnName());
-    }
+        => _sql.Column(entityType.FindProperty(propertyName)!, storeObject);
 }
