@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
-using Versioning.EntityFrameworkCore.PostgreSQL.ChangeTracking.Internal;
+using Microsoft.EntityFrameworkCore.Update;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 using Versioning.EntityFrameworkCore.PostgreSQL.Storage.Internal;
@@ -31,7 +32,11 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(serviceCollection);
         new EntityFrameworkServicesBuilder(serviceCollection)
             .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>()
-            .TryAddProviderSpecificServices(b => b.TryAddSingletonEnumerable<ISetBasedInsertFactory, NpgsqlSetBasedInsertFactory>());
+            .TryAddProviderSpecificServices(b => b.TryAddSingletonEnumerable<IBatchedWritesSupport, NpgsqlBatchedWritesSupport>());
+
+        // Replace (not TryAdd): Npgsql registers its own factory; ours derives from it and writes history and log rows
+        // inside EF's command batches.
+        serviceCollection.Replace(ServiceDescriptor.Scoped<IModificationCommandBatchFactory, VersioningNpgsqlModificationCommandBatchFactory>());
 
         // Replace: the provider-neutral writer was registered first (UseVersioning runs before this extension).
         serviceCollection.Replace(ServiceDescriptor.Singleton<IActivityLogWriter, NpgsqlActivityLogWriter>());

@@ -9,8 +9,8 @@ namespace Versioning.EntityFrameworkCore.Interception;
 
 /// <summary>
 /// The one SaveChanges interceptor of Versioning. Before EF saves, it builds the change set and runs the strategy
-/// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction (large sets of
-/// history rows go into one set-based statement run first, in a transaction EF's batch joins). When the
+/// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction (on PostgreSQL,
+/// history and log rows are written by EF's command batch itself: see <see cref="BatchedWrites"/>). When the
 /// save fails it undoes what the handlers did, so the application can retry. It holds no state: everything about
 /// a save lives in locals and in the context's own <see cref="VersioningContextState"/>.
 /// </summary>
@@ -23,41 +23,15 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (Version(eventData.Context) is { Statements.Count: > 0 } changeSet)
-        {
-            try
-            {
-                RunStatementsAsync(changeSet, async: false, default).GetAwaiter().GetResult();
-            }
-            catch
-            {
-                // EF does not report a failure of SavingChanges to SaveChangesFailed: undo here.
-                Undo(eventData.Context, async: false).GetAwaiter().GetResult();
-                throw;
-            }
-        }
-
+        Version(eventData.Context);
         return result;
     }
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (Version(eventData.Context) is { Statements.Count: > 0 } changeSet)
-        {
-            try
-            {
-                await RunStatementsAsync(changeSet, async: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // EF does not report a failure of SavingChanges to SaveChangesFailed: undo here.
-                await Undo(eventData.Context, async: true).ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        return result;
+        Version(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
@@ -74,36 +48,42 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
-        => Undo(eventData.Context, async: false).GetAwaiter().GetResult();
+        => Undo(eventData.Context);
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-        => Undo(eventData.Context, async: true);
+    {
+        Undo(eventData.Context);
+        return Task.CompletedTask;
+    }
 
     public override void SaveChangesCanceled(DbContextEventData eventData)
-        => Undo(eventData.Context, async: false).GetAwaiter().GetResult();
+        => Undo(eventData.Context);
 
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-        => Undo(eventData.Context, async: true);
+    {
+        Undo(eventData.Context);
+        return Task.CompletedTask;
+    }
 
     // EF reports a concurrency failure here instead of through SaveChangesFailed.
     public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
     {
-        Undo(eventData.Context, async: false).GetAwaiter().GetResult();
+        Undo(eventData.Context);
         return result;
     }
 
-    public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
         ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        await Undo(eventData.Context, async: true).ConfigureAwait(false);
-        return result;
+        Undo(eventData.Context);
+        return ValueTask.FromResult(result);
     }
 
-    private VersioningChangeSet? Version(DbContext? context)
+    private void Version(DbContext? context)
     {
         if (context == null || VersioningChangeSetFactory.Create(context) is not { } changeSet)
         {
-            return null;
+            return;
         }
 
         var state = context.GetService<VersioningContextState>();
@@ -120,16 +100,12 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         {
             // A handler refusing the save (for example a soft delete that would hard-delete a dependent) fails it
             // before EF starts, so EF reports no failure to undo: leave the tracker as the application left it here.
-            Undo(context, async: false).GetAwaiter().GetResult();
+            Undo(context);
             throw;
         }
 
-        return changeSet;
+        state.BatchedWrites = changeSet.BatchedWrites;
     }
-
-    private static Task RunStatementsAsync(VersioningChangeSet changeSet, bool async, CancellationToken cancellationToken)
-        => SetBasedStatementRunner.RunAsync(
-            changeSet.Context, changeSet, changeSet.Context.GetService<VersioningContextState>(), async, cancellationToken);
 
     // Building the change set detected changes, and the handlers change the tracker only through EF's own API, so
     // EF's second full scan after the interceptor finds nothing new. It is skipped only when no other SaveChanges
@@ -161,8 +137,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>
-    /// After a successful save: forget the undo log, write the activity rows that waited for generated keys, then
-    /// commit the transaction Versioning began for set-based statements (so those rows are in it too).
+    /// After a successful save: forget the undo log and the rows EF's batches wrote, then write the activity rows that
+    /// waited for generated keys (inside the application's transaction; EF's own one wrote them before committing).
     /// </summary>
     private static async Task Complete(DbContext? context, bool async, CancellationToken cancellationToken)
     {
@@ -173,6 +149,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
         var state = context.GetService<VersioningContextState>();
         state.PendingUndo = null;
+        state.BatchedWrites = null;
         RestoreChangeDetection(context, state);
         if (async)
         {
@@ -182,29 +159,22 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         {
             ActivityLogDeferredWrite.AfterSave(context, state);
         }
-
-        if (state.OwnedTransaction != null)
-        {
-            await SetBasedStatementRunner.EndAsync(context, state, commit: true, async, cancellationToken).ConfigureAwait(false);
-        }
     }
 
-    private static Task Undo(DbContext? context, bool async)
+    private static void Undo(DbContext? context)
     {
         if (!IsVersioned(context))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var state = context.GetService<VersioningContextState>();
         var undoLog = state.PendingUndo;
         state.PendingUndo = null;
+        state.BatchedWrites = null;
         RestoreChangeDetection(context, state);
         undoLog?.Undo();
         ActivityLogDeferredWrite.Abandon(context, state);
-        return state.OwnedTransaction == null
-            ? Task.CompletedTask
-            : SetBasedStatementRunner.EndAsync(context, state, commit: false, async, CancellationToken.None);
     }
 
     // A model without versioned types never has anything to forget or undo: skip the service lookup.

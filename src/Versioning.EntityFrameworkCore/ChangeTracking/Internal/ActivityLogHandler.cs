@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
+using Versioning.EntityFrameworkCore.Storage.Internal;
 
 namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 
@@ -10,12 +11,15 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// Writes the activity log of a save: one CREATE row per insert, one row per changed logged property of an update
 /// (old and new values from EF's original and current values, no query), one DELETE row per delete (the state the
 /// application left, so a soft delete counts as a delete), and the manual activities waiting on the context. Every
-/// row of the save shares its timestamp, actor and correlation id. Small saves add the rows as EF entities to EF's
-/// batch; large ones, and rows whose key the database has yet to generate, are written by <see cref="ActivityLogDeferredWrite"/>
-/// in the same transaction.
+/// row of the save shares its timestamp, actor and correlation id. Rows whose key the database has yet to generate are
+/// written by <see cref="ActivityLogDeferredWrite"/> in the same transaction. The others go into EF's batch: written by
+/// the provider's batch (<see cref="IBatchedWritesSupport"/>: in the statement of their entity, or set-based after EF's
+/// commands), else as EF entities for small saves and by <see cref="ActivityLogDeferredWrite"/> for large ones.
 /// </summary>
-internal sealed class ActivityLogHandler : IVersioningHandler
+internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
 {
+    private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
+
     /// <summary>
     /// From this many rows on, one set-based insert beats EF entities in EF's batch (DESIGN §7 measured the two
     /// crossing near 10 rows: below it the extra statement costs more than the EF entities it saves).
@@ -27,7 +31,7 @@ internal sealed class ActivityLogHandler : IVersioningHandler
     public void Handle(VersioningChangeSet changeSet)
     {
         var state = changeSet.Context.GetService<VersioningContextState>();
-        List<(ActivityLogEntry Row, EntityEntry? KeySource, ActivityLogKey? Key)>? rows = null;
+        List<LogRow>? rows = null;
         var correlationId = changeSet.Scope?.CorrelationId ?? Guid.CreateVersion7().ToString();
 
         foreach (var (entry, entityState, plan) in changeSet.Entries)
@@ -55,15 +59,15 @@ internal sealed class ActivityLogHandler : IVersioningHandler
         EntityState entityState,
         ActivityLogPlan log,
         string correlationId,
-        List<(ActivityLogEntry, EntityEntry?, ActivityLogKey?)> rows)
+        List<LogRow> rows)
     {
         switch (entityState)
         {
             case EntityState.Added:
-                rows.Add(KeyedRow(changeSet, entry, log.Key, ActivityLogActions.Create, correlationId, changeSet.Scope?.Reason));
+                rows.Add(KeyedRow(changeSet, entry, log.Key, ActivityLogActions.Create, correlationId, changeSet.Scope?.Reason) with { Entity = entry.Entity });
                 break;
             case EntityState.Deleted:
-                rows.Add(KeyedRow(changeSet, entry, log.Key, ActivityLogActions.Delete, correlationId, changeSet.Scope?.Reason));
+                rows.Add(KeyedRow(changeSet, entry, log.Key, ActivityLogActions.Delete, correlationId, changeSet.Scope?.Reason) with { Entity = entry.Entity });
                 break;
             case EntityState.Modified:
                 string? entityId = null;
@@ -79,7 +83,7 @@ internal sealed class ActivityLogHandler : IVersioningHandler
                     row.ChangedField = property.Property.Name;
                     row.OldValue = property.Format(original);
                     row.NewValue = property.Format(current);
-                    rows.Add((row, null, null));
+                    rows.Add(new LogRow(row, entry.Entity));
                 }
 
                 break;
@@ -90,7 +94,7 @@ internal sealed class ActivityLogHandler : IVersioningHandler
         VersioningChangeSet changeSet,
         ManualActivity activity,
         string correlationId,
-        List<(ActivityLogEntry, EntityEntry?, ActivityLogKey?)> rows)
+        List<LogRow> rows)
     {
         var context = changeSet.Context;
         var entry = context.Entry(activity.Entity);
@@ -103,14 +107,14 @@ internal sealed class ActivityLogHandler : IVersioningHandler
 
         // Not tracked: the key is read from the instance (LogActivity checked that it can be).
         var target = ActivityLogTarget.Of(context.Model, activity.Entity);
-        rows.Add((NewRow(changeSet, target.Key.EntityTypeName, target.EntityId, activity.Action, correlationId, details), null, null));
+        rows.Add(new LogRow(NewRow(changeSet, target.Key.EntityTypeName, target.EntityId, activity.Action, correlationId, details)));
     }
 
-    private static (ActivityLogEntry, EntityEntry?, ActivityLogKey?) KeyedRow(
+    private static LogRow KeyedRow(
         VersioningChangeSet changeSet, EntityEntry entry, ActivityLogKey key, string action, string correlationId, string? details)
         => key.IsTemporary(entry)
-            ? (NewRow(changeSet, key.EntityTypeName, "", action, correlationId, details), entry, key)
-            : (NewRow(changeSet, key.EntityTypeName, key.Format(entry), action, correlationId, details), null, null);
+            ? new LogRow(NewRow(changeSet, key.EntityTypeName, "", action, correlationId, details)) { KeySource = entry, Key = key }
+            : new LogRow(NewRow(changeSet, key.EntityTypeName, key.Format(entry), action, correlationId, details));
 
     private static ActivityLogEntry NewRow(
         VersioningChangeSet changeSet, string entityType, string entityId, string action, string correlationId, string? details)
@@ -126,27 +130,39 @@ internal sealed class ActivityLogHandler : IVersioningHandler
             CorrelationId = correlationId,
         };
 
-    private static void Write(
-        VersioningChangeSet changeSet, VersioningContextState state, List<(ActivityLogEntry Row, EntityEntry? KeySource, ActivityLogKey? Key)> rows)
+    private void Write(VersioningChangeSet changeSet, VersioningContextState state, List<LogRow> rows)
     {
         var database = changeSet.Context.Database;
         var ownTransaction = database.CurrentTransaction != null || System.Transactions.Transaction.Current != null;
         var beforeCommit = !ownTransaction && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
 
+        // The provider's batch needs an EF command to ride in: a save of manual activities alone has none.
+        var batched = _batchedWrites != null && changeSet.Entries.Count > 0 ? changeSet.Batched() : null;
+        var attach = batched != null && rows.Count <= _batchedWrites!.AttachLimit;
+
         // Inside the application's transaction a later statement would run after EF accepted the changes, so only the
         // rows that cannot be known earlier (generated keys) wait; the others ride in EF's batch whatever their number.
-        var setBased = beforeCommit && rows.Count >= SetBasedThreshold;
+        var setBased = batched == null && beforeCommit && rows.Count >= SetBasedThreshold;
+        var map = batched != null ? ActivityLogTableMap.For(changeSet.Context) : null;
         PendingActivityWrite? pending = null;
-        foreach (var (row, keySource, key) in rows)
+        foreach (var (row, entity, keySource, key) in rows)
         {
             if (setBased || keySource != null)
             {
                 pending ??= Defer(database, beforeCommit);
                 pending.Add(row, keySource, key);
             }
-            else
+            else if (batched == null)
             {
                 changeSet.Add(row);
+            }
+            else if (attach && entity != null)
+            {
+                batched.Attach(entity, map!.EntityType, map.Properties, map.ValuesOf(row));
+            }
+            else
+            {
+                batched.Append(map!.EntityType, map.Properties, map.ValuesOf(row));
             }
         }
 
@@ -164,5 +180,19 @@ internal sealed class ActivityLogHandler : IVersioningHandler
         var restore = database.AutoTransactionBehavior;
         database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
         return new PendingActivityWrite(beforeCommit: true, restore);
+    }
+
+    /// <summary>
+    /// One log row, with the entity whose statement may carry it, and for an inserted entity whose key the database
+    /// generates, the entry and key to read that key from once it is known.
+    /// </summary>
+    private sealed record LogRow(ActivityLogEntry Row, object? Entity = null)
+    {
+        public EntityEntry? KeySource { get; init; }
+
+        public ActivityLogKey? Key { get; init; }
+
+        public void Deconstruct(out ActivityLogEntry row, out object? entity, out EntityEntry? keySource, out ActivityLogKey? key)
+            => (row, entity, keySource, key) = (Row, Entity, KeySource, Key);
     }
 }

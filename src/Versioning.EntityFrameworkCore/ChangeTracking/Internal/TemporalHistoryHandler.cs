@@ -11,22 +11,22 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// stored ValidFrom the new period starts at the stored value instead, so periods never run backwards or overlap.
 /// </summary>
 /// <remarks>
-/// History rows are EF entities in EF's batch (no extra round trip), unless the provider has a set-based insert and
-/// the save has at least its <see cref="ISetBasedInsertFactory.MinimumRows"/> rows for one history table: then they are
-/// one statement in the same transaction (DESIGN §7: 1.38x plain EF at 1,000 rows instead of 2.6x).
+/// When the provider writes rows inside EF's batch (<see cref="IBatchedWritesSupport"/>, PostgreSQL), a few history
+/// rows ride in the statement that updates their entity and many go into one set-based insert after EF's commands
+/// (DESIGN §7: 1.38x plain EF at 1,000 rows instead of 2.6x for EF entities). Elsewhere they are EF entities in EF's batch.
 /// </remarks>
 internal sealed class TemporalHistoryHandler : IVersioningHandler
 {
-    private readonly ISetBasedInsertFactory? _setBasedInsert;
+    private readonly IBatchedWritesSupport? _batchedWrites;
 
-    public TemporalHistoryHandler(IEnumerable<ISetBasedInsertFactory> setBasedInserts)
-        => _setBasedInsert = setBasedInserts.FirstOrDefault();
+    public TemporalHistoryHandler(IEnumerable<IBatchedWritesSupport> batchedWrites)
+        => _batchedWrites = batchedWrites.FirstOrDefault();
 
     public int Order => VersioningHandlerOrder.TemporalHistory;
 
     public void Handle(VersioningChangeSet changeSet)
     {
-        Dictionary<TemporalHistoryPlan, List<object?[]>>? rows = null;
+        Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>? rows = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.TemporalHistory is not { } temporal)
@@ -77,7 +77,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
 
     /// <summary>Collects the history row of the values being replaced and returns the end of their period.</summary>
     private static DateTime CloseCurrentPeriod(
-        VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, ref Dictionary<TemporalHistoryPlan, List<object?[]>>? rows)
+        VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, ref Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>? rows)
     {
         var original = entry.OriginalValues;
         var storedStart = TimestampProperty.ToUtc(original[temporal.ValidFrom.Property]) ?? DateTime.MinValue;
@@ -93,29 +93,39 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
         row[mirrored.Count] = temporal.ValidFrom.ToClrValue(end);
         row[mirrored.Count + 1] = changeSet.ActorId;
 
-        rows ??= new Dictionary<TemporalHistoryPlan, List<object?[]>>(ReferenceEqualityComparer.Instance);
+        rows ??= new Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>(ReferenceEqualityComparer.Instance);
         if (!rows.TryGetValue(temporal, out var list))
         {
             rows[temporal] = list = [];
         }
 
-        list.Add(row);
+        list.Add((entry.Entity, row));
         return end;
     }
 
-    private void Write(VersioningChangeSet changeSet, TemporalHistoryPlan temporal, List<object?[]> rows)
+    private void Write(VersioningChangeSet changeSet, TemporalHistoryPlan temporal, List<(object Entity, object?[] Row)> rows)
     {
-        if (_setBasedInsert is { } setBased
-            && rows.Count >= setBased.MinimumRows
-            && SetBasedStatementRunner.CanRun(changeSet.Context)
-            && setBased.Create(temporal.History, temporal.HistoryColumns, rows) is { } statement)
+        if (_batchedWrites is { } batched)
         {
-            changeSet.AddStatement(statement);
+            var writes = changeSet.Batched();
+            var attach = rows.Count <= batched.AttachLimit;
+            foreach (var (entity, row) in rows)
+            {
+                if (attach)
+                {
+                    writes.Attach(entity, temporal.History, temporal.HistoryColumns, row);
+                }
+                else
+                {
+                    writes.Append(temporal.History, temporal.HistoryColumns, row);
+                }
+            }
+
             return;
         }
 
         var columns = temporal.HistoryColumns;
-        foreach (var values in rows)
+        foreach (var (_, values) in rows)
         {
             var row = new Dictionary<string, object>(columns.Count, StringComparer.Ordinal);
             for (var i = 0; i < columns.Count; i++)

@@ -11,8 +11,6 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// </summary>
 internal sealed class VersioningChangeSet
 {
-    private List<SetBasedStatement>? _statements;
-
     public VersioningChangeSet(
         DbContext context,
         IReadOnlyList<VersionedEntry> entries,
@@ -52,11 +50,11 @@ internal sealed class VersioningChangeSet
     public void Add(object entity)
         => UndoLog.RecordAdded(Context.Add(entity));
 
-    /// <summary>The set-based statements to run before EF's batch, in the same transaction.</summary>
-    public IReadOnlyList<SetBasedStatement> Statements => _statements ?? (IReadOnlyList<SetBasedStatement>)[];
+    /// <summary>The rows the provider writes inside EF's batch (see <see cref="IBatchedWritesSupport"/>), if any.</summary>
+    public BatchedWrites? BatchedWrites { get; private set; }
 
-    /// <summary>Adds a statement writing many rows at once; see <see cref="SetBasedStatementRunner"/>.</summary>
-    public void AddStatement(SetBasedStatement statement) => (_statements ??= []).Add(statement);
+    /// <summary>The rows the provider writes inside EF's batch, created on first use.</summary>
+    public BatchedWrites Batched() => BatchedWrites ??= new BatchedWrites();
 
     /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
     public void Add(IEntityType entityType, object entity)

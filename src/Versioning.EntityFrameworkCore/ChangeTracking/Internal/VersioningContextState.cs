@@ -26,8 +26,8 @@ internal sealed class VersioningContextState : IResettableService
     /// <summary>Activity log rows of the save in progress that are written set-based (or once generated keys are known).</summary>
     public PendingActivityWrite? PendingActivityWrite { get; set; }
 
-    /// <summary>The transaction Versioning began for the set-based statements of the save in progress, if any.</summary>
-    public OwnedTransaction? OwnedTransaction { get; set; }
+    /// <summary>The rows of the save in progress that the provider's command batches write, if any.</summary>
+    public BatchedWrites? BatchedWrites { get; set; }
 
     public void ResetState()
     {
@@ -36,7 +36,7 @@ internal sealed class VersioningContextState : IResettableService
         RestoreAutoDetectChanges = false;
         PendingActivities.Clear();
         PendingActivityWrite = null;
-        OwnedTransaction = null;
+        BatchedWrites = null;
     }
 
     public Task ResetStateAsync(CancellationToken cancellationToken = default)

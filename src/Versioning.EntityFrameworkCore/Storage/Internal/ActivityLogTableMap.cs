@@ -14,6 +14,7 @@ internal sealed class ActivityLogTableMap
 {
     private ActivityLogTableMap(IEntityType entityType)
     {
+        EntityType = entityType;
         Table = entityType.GetTableName()!;
         Schema = entityType.GetSchema();
         var table = StoreObjectIdentifier.Table(Table, Schema);
@@ -22,7 +23,14 @@ internal sealed class ActivityLogTableMap
             .. entityType.GetProperties()
                 .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping(), p.GetGetter())),
         ];
+        Properties = [.. Columns.Select(c => c.Property)];
     }
+
+    /// <summary>The entity type the model maps the log to.</summary>
+    public IEntityType EntityType { get; }
+
+    /// <summary>The properties of <see cref="Columns"/>, in the same order.</summary>
+    public IReadOnlyList<IProperty> Properties { get; }
 
     public string Table { get; }
 
@@ -37,6 +45,18 @@ internal sealed class ActivityLogTableMap
             ?? throw new InvalidOperationException(VersioningStrings.ActivityLogNotMapped(TypeDisplayNames.Of(context.GetType())));
         return entityType.GetOrAddRuntimeAnnotationValue(
             VersioningAnnotationNames.ActivityLogTable, static t => new ActivityLogTableMap(t!), entityType);
+    }
+
+    /// <summary>The values of <paramref name="row"/>, in <see cref="Columns"/> order.</summary>
+    public object?[] ValuesOf(ActivityLogEntry row)
+    {
+        var values = new object?[Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Columns[i].ValueOf(row);
+        }
+
+        return values;
     }
 
     internal sealed record Column(IProperty Property, string Name, RelationalTypeMapping TypeMapping, IClrPropertyGetter Getter)

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+
+/// <summary>
+/// The history and log rows of one save that the provider writes inside EF's own command batch (DESIGN §7: no extra
+/// round trip, no transaction of our own). Rows <em>attached</em> to an entity are written by the statement that writes
+/// that entity, so they exist exactly when its row was changed; the others are written set-based after EF's last command.
+/// </summary>
+/// <remarks>
+/// Kept in <see cref="VersioningContextState"/> until the save ends, not consumed by the batch: when an execution
+/// strategy retries the save, EF builds its batches again and they need the same rows.
+/// </remarks>
+internal sealed class BatchedWrites
+{
+    private readonly Dictionary<object, List<BatchedRows>> _attached = new(ReferenceEqualityComparer.Instance);
+    private readonly List<BatchedRows> _trailing = [];
+
+    public IReadOnlyList<BatchedRows> Trailing => _trailing;
+
+    /// <summary>Adds a row that the statement writing <paramref name="entity"/> writes too.</summary>
+    public void Attach(object entity, IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)
+    {
+        if (!_attached.TryGetValue(entity, out var tables))
+        {
+            _attached[entity] = tables = [];
+        }
+
+        For(tables, table, columns).Rows.Add(row);
+    }
+
+    /// <summary>Adds a row written set-based after EF's last command.</summary>
+    public void Append(IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)
+        => For(_trailing, table, columns).Rows.Add(row);
+
+    /// <summary>The rows attached to <paramref name="entity"/>, if any.</summary>
+    public IReadOnlyList<BatchedRows>? AttachedTo(object entity)
+        => _attached.Count == 0 ? null : _attached.GetValueOrDefault(entity);
+
+    private static BatchedRows For(List<BatchedRows> tables, IEntityType table, IReadOnlyList<IProperty> columns)
+    {
+        foreach (var rows in tables)
+        {
+            if (rows.Table == table)
+            {
+                return rows;
+            }
+        }
+
+        var added = new BatchedRows(table, columns);
+        tables.Add(added);
+        return added;
+    }
+}

@@ -1,0 +1,226 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Update;
+
+/// <summary>
+/// On PostgreSQL, history and log rows are written by EF's own command batch (DESIGN §7): a one-entity save stays one
+/// statement without a transaction, like plain EF, and a large one adds one set-based insert per table to EF's batch.
+/// Checked on an entity with temporal history, soft delete and an activity log at once, by recording every command.
+/// </summary>
+public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClassFixture<PostgresTestStore>, IAsyncLifetime
+{
+    private readonly CommandRecorder _commands = new();
+    private ServiceProvider? _services;
+
+    public async Task InitializeAsync()
+    {
+        _services = new ServiceCollection()
+            .AddDbContext<NotesDb>(o => store.UseProvider(o).AddInterceptors(_commands))
+            .AddVersioning()
+            .BuildServiceProvider();
+        await using var scope = _services.CreateAsyncScope();
+        await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<NotesDb>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services != null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_one_entity_update_writes_its_history_and_log_rows_in_its_own_statement_without_a_transaction()
+    {
+        var id = (await NewNotesAsync(1))[0];
+        await using (var db = Open())
+        {
+            var note = await db.Notes.SingleAsync(n => n.Id == id);
+            note.Title = "renamed";
+            note.Body = "rewritten";
+            _commands.Clear();
+            await db.SaveChangesAsync();
+        }
+
+        var command = _commands.Saved.Should().ContainSingle("the history and log rows ride in the UPDATE").Subject;
+        command.InTransaction.Should().BeFalse("one statement is atomic by itself, as in plain EF");
+        (await CountAsync("NoteHistory", id)).Should().Be(1);
+        (await LogCountAsync(id, "UPDATE")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_synchronous_one_entity_delete_is_one_statement_too()
+    {
+        var id = (await NewNotesAsync(1))[0];
+        using (var db = Open())
+        {
+            db.Remove(db.Notes.Single(n => n.Id == id));
+            _commands.Clear();
+            db.SaveChanges();
+        }
+
+        _commands.Saved.Should().ContainSingle().Which.InTransaction.Should().BeFalse();
+        (await CountAsync("NoteHistory", id)).Should().Be(1);
+        (await LogCountAsync(id, "DELETE")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_update_of_a_row_deleted_behind_the_contexts_back_fails_and_writes_no_history_or_log_row()
+    {
+        var id = (await NewNotesAsync(1))[0];
+        await using var db = Open();
+        var note = await db.Notes.SingleAsync(n => n.Id == id);
+        await store.ExecuteAsync($"DELETE FROM \"Notes\" WHERE \"Id\" = {id}");
+        note.Title = "too late";
+
+        await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateConcurrencyException>();
+
+        (await CountAsync("NoteHistory", id)).Should().Be(0);
+        (await LogCountAsync(id, "UPDATE")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_large_update_adds_one_set_based_insert_per_table_to_EFs_batch_in_its_transaction()
+    {
+        var ids = await NewNotesAsync(30);
+        await using (var db = Open())
+        {
+            var notes = await db.Notes.Where(n => ids.Contains(n.Id)).ToListAsync();
+            notes.ForEach(n => n.Body = "bulk");
+            _commands.Clear();
+            await db.SaveChangesAsync();
+        }
+
+        var command = _commands.Saved.Should().ContainSingle("EF's batch carries the inserts").Subject;
+        command.InTransaction.Should().BeTrue();
+        command.Text.Split("unnest(").Should().HaveCount(3, "one insert for the history table, one for the log");
+        foreach (var id in ids)
+        {
+            (await CountAsync("NoteHistory", id)).Should().Be(1);
+            (await LogCountAsync(id, "UPDATE")).Should().Be(1);
+        }
+    }
+
+    [Fact]
+    public async Task A_large_update_failing_in_its_set_based_insert_changes_nothing()
+    {
+        var ids = await NewNotesAsync(30);
+        await store.ExecuteAsync(
+            $"ALTER TABLE \"NoteHistory\" ADD CONSTRAINT no_fail CHECK (\"Body\" <> 'poison')");
+        try
+        {
+            await using var db = Open();
+            var notes = await db.Notes.Where(n => ids.Contains(n.Id)).ToListAsync();
+            notes[^1].Body = "poison";
+            await db.SaveChangesAsync();
+            notes.ForEach(n => n.Body = "after poison");
+
+            // The history row of the poisoned version is written by the set-based insert, after every UPDATE ran.
+            await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>();
+        }
+        finally
+        {
+            await store.ExecuteAsync("ALTER TABLE \"NoteHistory\" DROP CONSTRAINT no_fail");
+        }
+
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Notes\" WHERE \"Body\" = 'after poison'")).Should().Be(0L);
+        foreach (var id in ids)
+        {
+            (await LogCountAsync(id, "UPDATE")).Should().Be(id == ids[^1] ? 1 : 0);
+        }
+    }
+
+    private NotesDb Open() => _services!.CreateScope().ServiceProvider.GetRequiredService<NotesDb>();
+
+    private async Task<List<int>> NewNotesAsync(int count)
+    {
+        await using var db = Open();
+        var notes = Enumerable.Range(0, count).Select(i => new Note { Title = $"note {i}", Body = "v1" }).ToList();
+        db.AddRange(notes);
+        await db.SaveChangesAsync();
+        return [.. notes.Select(n => n.Id)];
+    }
+
+    private async Task<long> CountAsync(string table, int id)
+        => Convert.ToInt64(await store.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\" WHERE \"Id\" = {id}"));
+
+    private async Task<long> LogCountAsync(int id, string action)
+        => Convert.ToInt64(await store.ScalarAsync(
+            $"SELECT COUNT(*) FROM \"ActivityLogs\" WHERE \"EntityType\" = 'Note' AND \"EntityId\" = '{id}' AND \"Action\" = '{action}'"));
+
+    public sealed class Note
+    {
+        public int Id { get; set; }
+
+        public string Title { get; set; } = "";
+
+        public string Body { get; set; } = "";
+    }
+
+    public sealed class NotesDb(DbContextOptions<NotesDb> options) : DbContext(options)
+    {
+        public DbSet<Note> Notes => Set<Note>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<Note>(b =>
+            {
+                b.HasTemporalHistory(t => t.ToTable("NoteHistory"));
+                b.HasSoftDelete();
+                b.HasActivityLog();
+            });
+    }
+
+    /// <summary>Records the statements of SaveChanges (not queries), and whether each ran in a transaction.</summary>
+    private sealed class CommandRecorder : DbCommandInterceptor
+    {
+        private readonly List<(string Text, bool InTransaction)> _saved = [];
+
+        public IReadOnlyList<(string Text, bool InTransaction)> Saved
+        {
+            get
+            {
+                lock (_saved)
+                {
+                    return [.. _saved];
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_saved)
+            {
+                _saved.Clear();
+            }
+        }
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Record(command, eventData);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Record(command, eventData);
+            return ValueTask.FromResult(result);
+        }
+
+        private void Record(DbCommand command, CommandEventData eventData)
+        {
+            if (eventData.CommandSource == CommandSource.SaveChanges)
+            {
+                lock (_saved)
+                {
+                    _saved.Add((command.CommandText, command.Transaction != null));
+                }
+            }
+        }
+    }
+}
