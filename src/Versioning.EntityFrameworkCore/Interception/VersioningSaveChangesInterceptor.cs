@@ -34,18 +34,13 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         return ValueTask.FromResult(result);
     }
 
+    // The entities a set-based update wrote were saved too, though EF did not count them.
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Complete(eventData.Context, async: false, default).GetAwaiter().GetResult();
-        return result;
-    }
+        => result + Complete(eventData.Context, async: false, default).GetAwaiter().GetResult();
 
     public override async ValueTask<int> SavedChangesAsync(
         SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        await Complete(eventData.Context, async: true, cancellationToken).ConfigureAwait(false);
-        return result;
-    }
+        => result + await Complete(eventData.Context, async: true, cancellationToken).ConfigureAwait(false);
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData)
         => Undo(eventData.Context);
@@ -140,14 +135,16 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     /// After a successful save: forget the undo log and the rows EF's batches wrote, then write the activity rows that
     /// waited for generated keys (inside the application's transaction; EF's own one wrote them before committing).
     /// </summary>
-    private static async Task Complete(DbContext? context, bool async, CancellationToken cancellationToken)
+    /// <returns>How many entities set-based updates saved in EF's stead.</returns>
+    private static async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (!IsVersioned(context))
         {
-            return;
+            return 0;
         }
 
         var state = context.GetService<VersioningContextState>();
+        var savedInEFsStead = state.BatchedWrites?.UpdatedEntries ?? 0;
         state.PendingUndo = null;
         state.BatchedWrites = null;
         RestoreChangeDetection(context, state);
@@ -159,6 +156,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         {
             ActivityLogDeferredWrite.AfterSave(context, state);
         }
+
+        return savedInEFsStead;
     }
 
     private static void Undo(DbContext? context)

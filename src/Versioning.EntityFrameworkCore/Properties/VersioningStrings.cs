@@ -182,6 +182,12 @@ internal static class VersioningStrings
             + "the '{1}' in a SaveChanges of its own before deleting the '{0}', or detach it.",
             principal, dependent);
 
+    public static string SetBasedUpdateConcurrency(int expected, ulong updated, string entityType)
+        => Format(
+            "The soft delete of {0} '{2}' rows was written as one statement, which updated {1} rows: some of the rows were "
+            + "deleted or changed since they were loaded. Nothing was saved; reload the entities and try again.",
+            expected, updated, entityType);
+
     public static string BulkUpdateOnReplaceOnUpdate(string entityType)
         => Format(
             "ExecuteUpdate cannot run on '{0}': it uses soft delete with new record (ReplaceOnUpdate), where every update keeps "

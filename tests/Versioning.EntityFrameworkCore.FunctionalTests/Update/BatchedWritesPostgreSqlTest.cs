@@ -10,6 +10,7 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.Update;
 /// On PostgreSQL, history and log rows are written by EF's own command batch (DESIGN §7): a one-entity save stays one
 /// statement without a transaction, like plain EF, and a large one adds one set-based insert per table to EF's batch.
 /// Checked on an entity with temporal history, soft delete and an activity log at once, by recording every command.
+/// The soft delete of many rows of a plain soft-deletable table is one set-based UPDATE in EF's batch.
 /// </summary>
 public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClassFixture<PostgresTestStore>, IAsyncLifetime
 {
@@ -135,6 +136,58 @@ public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClas
         }
     }
 
+    [Fact]
+    public async Task Soft_deleting_many_rows_is_one_set_based_update_in_EFs_batch_and_counts_every_entity()
+    {
+        var ids = await NewTagsAsync(30);
+        await using var db = Open();
+        var tags = await db.Tags.Where(t => ids.Contains(t.Id)).ToListAsync();
+        db.RemoveRange(tags);
+        _commands.Clear();
+
+        (await db.SaveChangesAsync()).Should().Be(30);
+
+        var command = _commands.Saved.Should().ContainSingle().Subject;
+        command.Text.Should().Contain("= ANY (");
+        command.InTransaction.Should().BeTrue();
+        db.ChangeTracker.Entries<Tag>().Should().OnlyContain(e => e.State == EntityState.Unchanged && (bool)e.Property("IsDeleted").CurrentValue!);
+        (await store.ScalarAsync($"SELECT COUNT(DISTINCT \"DeletedAt\") FROM \"Tags\" WHERE \"IsDeleted\" AND \"Id\" IN ({string.Join(", ", ids)})"))
+            .Should().Be(1L, "all 30 rows are flagged, with the one timestamp of the save");
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Tags\" WHERE \"IsDeleted\" AND \"Id\" IN ({string.Join(", ", ids)})")).Should().Be(30L);
+
+        _commands.Clear();
+        (await db.SaveChangesAsync()).Should().Be(0, "the tracker holds the entities as saved");
+        _commands.Saved.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_set_based_soft_delete_missing_a_row_fails_as_a_concurrency_failure_and_a_retry_writes_the_rest()
+    {
+        var ids = await NewTagsAsync(30);
+        await using var db = Open();
+        var tags = await db.Tags.Where(t => ids.Contains(t.Id)).OrderBy(t => t.Id).ToListAsync();
+        db.RemoveRange(tags);
+        await store.ExecuteAsync($"DELETE FROM \"Tags\" WHERE \"Id\" = {tags[^1].Id}");
+
+        var failure = await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateConcurrencyException>();
+        failure.Which.Entries.Should().HaveCount(29, "the entries the set-based statement stood for").And.OnlyContain(e => e.State == EntityState.Deleted);
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Tags\" WHERE \"IsDeleted\" AND \"Id\" IN ({string.Join(", ", ids)})")).Should().Be(0L);
+        db.ChangeTracker.Entries<Tag>().Should().OnlyContain(e => e.State == EntityState.Deleted, "the application's state is put back");
+
+        db.Entry(tags[^1]).State = EntityState.Detached;
+        (await db.SaveChangesAsync()).Should().Be(29);
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Tags\" WHERE \"IsDeleted\" AND \"Id\" IN ({string.Join(", ", ids)})")).Should().Be(29L);
+    }
+
+    private async Task<List<int>> NewTagsAsync(int count)
+    {
+        await using var db = Open();
+        var tags = Enumerable.Range(0, count).Select(i => new Tag { Name = $"tag {i}" }).ToList();
+        db.AddRange(tags);
+        await db.SaveChangesAsync();
+        return [.. tags.Select(t => t.Id)];
+    }
+
     private NotesDb Open() => _services!.CreateScope().ServiceProvider.GetRequiredService<NotesDb>();
 
     private async Task<List<int>> NewNotesAsync(int count)
@@ -162,17 +215,28 @@ public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClas
         public string Body { get; set; } = "";
     }
 
+    public sealed class Tag
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
     public sealed class NotesDb(DbContextOptions<NotesDb> options) : DbContext(options)
     {
         public DbSet<Note> Notes => Set<Note>();
 
+        public DbSet<Tag> Tags => Set<Tag>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
-            => modelBuilder.Entity<Note>(b =>
+            => modelBuilder
+            .Entity<Note>(b =>
             {
                 b.HasTemporalHistory(t => t.ToTable("NoteHistory"));
                 b.HasSoftDelete();
                 b.HasActivityLog();
-            });
+            })
+            .Entity<Tag>(b => b.HasSoftDelete().HasChangeStamps());
     }
 
     /// <summary>Records the statements of SaveChanges (not queries), and whether each ran in a transaction.</summary>

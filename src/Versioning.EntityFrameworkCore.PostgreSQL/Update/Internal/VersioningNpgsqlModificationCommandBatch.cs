@@ -2,12 +2,15 @@
 #pragma warning disable EF1001
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Update.Internal;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 
@@ -37,6 +40,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
 {
     private readonly ISqlGenerationHelper _sql = dependencies.SqlGenerationHelper;
     private List<BatchedRows>? _orphans;
+    private List<(int Statement, BatchedUpdate Update)>? _updates;
     private int _parameterCount;
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
@@ -88,11 +92,20 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
     public override void Complete(bool moreBatchesExpected)
     {
         var trailing = moreBatchesExpected ? [] : writes.Trailing;
-        if (trailing.Count > 0 || _orphans != null)
+        var updates = moreBatchesExpected ? [] : writes.Updates;
+        if (trailing.Count > 0 || _orphans != null || updates.Count > 0)
         {
+            var statement = ModificationCommands.Count;
             foreach (var rows in trailing.Concat(_orphans ?? []))
             {
                 AppendSetBasedInsert(rows);
+                statement++;
+            }
+
+            foreach (var update in updates)
+            {
+                AppendSetBasedUpdate(update);
+                (_updates ??= []).Add((statement++, update));
             }
 
             SetRequiresTransaction(true);
@@ -109,6 +122,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
         while (reader.DbDataReader.NextResult())
         {
         }
+
+        CheckUpdatedRows(reader, async: false, default).GetAwaiter().GetResult();
     }
 
     protected override async Task ConsumeAsync(RelationalDataReader reader, CancellationToken cancellationToken = default)
@@ -117,6 +132,65 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
         while (await reader.DbDataReader.NextResultAsync(cancellationToken).ConfigureAwait(false))
         {
         }
+
+        await CheckUpdatedRows(reader, async: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A set-based update stands for one EF command per entity, each of which must update its row: fewer rows means
+    /// some were deleted or changed behind the context's back, which is reported like EF's own concurrency failures
+    /// (through the logger, so interceptors, Versioning's undo among them, see it).
+    /// </summary>
+    private async Task CheckUpdatedRows(RelationalDataReader reader, bool async, CancellationToken cancellationToken)
+    {
+        if (_updates == null)
+        {
+            return;
+        }
+
+        // Rows affected per statement: what Npgsql's own batch reads for EF's commands (obsolete only in favour of
+        // NpgsqlBatch, which EF does not use).
+#pragma warning disable CS0618
+        var statements = ((NpgsqlDataReader)reader.DbDataReader).Statements;
+#pragma warning restore CS0618
+        foreach (var (statement, update) in _updates)
+        {
+            var updated = statements[statement].Rows;
+            if (updated == (ulong)update.Keys.Count)
+            {
+                continue;
+            }
+
+            var context = Dependencies.CurrentContext.Context;
+            var exception = new SetBasedUpdateConcurrencyException(
+                VersioningStrings.SetBasedUpdateConcurrency(update.Keys.Count, updated, update.Table.DisplayName()), update.Entries);
+            IReadOnlyList<IUpdateEntry> entries = [.. update.Entries.Select(e => e.GetInfrastructure())];
+            var result = async
+                ? await Dependencies.UpdateLogger.OptimisticConcurrencyExceptionAsync(context, entries, exception, null, cancellationToken).ConfigureAwait(false)
+                : Dependencies.UpdateLogger.OptimisticConcurrencyException(context, entries, exception, null);
+            if (!result.IsSuppressed)
+            {
+                throw exception;
+            }
+        }
+    }
+
+    private void AppendSetBasedUpdate(BatchedUpdate update)
+    {
+        var table = StoreObjectIdentifier.Table(update.Table.GetTableName()!, update.Table.GetSchema());
+        SqlBuilder.Append("UPDATE ").Append(_sql.DelimitIdentifier(table.Name, table.Schema)).Append(" SET ");
+        for (var c = 0; c < update.Columns.Count; c++)
+        {
+            var column = update.Columns[c];
+            SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.DelimitIdentifier(column.GetColumnName(table)!)).Append(" = ");
+            AppendValueParameter(column, update.Values[c]);
+        }
+
+        var keys = NpgsqlArrayParameter.Create(NextParameterName(), update.Key, update.Keys, 0)!;
+        RelationalCommandBuilder.AddParameter(keys);
+        SqlBuilder.Append(" WHERE ").Append(_sql.DelimitIdentifier(update.Key.GetColumnName(table)!))
+            .Append(" = ANY (").Append(_sql.GenerateParameterNamePlaceholder(keys.InvariantName)).Append(')')
+            .AppendLine(_sql.StatementTerminator);
     }
 
     private IReadOnlyList<BatchedRows>? AttachedRows(IReadOnlyModificationCommand command)
@@ -190,15 +264,21 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
             var values = rows.Rows[r];
             for (var c = 0; c < rows.Columns.Count; c++)
             {
-                var column = rows.Columns[c];
-                var name = NextParameterName();
-                RelationalCommandBuilder.AddParameter(name, _sql.GenerateParameterName(name), column.GetRelationalTypeMapping(), column.IsNullable);
-                ParameterValues.Add(name, values[c]);
-                SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.GenerateParameterNamePlaceholder(name));
+                SqlBuilder.Append(c == 0 ? "" : ", ");
+                AppendValueParameter(rows.Columns[c], values[c]);
             }
 
             SqlBuilder.Append(')');
         }
+    }
+
+    /// <summary>Appends a parameter typed like <paramref name="column"/> (converter included) holding <paramref name="value"/>.</summary>
+    private void AppendValueParameter(IProperty column, object? value)
+    {
+        var name = NextParameterName();
+        RelationalCommandBuilder.AddParameter(name, _sql.GenerateParameterName(name), column.GetRelationalTypeMapping(), column.IsNullable);
+        ParameterValues.Add(name, value);
+        SqlBuilder.Append(_sql.GenerateParameterNamePlaceholder(name));
     }
 
     // EF names its parameters p0, p1, …; these cannot collide with them.

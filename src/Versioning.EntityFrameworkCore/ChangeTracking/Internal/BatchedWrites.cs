@@ -15,8 +15,17 @@ internal sealed class BatchedWrites
 {
     private readonly Dictionary<object, List<BatchedRows>> _attached = new(ReferenceEqualityComparer.Instance);
     private readonly List<BatchedRows> _trailing = [];
+    private List<BatchedUpdate>? _updates;
 
     public IReadOnlyList<BatchedRows> Trailing => _trailing;
+
+    /// <summary>The set-based updates written after EF's commands (and after <see cref="Trailing"/>).</summary>
+    public IReadOnlyList<BatchedUpdate> Updates => _updates ?? (IReadOnlyList<BatchedUpdate>)[];
+
+    /// <summary>How many tracked entities the set-based updates write instead of EF, for SaveChanges' count.</summary>
+    public int UpdatedEntries => _updates?.Sum(u => u.Entries.Count) ?? 0;
+
+    public void Add(BatchedUpdate update) => (_updates ??= []).Add(update);
 
     /// <summary>Adds a row that the statement writing <paramref name="entity"/> writes too.</summary>
     public void Attach(object entity, IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)

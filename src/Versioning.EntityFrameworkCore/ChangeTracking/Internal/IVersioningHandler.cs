@@ -36,4 +36,7 @@ internal static class VersioningHandlerOrder
     public const int TemporalHistory = 400;
 
     public const int ActivityLog = 500;
+
+    /// <summary>Last: it takes soft-deleted entries out of EF's commands once every other handler has seen them.</summary>
+    public const int SetBasedSoftDelete = 600;
 }

@@ -81,6 +81,32 @@ internal sealed class VersioningChangeSet
         return true;
     }
 
+    /// <summary>
+    /// Marks a modified entry as saved without EF writing it (a <see cref="BatchedUpdate"/> does): its modified
+    /// <paramref name="columns"/> become its original values and it becomes unchanged. A failed save puts it back.
+    /// </summary>
+    public void AcceptAsSaved(EntityEntry entry, IReadOnlyList<IProperty> columns)
+    {
+        var originals = new object?[columns.Count];
+        for (var i = 0; i < originals.Length; i++)
+        {
+            originals[i] = entry.OriginalValues[columns[i]];
+            entry.OriginalValues[columns[i]] = entry.CurrentValues[columns[i]];
+        }
+
+        entry.State = EntityState.Unchanged;
+        var entity = entry.Entity;
+        UndoLog.Record(() =>
+        {
+            var current = Context.Entry(entity);
+            for (var i = 0; i < originals.Length; i++)
+            {
+                current.OriginalValues[columns[i]] = originals[i];
+                current.Property(columns[i]).IsModified = true;
+            }
+        });
+    }
+
     /// <summary>Changes the state of an entry (recorded, so a failed save puts the application's state back).</summary>
     public void SetState(EntityEntry entry, EntityState state)
     {
