@@ -274,6 +274,11 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
         }
 
         (await LogOfAsync<ProductVariant>(variants[0].Id)).Should().ContainSingle(r => r.Action == "IMPORTED");
+
+        // The keys of a save's rows are version 7 UUIDs of its time, counting up from one random key.
+        await using var check = await OpenAsync();
+        var keys = await check.ActivityLog().Where(r => r.ActorId == "bulk").Select(r => r.Id).ToListAsync();
+        keys.Should().HaveCount(121).And.OnlyHaveUniqueItems().And.OnlyContain(k => k.Version == 7 && (k.Variant & 0xC) == 0x8);
     }
 
     [Fact]

@@ -32,19 +32,19 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
     {
         var state = changeSet.Context.GetService<VersioningContextState>();
         List<LogRow>? rows = null;
-        var correlationId = changeSet.Scope?.CorrelationId ?? Guid.CreateVersion7().ToString();
+        ActivityRowFactory? factory = null;
 
         foreach (var (entry, entityState, plan) in changeSet.Entries)
         {
             if (plan.ActivityLog is { } log)
             {
-                AddEntryRows(changeSet, entry, entityState, log, correlationId, rows ??= []);
+                AddEntryRows(changeSet, entry, entityState, log, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
             }
         }
 
         foreach (var activity in state.PendingActivities)
         {
-            AddManualRow(changeSet, activity, correlationId, rows ??= []);
+            AddManualRow(changeSet, activity, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
         }
 
         if (rows is { Count: > 0 })
@@ -58,16 +58,16 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
         EntityEntry entry,
         EntityState entityState,
         ActivityLogPlan log,
-        string correlationId,
+        ActivityRowFactory factory,
         List<LogRow> rows)
     {
         switch (entityState)
         {
             case EntityState.Added:
-                rows.Add(KeyedRow(changeSet, entry, log.Key, ActivityLogActions.Create, correlationId, changeSet.Scope?.Reason) with { Entity = entry.Entity });
+                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, changeSet.Scope?.Reason) with { Entity = entry.Entity });
                 break;
             case EntityState.Deleted:
-                rows.Add(KeyedRow(changeSet, entry, log.Key, ActivityLogActions.Delete, correlationId, changeSet.Scope?.Reason) with { Entity = entry.Entity });
+                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Delete, changeSet.Scope?.Reason) with { Entity = entry.Entity });
                 break;
             case EntityState.Modified:
                 string? entityId = null;
@@ -79,7 +79,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
                         continue;
                     }
 
-                    var row = NewRow(changeSet, log.Key.EntityTypeName, entityId ??= log.Key.Format(entry), property.Action, correlationId, changeSet.Scope?.Reason);
+                    var row = factory.NewRow(log.Key.EntityTypeName, entityId ??= log.Key.Format(entry), property.Action, changeSet.Scope?.Reason);
                     row.ChangedField = property.Property.Name;
                     row.OldValue = property.Format(original);
                     row.NewValue = property.Format(current);
@@ -93,7 +93,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
     private static void AddManualRow(
         VersioningChangeSet changeSet,
         ManualActivity activity,
-        string correlationId,
+        ActivityRowFactory factory,
         List<LogRow> rows)
     {
         var context = changeSet.Context;
@@ -101,34 +101,19 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
         var details = activity.Details ?? changeSet.Scope?.Reason;
         if (entry.State != EntityState.Detached)
         {
-            rows.Add(KeyedRow(changeSet, entry, ActivityLogKey.For(entry.Metadata), activity.Action, correlationId, details));
+            rows.Add(KeyedRow(factory, entry, ActivityLogKey.For(entry.Metadata), activity.Action, details));
             return;
         }
 
         // Not tracked: the key is read from the instance (LogActivity checked that it can be).
         var target = ActivityLogTarget.Of(context.Model, activity.Entity);
-        rows.Add(new LogRow(NewRow(changeSet, target.Key.EntityTypeName, target.EntityId, activity.Action, correlationId, details)));
+        rows.Add(new LogRow(factory.NewRow(target.Key.EntityTypeName, target.EntityId, activity.Action, details)));
     }
 
-    private static LogRow KeyedRow(
-        VersioningChangeSet changeSet, EntityEntry entry, ActivityLogKey key, string action, string correlationId, string? details)
+    private static LogRow KeyedRow(ActivityRowFactory factory, EntityEntry entry, ActivityLogKey key, string action, string? details)
         => key.IsTemporary(entry)
-            ? new LogRow(NewRow(changeSet, key.EntityTypeName, "", action, correlationId, details)) { KeySource = entry, Key = key }
-            : new LogRow(NewRow(changeSet, key.EntityTypeName, key.Format(entry), action, correlationId, details));
-
-    private static ActivityLogEntry NewRow(
-        VersioningChangeSet changeSet, string entityType, string entityId, string action, string correlationId, string? details)
-        => new()
-        {
-            Id = Guid.CreateVersion7(changeSet.Timestamp),
-            Timestamp = changeSet.Timestamp,
-            Action = action,
-            ActorId = changeSet.ActorId,
-            EntityType = entityType,
-            EntityId = entityId,
-            Details = details,
-            CorrelationId = correlationId,
-        };
+            ? new LogRow(factory.NewRow(key.EntityTypeName, "", action, details)) { KeySource = entry, Key = key }
+            : new LogRow(factory.NewRow(key.EntityTypeName, key.Format(entry), action, details));
 
     private void Write(VersioningChangeSet changeSet, VersioningContextState state, List<LogRow> rows)
     {
