@@ -179,6 +179,64 @@ public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClas
         (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Tags\" WHERE \"IsDeleted\" AND \"Id\" IN ({string.Join(", ", ids)})")).Should().Be(29L);
     }
 
+    [Fact]
+    public async Task A_new_revision_is_one_statement_that_retires_the_old_one_and_counts_both_rows()
+    {
+        int firstId;
+        await using (var db = Open())
+        {
+            var entity = new LegalEntity { Name = "Acme" };
+            db.Add(entity);
+            await db.SaveChangesAsync();
+            firstId = entity.Id;
+            entity.Name = "Acme Ltd";
+            _commands.Clear();
+            (await db.SaveChangesAsync()).Should().Be(2, "the retired revision and the new one");
+            entity.Id.Should().NotBe(firstId);
+        }
+
+        var command = _commands.Saved.Should().ContainSingle().Subject;
+        command.InTransaction.Should().BeFalse();
+        command.Text.Should().Contain("WHERE EXISTS");
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"LegalEntities\" WHERE \"Id\" = {firstId} AND NOT \"IsCurrent\" AND \"Name\" = 'Acme'")).Should().Be(1L);
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"LegalEntities\" WHERE \"RootId\" = {firstId} AND \"IsCurrent\" AND \"Revision\" = 2 AND \"Name\" = 'Acme Ltd'")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task A_revision_of_a_row_retired_behind_the_contexts_back_inserts_nothing_and_fails_as_a_concurrency_failure()
+    {
+        await using var db = Open();
+        var entity = new LegalEntity { Name = "Initech" };
+        db.Add(entity);
+        await db.SaveChangesAsync();
+        var id = entity.Id;
+        await store.ExecuteAsync($"UPDATE \"LegalEntities\" SET \"IsCurrent\" = false WHERE \"Id\" = {id}");
+        entity.Name = "Initech Inc";
+
+        await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateConcurrencyException>();
+
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"LegalEntities\" WHERE \"RootId\" = {id}")).Should().Be(0L);
+        db.Entry(entity).State.Should().Be(EntityState.Modified, "the application's state is put back");
+        entity.Id.Should().Be(id);
+    }
+
+    [Fact]
+    public async Task Replacing_a_row_with_a_new_record_is_one_statement_too()
+    {
+        await using var db = Open();
+        var email = new ContactEmail { Address = "old@example.com" };
+        db.Add(email);
+        await db.SaveChangesAsync();
+        var oldId = email.Id;
+        email.Address = "new@example.com";
+        _commands.Clear();
+        await db.SaveChangesAsync();
+
+        _commands.Saved.Should().ContainSingle().Which.InTransaction.Should().BeFalse();
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"ContactEmails\" WHERE \"Id\" = {oldId} AND \"IsDeleted\" AND \"Address\" = 'old@example.com'")).Should().Be(1L);
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"ContactEmails\" WHERE \"ReplacesId\" = {oldId} AND NOT \"IsDeleted\" AND \"Address\" = 'new@example.com'")).Should().Be(1L);
+    }
+
     private async Task<List<int>> NewTagsAsync(int count)
     {
         await using var db = Open();
@@ -222,11 +280,29 @@ public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClas
         public string Name { get; set; } = "";
     }
 
+    public sealed class LegalEntity
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    public sealed class ContactEmail
+    {
+        public int Id { get; set; }
+
+        public string Address { get; set; } = "";
+    }
+
     public sealed class NotesDb(DbContextOptions<NotesDb> options) : DbContext(options)
     {
         public DbSet<Note> Notes => Set<Note>();
 
         public DbSet<Tag> Tags => Set<Tag>();
+
+        public DbSet<LegalEntity> LegalEntities => Set<LegalEntity>();
+
+        public DbSet<ContactEmail> ContactEmails => Set<ContactEmail>();
 
         protected override void OnModelCreating(ModelBuilder modelBuilder)
             => modelBuilder
@@ -236,7 +312,13 @@ public sealed class BatchedWritesPostgreSqlTest(PostgresTestStore store) : IClas
                 b.HasSoftDelete();
                 b.HasActivityLog();
             })
-            .Entity<Tag>(b => b.HasSoftDelete().HasChangeStamps());
+            .Entity<Tag>(b => b.HasSoftDelete().HasChangeStamps())
+            .Entity<LegalEntity>(b => b.HasAuditTrail())
+            .Entity<ContactEmail>(b =>
+            {
+                b.HasSoftDelete(s => s.ReplaceOnUpdate());
+                b.HasIndex(e => e.Address).IsUnique();
+            });
     }
 
     /// <summary>Records the statements of SaveChanges (not queries), and whether each ran in a transaction.</summary>

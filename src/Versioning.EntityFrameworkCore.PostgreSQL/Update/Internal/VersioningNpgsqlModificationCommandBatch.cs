@@ -45,6 +45,18 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
+        if (modificationCommand.EntityState == EntityState.Added
+            && modificationCommand.StoreStoredProcedure == null
+            && writes.PreconditionOf(modificationCommand.Entries[0].ToEntityEntry().Entity) is { } precondition)
+        {
+            var insertStart = SqlBuilder.Length;
+            base.AddCommand(modificationCommand);
+            var insert = SqlBuilder.ToString(insertStart, SqlBuilder.Length - insertStart);
+            SqlBuilder.Length = insertStart;
+            AppendConditionalInsert(insert, precondition);
+            return;
+        }
+
         var attached = AttachedRows(modificationCommand);
         if (attached == null)
         {
@@ -191,6 +203,56 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
         SqlBuilder.Append(" WHERE ").Append(_sql.DelimitIdentifier(update.Key.GetColumnName(table)!))
             .Append(" = ANY (").Append(_sql.GenerateParameterNamePlaceholder(keys.InvariantName)).Append(')')
             .AppendLine(_sql.StatementTerminator);
+    }
+
+    /// <summary>
+    /// Rewrites EF's <c>INSERT INTO t (…) VALUES (…) [RETURNING …];</c> into
+    /// <c>WITH versioning_replaced AS (UPDATE t SET … WHERE key = … AND token = … RETURNING 1) INSERT INTO t (…) SELECT …
+    /// WHERE EXISTS (SELECT 1 FROM versioning_replaced) [RETURNING …];</c>. When the UPDATE finds no row, nothing is
+    /// inserted, and EF's own check (no row returned, or none affected) reports the concurrency failure.
+    /// </summary>
+    private void AppendConditionalInsert(string insert, BatchedPrecondition precondition)
+    {
+        var valuesHeader = Environment.NewLine + "VALUES (";
+        var valuesStart = insert.IndexOf(valuesHeader, StringComparison.Ordinal);
+        if (valuesStart < 0)
+        {
+            throw new InvalidOperationException(VersioningStrings.ReplacementInsertWithoutValues(precondition.Table.DisplayName()));
+        }
+
+        var returning = insert.IndexOf(Environment.NewLine + "RETURNING ", valuesStart, StringComparison.Ordinal);
+        var valuesEnd = returning >= 0 ? returning : insert.TrimEnd().TrimEnd(';').Length;
+        var values = insert[(valuesStart + valuesHeader.Length)..valuesEnd].TrimEnd();
+        values = values[..^1]; // the closing parenthesis of VALUES (…)
+
+        var table = StoreObjectIdentifier.Table(precondition.Table.GetTableName()!, precondition.Table.GetSchema());
+        SqlBuilder.Append("WITH versioning_replaced AS (UPDATE ").Append(_sql.DelimitIdentifier(table.Name, table.Schema)).Append(" SET ");
+        for (var c = 0; c < precondition.SetColumns.Count; c++)
+        {
+            var column = precondition.SetColumns[c];
+            SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.DelimitIdentifier(column.GetColumnName(table)!)).Append(" = ");
+            AppendValueParameter(column, precondition.SetValues[c]);
+        }
+
+        for (var c = 0; c < precondition.WhereColumns.Count; c++)
+        {
+            var column = precondition.WhereColumns[c];
+            SqlBuilder.Append(c == 0 ? " WHERE " : " AND ").Append(_sql.DelimitIdentifier(column.GetColumnName(table)!));
+            if (precondition.WhereValues[c] is null)
+            {
+                SqlBuilder.Append(" IS NULL");
+            }
+            else
+            {
+                SqlBuilder.Append(" = ");
+                AppendValueParameter(column, precondition.WhereValues[c]);
+            }
+        }
+
+        SqlBuilder.AppendLine(" RETURNING 1)")
+            .Append(insert, 0, valuesStart).AppendLine()
+            .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
+            .Append(insert, valuesEnd, insert.Length - valuesEnd);
     }
 
     private IReadOnlyList<BatchedRows>? AttachedRows(IReadOnlyModificationCommand command)

@@ -12,8 +12,10 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <see cref="RowReplacement"/>). Several changes to one entity before a save are one entry, hence one revision. Changes of
 /// bookkeeping only (a soft delete, a restore) are written in place. A past revision is never written.
 /// </summary>
-internal sealed class AuditTrailHandler : IVersioningHandler
+internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
 {
+    private readonly bool _oneStatement = batchedWrites.Any();
+
     public int Order => VersioningHandlerOrder.AuditTrail;
 
     public void Handle(VersioningChangeSet changeSet)
@@ -55,8 +57,9 @@ internal sealed class AuditTrailHandler : IVersioningHandler
         }
     }
 
-    private static void WriteRevision(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, AuditTrailPlan audit)
-        => RowReplacement.Replace(
+    private void WriteRevision(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, AuditTrailPlan audit)
+    {
+        var (oldRow, newRow) = RowReplacement.Replace(
             changeSet,
             entry,
             plan,
@@ -70,6 +73,11 @@ internal sealed class AuditTrailHandler : IVersioningHandler
                 changeSet.SetValue(newRow, audit.RootId, oldRow.OriginalValues[audit.RootId] ?? oldRow.OriginalValues[audit.Key]);
                 changeSet.SetValue(newRow, audit.ModifiedBy, changeSet.ActorId);
             });
+        if (_oneStatement)
+        {
+            RowReplacement.WriteAsOneStatement(changeSet, oldRow, newRow);
+        }
+    }
 
     private static bool ChangesValues(EntityEntry entry, AuditTrailPlan audit)
     {

@@ -16,14 +16,22 @@ internal sealed class BatchedWrites
     private readonly Dictionary<object, List<BatchedRows>> _attached = new(ReferenceEqualityComparer.Instance);
     private readonly List<BatchedRows> _trailing = [];
     private List<BatchedUpdate>? _updates;
+    private Dictionary<object, BatchedPrecondition>? _preconditions;
 
     public IReadOnlyList<BatchedRows> Trailing => _trailing;
 
     /// <summary>The set-based updates written after EF's commands (and after <see cref="Trailing"/>).</summary>
     public IReadOnlyList<BatchedUpdate> Updates => _updates ?? (IReadOnlyList<BatchedUpdate>)[];
 
-    /// <summary>How many tracked entities the set-based updates write instead of EF, for SaveChanges' count.</summary>
-    public int UpdatedEntries => _updates?.Sum(u => u.Entries.Count) ?? 0;
+    /// <summary>How many tracked entities the batch writes instead of EF's own commands, for SaveChanges' count.</summary>
+    public int UpdatedEntries => (_updates?.Sum(u => u.Entries.Count) ?? 0) + (_preconditions?.Count ?? 0);
+
+    /// <summary>Makes <paramref name="precondition"/> a condition of the INSERT of <paramref name="entity"/>, in its statement.</summary>
+    public void Precede(object entity, BatchedPrecondition precondition)
+        => (_preconditions ??= new Dictionary<object, BatchedPrecondition>(ReferenceEqualityComparer.Instance))[entity] = precondition;
+
+    /// <summary>The UPDATE the INSERT of <paramref name="entity"/> depends on, if any.</summary>
+    public BatchedPrecondition? PreconditionOf(object entity) => _preconditions?.GetValueOrDefault(entity);
 
     public void Add(BatchedUpdate update) => (_updates ??= []).Add(update);
 

@@ -11,8 +11,10 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// Not a replacement: a restore or any other write to an already deleted row, and an update that changes only
 /// bookkeeping (soft-delete flags, stamps), which is written in place.
 /// </summary>
-internal sealed class ReplaceOnUpdateHandler : IVersioningHandler
+internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
 {
+    private readonly bool _oneStatement = batchedWrites.Any();
+
     public int Order => VersioningHandlerOrder.ReplaceOnUpdate;
 
     public void Handle(VersioningChangeSet changeSet)
@@ -28,7 +30,11 @@ internal sealed class ReplaceOnUpdateHandler : IVersioningHandler
                 && ChangesValues(entry, plan))
             {
                 values ??= SoftDeleteValues.Of(changeSet, Properties.VersioningStrings.SoftDeleteUpdateWithNewInformation);
-                RowReplacement.Replace(changeSet, entry, plan, values.Value);
+                var (oldRow, newRow) = RowReplacement.Replace(changeSet, entry, plan, values.Value);
+                if (_oneStatement)
+                {
+                    RowReplacement.WriteAsOneStatement(changeSet, oldRow, newRow);
+                }
             }
         }
     }

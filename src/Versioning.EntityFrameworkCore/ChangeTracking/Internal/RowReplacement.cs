@@ -22,7 +22,8 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// </summary>
 internal static class RowReplacement
 {
-    public static void Replace(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, SoftDeleteValues values)
+    public static (EntityEntry OldRow, EntityEntry NewRow) Replace(
+        VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, SoftDeleteValues values)
         => Replace(
             changeSet,
             entry,
@@ -35,7 +36,8 @@ internal static class RowReplacement
     /// trail): <paramref name="closeOldRow"/> writes the only columns the old row's UPDATE changes, through the change set;
     /// <paramref name="fillNewRow"/> writes the new row's bookkeeping (it gets the new row, then the old one).
     /// </summary>
-    public static void Replace(
+    /// <returns>The old row's entry (a clone under the old key) and the new row's (the application's instance).</returns>
+    public static (EntityEntry OldRow, EntityEntry NewRow) Replace(
         VersioningChangeSet changeSet,
         EntityEntry entry,
         EntitySavePlan plan,
@@ -102,6 +104,42 @@ internal static class RowReplacement
         {
             ChangeStampsHandler.StampInsert(changeSet, newRow, stamps);
         }
+
+        return (oldRow, newRow);
+    }
+
+    /// <summary>
+    /// When the provider's batch supports it (PostgreSQL), makes the old row's UPDATE a condition of the new row's
+    /// INSERT, in one statement: the new row is written only if the old row was still as loaded, and a one-entity save
+    /// stays one statement without a transaction (DESIGN §7).
+    /// </summary>
+    public static void WriteAsOneStatement(VersioningChangeSet changeSet, EntityEntry oldRow, EntityEntry newRow)
+    {
+        var entityType = oldRow.Metadata;
+        var set = new List<IProperty>();
+        var where = new List<IProperty>(entityType.FindPrimaryKey()!.Properties);
+        foreach (var property in entityType.GetProperties())
+        {
+            if (oldRow.Property(property).IsModified)
+            {
+                set.Add(property);
+            }
+
+            if (property.IsConcurrencyToken && !where.Contains(property))
+            {
+                where.Add(property);
+            }
+        }
+
+        changeSet.Batched().Precede(
+            newRow.Entity,
+            new BatchedPrecondition(
+                entityType,
+                set,
+                [.. set.Select(p => oldRow.CurrentValues[p])],
+                where,
+                [.. where.Select(p => oldRow.OriginalValues[p])]));
+        changeSet.AcceptAsSaved(oldRow, set);
     }
 
     /// <summary>The tracked rows that reference the old key.</summary>
