@@ -4,7 +4,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
 using Npgsql;
@@ -34,26 +33,32 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 /// limited by its command count, checked before a command is added), so the rewriting needs no undoing.
 /// </para>
 /// </remarks>
-internal sealed class VersioningNpgsqlModificationCommandBatch(
-    ModificationCommandBatchFactoryDependencies dependencies, int maxBatchSize, BatchedWrites writes)
-    : NpgsqlModificationCommandBatch(dependencies, maxBatchSize)
+internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificationCommandBatch
 {
-    private readonly ISqlGenerationHelper _sql = dependencies.SqlGenerationHelper;
+    private readonly BatchedWrites _writes;
+    private readonly NpgsqlBatchedSqlWriter _writer;
     private List<BatchedRows>? _orphans;
     private List<(int Statement, BatchedUpdate Update)>? _updates;
-    private int _parameterCount;
+
+    public VersioningNpgsqlModificationCommandBatch(
+        ModificationCommandBatchFactoryDependencies dependencies, int maxBatchSize, BatchedWrites writes)
+        : base(dependencies, maxBatchSize)
+    {
+        _writes = writes;
+        _writer = new NpgsqlBatchedSqlWriter(SqlBuilder, RelationalCommandBuilder, ParameterValues, dependencies.SqlGenerationHelper);
+    }
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
         if (modificationCommand.EntityState == EntityState.Added
             && modificationCommand.StoreStoredProcedure == null
-            && writes.PreconditionOf(modificationCommand.Entries[0].ToEntityEntry().Entity) is { } precondition)
+            && _writes.PreconditionOf(modificationCommand.Entries[0].ToEntityEntry().Entity) is { } precondition)
         {
             var insertStart = SqlBuilder.Length;
             base.AddCommand(modificationCommand);
             var insert = SqlBuilder.ToString(insertStart, SqlBuilder.Length - insertStart);
             SqlBuilder.Length = insertStart;
-            AppendConditionalInsert(insert, precondition);
+            _writer.AppendConditionalInsert(insert, precondition);
             return;
         }
 
@@ -75,26 +80,9 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
         var start = SqlBuilder.Length;
         base.AddCommand(modificationCommand);
         var mapping = ResultSetMappings.Count - 1;
-        var statement = SqlBuilder.ToString(start, SqlBuilder.Length - start).TrimEnd().TrimEnd(';');
+        var statement = SqlBuilder.ToString(start, SqlBuilder.Length - start);
         SqlBuilder.Length = start;
-
-        SqlBuilder.Append("WITH versioning_written AS (").Append(statement);
-        if (!ResultSetMappings[mapping].HasFlag(ResultSetMapping.HasResultRow))
-        {
-            SqlBuilder.Append(" RETURNING 1");
-        }
-
-        SqlBuilder.Append(')');
-        for (var t = 0; t < attached.Count; t++)
-        {
-            SqlBuilder.Append(", versioning_rows").Append(t).Append(" AS (");
-            AppendInsertHeader(attached[t]);
-            SqlBuilder.Append(" SELECT v.* FROM versioning_written, (VALUES ");
-            AppendValues(attached[t]);
-            SqlBuilder.Append(") AS v)");
-        }
-
-        SqlBuilder.Append(" SELECT * FROM versioning_written").AppendLine(_sql.StatementTerminator);
+        _writer.AppendWithAttachedRows(statement, ResultSetMappings[mapping].HasFlag(ResultSetMapping.HasResultRow), attached);
 
         // EF reads the returned row (and any values it asked for) instead of the rows-affected count; no row means the
         // entity's row was not there, which EF reports as a concurrency failure, as before.
@@ -103,20 +91,20 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
 
     public override void Complete(bool moreBatchesExpected)
     {
-        var trailing = moreBatchesExpected ? [] : writes.Trailing;
-        var updates = moreBatchesExpected ? [] : writes.Updates;
+        var trailing = moreBatchesExpected ? [] : _writes.Trailing;
+        var updates = moreBatchesExpected ? [] : _writes.Updates;
         if (trailing.Count > 0 || _orphans != null || updates.Count > 0)
         {
             var statement = ModificationCommands.Count;
             foreach (var rows in trailing.Concat(_orphans ?? []))
             {
-                AppendSetBasedInsert(rows);
+                _writer.AppendSetBasedInsert(rows);
                 statement++;
             }
 
             foreach (var update in updates)
             {
-                AppendSetBasedUpdate(update);
+                _writer.AppendSetBasedUpdate(update);
                 (_updates ??= []).Add((statement++, update));
             }
 
@@ -187,87 +175,19 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
         }
     }
 
-    private void AppendSetBasedUpdate(BatchedUpdate update)
-    {
-        var table = StoreObjectIdentifier.Table(update.Table.GetTableName()!, update.Table.GetSchema());
-        SqlBuilder.Append("UPDATE ").Append(_sql.DelimitIdentifier(table.Name, table.Schema)).Append(" SET ");
-        for (var c = 0; c < update.Columns.Count; c++)
-        {
-            var column = update.Columns[c];
-            SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.DelimitIdentifier(column.GetColumnName(table)!)).Append(" = ");
-            AppendValueParameter(column, update.Values[c]);
-        }
-
-        var keys = NpgsqlArrayParameter.Create(NextParameterName(), update.Key, update.Keys, 0)!;
-        RelationalCommandBuilder.AddParameter(keys);
-        SqlBuilder.Append(" WHERE ").Append(_sql.DelimitIdentifier(update.Key.GetColumnName(table)!))
-            .Append(" = ANY (").Append(_sql.GenerateParameterNamePlaceholder(keys.InvariantName)).Append(')')
-            .AppendLine(_sql.StatementTerminator);
-    }
-
-    /// <summary>
-    /// Rewrites EF's <c>INSERT INTO t (…) VALUES (…) [RETURNING …];</c> into
-    /// <c>WITH versioning_replaced AS (UPDATE t SET … WHERE key = … AND token = … RETURNING 1) INSERT INTO t (…) SELECT …
-    /// WHERE EXISTS (SELECT 1 FROM versioning_replaced) [RETURNING …];</c>. When the UPDATE finds no row, nothing is
-    /// inserted, and EF's own check (no row returned, or none affected) reports the concurrency failure.
-    /// </summary>
-    private void AppendConditionalInsert(string insert, BatchedPrecondition precondition)
-    {
-        var valuesHeader = Environment.NewLine + "VALUES (";
-        var valuesStart = insert.IndexOf(valuesHeader, StringComparison.Ordinal);
-        if (valuesStart < 0)
-        {
-            throw new InvalidOperationException(VersioningStrings.ReplacementInsertWithoutValues(precondition.Table.DisplayName()));
-        }
-
-        var returning = insert.IndexOf(Environment.NewLine + "RETURNING ", valuesStart, StringComparison.Ordinal);
-        var valuesEnd = returning >= 0 ? returning : insert.TrimEnd().TrimEnd(';').Length;
-        var values = insert[(valuesStart + valuesHeader.Length)..valuesEnd].TrimEnd();
-        values = values[..^1]; // the closing parenthesis of VALUES (…)
-
-        var table = StoreObjectIdentifier.Table(precondition.Table.GetTableName()!, precondition.Table.GetSchema());
-        SqlBuilder.Append("WITH versioning_replaced AS (UPDATE ").Append(_sql.DelimitIdentifier(table.Name, table.Schema)).Append(" SET ");
-        for (var c = 0; c < precondition.SetColumns.Count; c++)
-        {
-            var column = precondition.SetColumns[c];
-            SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.DelimitIdentifier(column.GetColumnName(table)!)).Append(" = ");
-            AppendValueParameter(column, precondition.SetValues[c]);
-        }
-
-        for (var c = 0; c < precondition.WhereColumns.Count; c++)
-        {
-            var column = precondition.WhereColumns[c];
-            SqlBuilder.Append(c == 0 ? " WHERE " : " AND ").Append(_sql.DelimitIdentifier(column.GetColumnName(table)!));
-            if (precondition.WhereValues[c] is null)
-            {
-                SqlBuilder.Append(" IS NULL");
-            }
-            else
-            {
-                SqlBuilder.Append(" = ");
-                AppendValueParameter(column, precondition.WhereValues[c]);
-            }
-        }
-
-        SqlBuilder.AppendLine(" RETURNING 1)")
-            .Append(insert, 0, valuesStart).AppendLine()
-            .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
-            .Append(insert, valuesEnd, insert.Length - valuesEnd);
-    }
-
     private IReadOnlyList<BatchedRows>? AttachedRows(IReadOnlyModificationCommand command)
     {
         var entries = command.Entries;
         if (entries.Count == 1)
         {
-            return writes.AttachedTo(entries[0].ToEntityEntry().Entity);
+            return _writes.AttachedTo(entries[0].ToEntityEntry().Entity);
         }
 
         // Table splitting: several entities share the row, and each may have rows of its own.
         List<BatchedRows>? rows = null;
         foreach (var entry in entries)
         {
-            if (writes.AttachedTo(entry.ToEntityEntry().Entity) is { } attached)
+            if (_writes.AttachedTo(entry.ToEntityEntry().Entity) is { } attached)
             {
                 (rows ??= []).AddRange(attached);
             }
@@ -275,74 +195,4 @@ internal sealed class VersioningNpgsqlModificationCommandBatch(
 
         return rows;
     }
-
-    private void AppendSetBasedInsert(BatchedRows rows)
-    {
-        var arrays = new NpgsqlArrayParameter[rows.Columns.Count];
-        for (var c = 0; c < arrays.Length; c++)
-        {
-            if (NpgsqlArrayParameter.Create(NextParameterName(), rows.Columns[c], rows.Rows, c) is not { } array)
-            {
-                // Array-typed columns cannot be unnested into rows: this table's rows are written as VALUES instead.
-                AppendInsertHeader(rows);
-                SqlBuilder.Append(" VALUES ");
-                AppendValues(rows);
-                SqlBuilder.AppendLine(_sql.StatementTerminator);
-                return;
-            }
-
-            arrays[c] = array;
-        }
-
-        AppendInsertHeader(rows);
-        SqlBuilder.Append(" SELECT * FROM unnest(");
-        for (var c = 0; c < arrays.Length; c++)
-        {
-            RelationalCommandBuilder.AddParameter(arrays[c]);
-            SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.GenerateParameterNamePlaceholder(arrays[c].InvariantName));
-        }
-
-        SqlBuilder.Append(')').AppendLine(_sql.StatementTerminator);
-    }
-
-    private void AppendInsertHeader(BatchedRows rows)
-    {
-        var table = StoreObjectIdentifier.Table(rows.Table.GetTableName()!, rows.Table.GetSchema());
-        SqlBuilder.Append("INSERT INTO ").Append(_sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
-        for (var c = 0; c < rows.Columns.Count; c++)
-        {
-            SqlBuilder.Append(c == 0 ? "" : ", ").Append(_sql.DelimitIdentifier(rows.Columns[c].GetColumnName(table)!));
-        }
-
-        SqlBuilder.Append(')');
-    }
-
-    /// <summary>Appends <c>(@v1, @v2), (@v3, @v4)</c>, one typed parameter per value.</summary>
-    private void AppendValues(BatchedRows rows)
-    {
-        for (var r = 0; r < rows.Rows.Count; r++)
-        {
-            SqlBuilder.Append(r == 0 ? "(" : ", (");
-            var values = rows.Rows[r];
-            for (var c = 0; c < rows.Columns.Count; c++)
-            {
-                SqlBuilder.Append(c == 0 ? "" : ", ");
-                AppendValueParameter(rows.Columns[c], values[c]);
-            }
-
-            SqlBuilder.Append(')');
-        }
-    }
-
-    /// <summary>Appends a parameter typed like <paramref name="column"/> (converter included) holding <paramref name="value"/>.</summary>
-    private void AppendValueParameter(IProperty column, object? value)
-    {
-        var name = NextParameterName();
-        RelationalCommandBuilder.AddParameter(name, _sql.GenerateParameterName(name), column.GetRelationalTypeMapping(), column.IsNullable);
-        ParameterValues.Add(name, value);
-        SqlBuilder.Append(_sql.GenerateParameterNamePlaceholder(name));
-    }
-
-    // EF names its parameters p0, p1, …; these cannot collide with them.
-    private string NextParameterName() => "v" + _parameterCount++;
 }

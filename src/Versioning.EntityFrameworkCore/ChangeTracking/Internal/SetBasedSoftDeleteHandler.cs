@@ -15,7 +15,7 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <remarks>
 /// Only entries whose update is nothing but the soft-delete (and stamp) columns, all with the same values, qualify, on
 /// tables where a row is found by its key alone: no concurrency token, no columns the database computes on update, no
-/// inheritance or table sharing, and no strategy that writes a row per entity (history, log, revisions).
+/// inheritance or table sharing, a single-column key that is not an array itself, and no strategy that writes a row per entity (history, log, revisions).
 /// </remarks>
 internal sealed class SetBasedSoftDeleteHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
 {
@@ -72,7 +72,8 @@ internal sealed class SetBasedSoftDeleteHandler(IEnumerable<IBatchedWritesSuppor
             && entityType.BaseType == null
             && !entityType.GetDirectlyDerivedTypes().Any()
             && !entityType.IsOwned()
-            && entityType.FindPrimaryKey() is { Properties.Count: 1 }
+            && entityType.FindPrimaryKey() is { Properties: [var key] }
+            && !(key.GetRelationalTypeMapping().Converter?.ProviderClrType ?? key.ClrType).IsArray // keys go in as one array
             && entityType.GetTableName() != null
             && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
             && !entityType.GetProperties().Any(p => p.IsConcurrencyToken || p.ValueGenerated.HasFlag(ValueGenerated.OnUpdate));

@@ -1,0 +1,192 @@
+// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
+#pragma warning disable EF1001
+
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Properties;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+
+/// <summary>
+/// Writes the SQL of <see cref="BatchedWrites"/> into a command batch: the statement text into the batch's builder and
+/// each value as a parameter of the batch's command (named <c>v0</c>, <c>v1</c>, …, apart from EF's <c>p0</c>, <c>p1</c>, …).
+/// </summary>
+internal sealed class NpgsqlBatchedSqlWriter(
+    StringBuilder sqlBuilder,
+    IRelationalCommandBuilder commandBuilder,
+    Dictionary<string, object?> parameterValues,
+    ISqlGenerationHelper sql)
+{
+    private int _parameterCount;
+
+    /// <summary>
+    /// Appends EF's statement (an UPDATE, DELETE or INSERT, with or without RETURNING) as
+    /// <c>WITH versioning_written AS (statement RETURNING …), versioning_rows0 AS (INSERT INTO t (…) SELECT v.* FROM
+    /// versioning_written, (VALUES (…), (…)) AS v) SELECT * FROM versioning_written;</c>: the attached rows are inserted
+    /// once per row the statement wrote (that is, once or not at all), and the statement returns what EF asked for, or 1.
+    /// </summary>
+    public void AppendWithAttachedRows(string statement, bool returnsValues, IReadOnlyList<BatchedRows> attached)
+    {
+        sqlBuilder.Append("WITH versioning_written AS (").Append(statement.TrimEnd().TrimEnd(';'));
+        if (!returnsValues)
+        {
+            sqlBuilder.Append(" RETURNING 1");
+        }
+
+        sqlBuilder.Append(')');
+        for (var t = 0; t < attached.Count; t++)
+        {
+            sqlBuilder.Append(", versioning_rows").Append(t).Append(" AS (");
+            AppendInsertHeader(attached[t]);
+            sqlBuilder.Append(" SELECT v.* FROM versioning_written, (VALUES ");
+            AppendValues(attached[t]);
+            sqlBuilder.Append(") AS v)");
+        }
+
+        sqlBuilder.Append(" SELECT * FROM versioning_written").AppendLine(sql.StatementTerminator);
+    }
+
+    /// <summary>Appends <c>UPDATE t SET c = @v, … WHERE key = ANY (@keys);</c>.</summary>
+    public void AppendSetBasedUpdate(BatchedUpdate update)
+    {
+        var table = AppendUpdateSet(update.Table, update.Columns, update.Values);
+
+        var keys = NpgsqlArrayParameter.Create(NextParameterName(), update.Key, update.Keys, 0)!;
+        commandBuilder.AddParameter(keys);
+        sqlBuilder.Append(" WHERE ").Append(sql.DelimitIdentifier(update.Key.GetColumnName(table)!))
+            .Append(" = ANY (").Append(sql.GenerateParameterNamePlaceholder(keys.InvariantName)).Append(')')
+            .AppendLine(sql.StatementTerminator);
+    }
+
+    /// <summary>
+    /// Rewrites EF's <c>INSERT INTO t (…) VALUES (…) [RETURNING …];</c> into
+    /// <c>WITH versioning_replaced AS (UPDATE t SET … WHERE key = … AND token = … RETURNING 1) INSERT INTO t (…) SELECT …
+    /// WHERE EXISTS (SELECT 1 FROM versioning_replaced) [RETURNING …];</c>. When the UPDATE finds no row, nothing is
+    /// inserted, and EF's own check (no row returned, or none affected) reports the concurrency failure.
+    /// </summary>
+    public void AppendConditionalInsert(string insert, BatchedPrecondition precondition)
+    {
+        var valuesHeader = Environment.NewLine + "VALUES (";
+        var valuesStart = insert.IndexOf(valuesHeader, StringComparison.Ordinal);
+        if (valuesStart < 0)
+        {
+            throw new InvalidOperationException(VersioningStrings.ReplacementInsertWithoutValues(precondition.Table.DisplayName()));
+        }
+
+        var returning = insert.IndexOf(Environment.NewLine + "RETURNING ", valuesStart, StringComparison.Ordinal);
+        var valuesEnd = returning >= 0 ? returning : insert.TrimEnd().TrimEnd(';').Length;
+        var values = insert[(valuesStart + valuesHeader.Length)..valuesEnd].TrimEnd();
+        values = values[..^1]; // the closing parenthesis of VALUES (…)
+
+        sqlBuilder.Append("WITH versioning_replaced AS (");
+        var table = AppendUpdateSet(precondition.Table, precondition.SetColumns, precondition.SetValues);
+
+        for (var c = 0; c < precondition.WhereColumns.Count; c++)
+        {
+            var column = precondition.WhereColumns[c];
+            sqlBuilder.Append(c == 0 ? " WHERE " : " AND ").Append(sql.DelimitIdentifier(column.GetColumnName(table)!));
+            if (precondition.WhereValues[c] is null)
+            {
+                sqlBuilder.Append(" IS NULL");
+            }
+            else
+            {
+                sqlBuilder.Append(" = ");
+                AppendValueParameter(column, precondition.WhereValues[c]);
+            }
+        }
+
+        sqlBuilder.AppendLine(" RETURNING 1)")
+            .Append(insert, 0, valuesStart).AppendLine()
+            .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
+            .Append(insert, valuesEnd, insert.Length - valuesEnd);
+    }
+
+    /// <summary>Appends <c>INSERT INTO t (…) SELECT * FROM unnest(@a, @b, …);</c>, one array parameter per column.</summary>
+    public void AppendSetBasedInsert(BatchedRows rows)
+    {
+        var arrays = new NpgsqlArrayParameter[rows.Columns.Count];
+        for (var c = 0; c < arrays.Length; c++)
+        {
+            if (NpgsqlArrayParameter.Create(NextParameterName(), rows.Columns[c], rows.Rows, c) is not { } array)
+            {
+                // Array-typed columns cannot be unnested into rows: this table's rows are written as VALUES instead.
+                AppendInsertHeader(rows);
+                sqlBuilder.Append(" VALUES ");
+                AppendValues(rows);
+                sqlBuilder.AppendLine(sql.StatementTerminator);
+                return;
+            }
+
+            arrays[c] = array;
+        }
+
+        AppendInsertHeader(rows);
+        sqlBuilder.Append(" SELECT * FROM unnest(");
+        for (var c = 0; c < arrays.Length; c++)
+        {
+            commandBuilder.AddParameter(arrays[c]);
+            sqlBuilder.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(arrays[c].InvariantName));
+        }
+
+        sqlBuilder.Append(')').AppendLine(sql.StatementTerminator);
+    }
+
+    private void AppendInsertHeader(BatchedRows rows)
+    {
+        var table = StoreObjectIdentifier.Table(rows.Table.GetTableName()!, rows.Table.GetSchema());
+        sqlBuilder.Append("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
+        for (var c = 0; c < rows.Columns.Count; c++)
+        {
+            sqlBuilder.Append(c == 0 ? "" : ", ").Append(sql.DelimitIdentifier(rows.Columns[c].GetColumnName(table)!));
+        }
+
+        sqlBuilder.Append(')');
+    }
+
+    /// <summary>Appends <c>(@v1, @v2), (@v3, @v4)</c>, one typed parameter per value.</summary>
+    private void AppendValues(BatchedRows rows)
+    {
+        for (var r = 0; r < rows.Rows.Count; r++)
+        {
+            sqlBuilder.Append(r == 0 ? "(" : ", (");
+            var values = rows.Rows[r];
+            for (var c = 0; c < rows.Columns.Count; c++)
+            {
+                sqlBuilder.Append(c == 0 ? "" : ", ");
+                AppendValueParameter(rows.Columns[c], values[c]);
+            }
+
+            sqlBuilder.Append(')');
+        }
+    }
+
+    /// <summary>Appends a parameter typed like <paramref name="column"/> (converter included) holding <paramref name="value"/>.</summary>
+    private void AppendValueParameter(IProperty column, object? value)
+    {
+        var name = NextParameterName();
+        commandBuilder.AddParameter(name, sql.GenerateParameterName(name), column.GetRelationalTypeMapping(), column.IsNullable);
+        parameterValues.Add(name, value);
+        sqlBuilder.Append(sql.GenerateParameterNamePlaceholder(name));
+    }
+
+    // EF names its parameters p0, p1, …; these cannot collide with them.
+    private string NextParameterName() => "v" + _parameterCount++;
+
+    /// <summary>Appends <c>UPDATE t SET c1 = @v1, …</c> and returns the table.</summary>
+    private StoreObjectIdentifier AppendUpdateSet(IEntityType entityType, IReadOnlyList<IProperty> columns, object?[] values)
+    {
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        sqlBuilder.Append("UPDATE ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" SET ");
+        for (var c = 0; c < columns.Count; c++)
+        {
+            sqlBuilder.Append(c == 0 ? "" : ", ").Append(sql.DelimitIdentifier(columns[c].GetColumnName(table)!)).Append(" = ");
+            AppendValueParameter(columns[c], values[c]);
+        }
+
+        return table;
+    }
+}
