@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Interception;
 
@@ -144,7 +145,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         }
 
         var state = context.GetService<VersioningContextState>();
-        var savedInEFsStead = state.BatchedWrites?.UpdatedEntries ?? 0;
+        var batched = state.BatchedWrites;
+        var savedInEFsStead = batched?.UpdatedEntries ?? 0;
         state.PendingUndo = null;
         state.BatchedWrites = null;
         RestoreChangeDetection(context, state);
@@ -155,6 +157,13 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         else
         {
             ActivityLogDeferredWrite.AfterSave(context, state);
+        }
+
+        // The handlers only leave trailing rows when EF has a command to carry them; should that ever not hold, fail
+        // loudly rather than lose history.
+        if (batched is { HasTrailing: true, TrailingWritten: false })
+        {
+            throw new InvalidOperationException(VersioningStrings.BatchedRowsNotWritten);
         }
 
         return savedInEFsStead;

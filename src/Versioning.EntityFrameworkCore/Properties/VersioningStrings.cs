@@ -188,6 +188,11 @@ internal static class VersioningStrings
             + "deleted or changed since they were loaded. Nothing was saved; reload the entities and try again.",
             expected, updated, entityType);
 
+    public static string BatchedRowsNotWritten
+        => "Versioning prepared history, log or soft-delete rows for this save that no command batch of EF wrote, because EF "
+            + "sent no command. The entities' changes were saved without them. Please report this with the model and the "
+            + "changes of the save.";
+
     public static string ReplacementInsertWithoutValues(string entityType)
         => Format(
             "The new row of a '{0}' replacement has no column values to insert, so the old row's update cannot be made its "

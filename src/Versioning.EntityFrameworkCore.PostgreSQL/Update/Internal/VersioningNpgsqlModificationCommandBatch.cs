@@ -52,7 +52,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     {
         if (modificationCommand.EntityState == EntityState.Added
             && modificationCommand.StoreStoredProcedure == null
-            && _writes.PreconditionOf(modificationCommand.Entries[0].ToEntityEntry().Entity) is { } precondition)
+            && Precondition(modificationCommand) is { } precondition)
         {
             var insertStart = SqlBuilder.Length;
             base.AddCommand(modificationCommand);
@@ -109,6 +109,11 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             }
 
             SetRequiresTransaction(true);
+        }
+
+        if (!moreBatchesExpected)
+        {
+            _writes.TrailingWritten = true;
         }
 
         base.Complete(moreBatchesExpected);
@@ -173,6 +178,19 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
                 throw exception;
             }
         }
+    }
+
+    private BatchedPrecondition? Precondition(IReadOnlyModificationCommand command)
+    {
+        foreach (var entry in command.Entries)
+        {
+            if (_writes.PreconditionOf(entry.ToEntityEntry().Entity) is { } precondition)
+            {
+                return precondition;
+            }
+        }
+
+        return null;
     }
 
     private IReadOnlyList<BatchedRows>? AttachedRows(IReadOnlyModificationCommand command)

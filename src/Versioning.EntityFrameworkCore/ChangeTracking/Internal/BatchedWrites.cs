@@ -35,6 +35,12 @@ internal sealed class BatchedWrites
 
     public void Add(BatchedUpdate update) => (_updates ??= []).Add(update);
 
+    /// <summary>Whether a last batch of the save took the trailing rows and updates (EF makes none when it writes nothing).</summary>
+    public bool TrailingWritten { get; set; }
+
+    /// <summary>Whether the save has rows or updates that only a last batch writes.</summary>
+    public bool HasTrailing => _trailing.Count > 0 || _updates != null;
+
     /// <summary>Adds a row that the statement writing <paramref name="entity"/> writes too.</summary>
     public void Attach(object entity, IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)
     {
