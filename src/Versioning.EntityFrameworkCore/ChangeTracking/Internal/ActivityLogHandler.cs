@@ -123,7 +123,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
 
         // The provider's batch needs an EF command to ride in: a save of manual activities alone has none.
         var batched = _batchedWrites != null && changeSet.Entries.Count > 0 ? changeSet.Batched() : null;
-        var attach = batched != null && rows.Count <= _batchedWrites!.AttachLimit;
+        var attach = batched != null && EntitiesWithRows(rows, _batchedWrites!.AttachLimit + 1) <= _batchedWrites.AttachLimit;
 
         // Inside the application's transaction a later statement would run after EF accepted the changes, so only the
         // rows that cannot be known earlier (generated keys) wait; the others ride in EF's batch whatever their number.
@@ -152,6 +152,21 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
         }
 
         state.PendingActivityWrite = pending;
+    }
+
+    /// <summary>How many entities the rows belong to, counting up to <paramref name="limit"/>.</summary>
+    private static int EntitiesWithRows(List<LogRow> rows, int limit)
+    {
+        var entities = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var row in rows)
+        {
+            if (row.Entity != null && entities.Add(row.Entity) && entities.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return entities.Count;
     }
 
     private static PendingActivityWrite Defer(DatabaseFacade database, bool beforeCommit)

@@ -7,9 +7,9 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 internal interface IBatchedWritesSupport
 {
     /// <summary>
-    /// Up to this many rows of a save, each is attached to the statement of its entity (one statement, no transaction
-    /// needed for a one-entity save); from more on, they are written by one set-based statement per table after EF's
-    /// commands, in the transaction EF uses for a batch of several commands.
+    /// When the rows of a save belong to at most this many entities, each row is attached to the statement of its entity
+    /// (a one-entity save stays one statement, without a transaction); otherwise they are written by one set-based
+    /// statement per table after EF's commands, in the transaction EF uses for a batch of several commands.
     /// </summary>
     int AttachLimit { get; }
 }
