@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
@@ -439,6 +440,19 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         sql.Should().Contain("UNION ALL").And.MatchRegex("document_history\"? AS c WHERE");
         sql.Should().MatchRegex("ValidFrom\"? <= @").And.MatchRegex("ValidTo\"? > @");
         sql.Should().MatchRegex(@"\.""?Id""? = @", "the key predicate EF composes reaches the union's branches");
+    }
+
+    [Fact]
+    public async Task An_as_of_query_sends_its_time_once_for_both_branches()
+    {
+        await using var db = await OpenAsync();
+        var id = 42;
+        var sql = db.Documents.TemporalAsOf(T(0)).Where(d => d.Id == id).ToQueryString();
+
+        // EF re-expands FromSql arguments on every execution, so each one costs; the header lists one line per parameter
+        // ("-- p0=..." on PostgreSQL, ".param set p0 ..." on SQLite).
+        Regex.Matches(sql, @"^(--|\.param set) p\d+", RegexOptions.Multiline).Should().ContainSingle("the as-of time is one parameter");
+        Regex.Matches(sql, "@p0").Should().HaveCount(3, "the current branch's start and the history branch's start and end all compare with it");
     }
 
     [Fact]
