@@ -443,6 +443,26 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task An_as_of_point_lookup_is_compiled_once_whatever_the_time_and_key()
+    {
+        var compilations = new List<string>();
+        await using var scope = BuildServices(compilations: compilations).CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+        await Store.EnsureTablesAsync(db);
+        compilations.Clear();
+
+        // Times no other test uses: EF's compiled-query cache is shared by contexts with the same options, so another test
+        // may already have compiled this query (0 here); a time baked into the query would compile once per time (3).
+        foreach (var minutes in new[] { 7, 13, 29 })
+        {
+            var id = minutes;
+            await db.Documents.TemporalAsOf(T(minutes)).FirstOrDefaultAsync(d => d.Id == id);
+        }
+
+        compilations.Should().HaveCountLessThanOrEqualTo(1, "the time and the key are parameters of one cached query");
+    }
+
+    [Fact]
     public async Task An_as_of_query_sends_its_time_once_for_both_branches()
     {
         await using var db = await OpenAsync();
@@ -546,7 +566,8 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         return title;
     }
 
-    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false)
+    private ServiceProvider BuildServices(
+        Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false, List<string>? compilations = null)
     {
         var services = new ServiceCollection()
             .AddDbContext<TemporalDb>(o =>
@@ -560,6 +581,10 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
                 if (log != null)
                 {
                     o.LogTo(m => { lock (log) { log.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+                }
+                else if (compilations != null)
+                {
+                    o.LogTo(m => { lock (compilations) { compilations.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryCompilationStarting]);
                 }
             })
             .AddDbContext<SnakeCaseTemporalDb>(o => (snakeCase ?? (b => b.UseSnakeCaseNamingConvention()))(Store.UseProvider(o)))
