@@ -13,7 +13,8 @@ namespace Versioning.EntityFrameworkCore.Query.Internal;
 /// Writes the SQL a temporal query starts from: the current table's rows UNION ALL the history table's rows, each
 /// branch filtered by the period (so an as-of query reads only the rows of its period, and a key predicate that EF
 /// composes outside reaches both branches' indexes), returning exactly the entity's columns so that EF materializes
-/// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to).
+/// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to); an as-of
+/// query uses only <c>{0}</c>.
 /// </summary>
 internal static class TemporalQuerySql
 {
