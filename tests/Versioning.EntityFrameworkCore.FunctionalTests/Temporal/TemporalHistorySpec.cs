@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
@@ -442,6 +443,39 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task An_as_of_point_lookup_is_compiled_once_whatever_the_time_and_key()
+    {
+        var compilations = new List<string>();
+        await using var scope = BuildServices(compilations: compilations).CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+        await Store.EnsureTablesAsync(db);
+        compilations.Clear();
+
+        // Times no other test uses: EF's compiled-query cache is shared by contexts with the same options, so another test
+        // may already have compiled this query (0 here); a time baked into the query would compile once per time (3).
+        foreach (var minutes in new[] { 7, 13, 29 })
+        {
+            var id = minutes;
+            await db.Documents.TemporalAsOf(T(minutes)).FirstOrDefaultAsync(d => d.Id == id);
+        }
+
+        compilations.Should().HaveCountLessThanOrEqualTo(1, "the time and the key are parameters of one cached query");
+    }
+
+    [Fact]
+    public async Task An_as_of_query_sends_its_time_once_for_both_branches()
+    {
+        await using var db = await OpenAsync();
+        var id = 42;
+        var sql = db.Documents.TemporalAsOf(T(0)).Where(d => d.Id == id).ToQueryString();
+
+        // EF re-expands FromSql arguments on every execution, so each one costs; the header lists one line per parameter
+        // ("-- p0=..." on PostgreSQL, ".param set p0 ..." on SQLite).
+        Regex.Matches(sql, @"^(--|\.param set) p\d+", RegexOptions.Multiline).Should().ContainSingle("the as-of time is one parameter");
+        Regex.Matches(sql, "@p0").Should().HaveCount(3, "the current branch's start and the history branch's start and end all compare with it");
+    }
+
+    [Fact]
     public async Task Snake_case_naming_names_the_history_table_and_columns_like_the_seed()
     {
         var services = BuildServices(o => o.UseSnakeCaseNamingConvention());
@@ -532,7 +566,8 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         return title;
     }
 
-    private ServiceProvider BuildServices(Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false)
+    private ServiceProvider BuildServices(
+        Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false, List<string>? compilations = null)
     {
         var services = new ServiceCollection()
             .AddDbContext<TemporalDb>(o =>
@@ -546,6 +581,10 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
                 if (log != null)
                 {
                     o.LogTo(m => { lock (log) { log.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+                }
+                else if (compilations != null)
+                {
+                    o.LogTo(m => { lock (compilations) { compilations.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryCompilationStarting]);
                 }
             })
             .AddDbContext<SnakeCaseTemporalDb>(o => (snakeCase ?? (b => b.UseSnakeCaseNamingConvention()))(Store.UseProvider(o)))

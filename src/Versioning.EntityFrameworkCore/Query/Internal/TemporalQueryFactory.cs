@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Properties;
 
@@ -16,10 +14,16 @@ internal static class TemporalQueryFactory
         where TEntity : class
     {
         var plan = PlanOf(set);
-        var sql = TemporalQuerySql.Get(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>());
-        object[] parameters = filter.Kind == TemporalPeriodKind.All
-            ? []
-            : [plan.ValidFrom.ToClrValue(filter.From), plan.ValidFrom.ToClrValue(filter.To)];
+        var sql = TemporalQuerySql.Get(plan, set, filter);
+
+        // EF expands FromSql arguments and regenerates the SQL on every execution (its command cache skips FromSql), so pass
+        // only what the SQL uses: an as-of query has one time, referenced by both branches.
+        object[] parameters = filter.Kind switch
+        {
+            TemporalPeriodKind.All => [],
+            TemporalPeriodKind.AsOf => [plan.ValidFrom.ToClrValue(filter.From)],
+            _ => [plan.ValidFrom.ToClrValue(filter.From), plan.ValidFrom.ToClrValue(filter.To)],
+        };
         return set.FromSqlRaw(sql, parameters).AsNoTracking();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
@@ -12,18 +13,21 @@ namespace Versioning.EntityFrameworkCore.Query.Internal;
 /// Writes the SQL a temporal query starts from: the current table's rows UNION ALL the history table's rows, each
 /// branch filtered by the period (so an as-of query reads only the rows of its period, and a key predicate that EF
 /// composes outside reaches both branches' indexes), returning exactly the entity's columns so that EF materializes
-/// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to).
+/// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to); an as-of
+/// query uses only <c>{0}</c>.
 /// </summary>
 internal static class TemporalQuerySql
 {
     /// <summary>
     /// Returns the SQL for the filter's kind, built once per model and kind: the text only depends on the model (the
-    /// times are parameters), and rebuilding it on every query showed in the as-of benchmark.
+    /// times are parameters), and rebuilding it on every query showed in the as-of benchmark. The SQL generation helper
+    /// is resolved only to build it, not on every query.
     /// </summary>
-    public static string Get(TemporalHistoryPlan plan, IEntityType entityType, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
+    public static string Get<TEntity>(TemporalHistoryPlan plan, DbSet<TEntity> set, TemporalPeriodFilter filter)
+        where TEntity : class
     {
         var slot = filter.Kind == TemporalPeriodKind.ContainedIn && filter.To == DateTime.MaxValue ? TemporalHistoryPlan.QuerySqlSlots - 1 : (int)filter.Kind;
-        return plan.QuerySql[slot] ??= Build(plan, entityType, filter, sql);
+        return plan.QuerySql[slot] ??= Build(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>());
     }
 
     private static string Build(TemporalHistoryPlan plan, IEntityType entityType, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
@@ -55,9 +59,15 @@ internal static class TemporalQuerySql
                 builder.Append(", ");
             }
 
+            // PostgreSQL parses and plans this text on every execution (unless the statement is prepared), so an alias is
+            // written only where the history column's name differs from the entity's.
             var column = source.GetProperty(property.Name).GetColumnName(table)!;
-            builder.Append("c.").Append(sql.DelimitIdentifier(column))
-                .Append(" AS ").Append(sql.DelimitIdentifier(property.GetColumnName(entityTable)!));
+            var name = property.GetColumnName(entityTable)!;
+            builder.Append("c.").Append(sql.DelimitIdentifier(column));
+            if (column != name)
+            {
+                builder.Append(" AS ").Append(sql.DelimitIdentifier(name));
+            }
         }
     }
 
