@@ -72,6 +72,7 @@ public static class VersioningServiceCollectionExtensions
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ActivityLogTransactionInterceptor>());
+        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TemporalQueryPreparation>());
         return serviceCollection;
     }
 }

@@ -24,6 +24,17 @@ public sealed class VersioningOptionsBuilder
     public VersioningOptionsBuilder RequireActor(bool required = true)
         => WithOption(e => e.WithRequireActor(required));
 
+    /// <summary>
+    /// Whether the commands of temporal queries (<c>TemporalAsOf</c> and the others) are prepared on their connection, so
+    /// that the database parses and plans their two-table query once per connection instead of on every execution (on
+    /// PostgreSQL that made an as-of point lookup cost about what a primary-key lookup does). On by default; switch it
+    /// off behind a connection pooler that cannot keep prepared statements (pgbouncer in transaction mode before 1.21).
+    /// </summary>
+    /// <param name="prepare">Whether to prepare them.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningOptionsBuilder PrepareTemporalQueries(bool prepare = true)
+        => WithOption(e => e.WithPrepareTemporalQueries(prepare));
+
     private VersioningOptionsBuilder WithOption(Func<VersioningOptionsExtension, VersioningOptionsExtension> with)
     {
         var extension = _optionsBuilder.Options.FindExtension<VersioningOptionsExtension>() ?? new VersioningOptionsExtension();

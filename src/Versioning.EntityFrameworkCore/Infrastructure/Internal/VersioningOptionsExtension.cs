@@ -17,10 +17,16 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
     }
 
     private VersioningOptionsExtension(VersioningOptionsExtension copyFrom)
-        => RequireActor = copyFrom.RequireActor;
+    {
+        RequireActor = copyFrom.RequireActor;
+        PrepareTemporalQueries = copyFrom.PrepareTemporalQueries;
+    }
 
     /// <summary>Whether a save of versioned entities without a known actor fails.</summary>
     public bool RequireActor { get; private init; }
+
+    /// <summary>Whether the commands of temporal queries are prepared on their connection (default: yes).</summary>
+    public bool PrepareTemporalQueries { get; private init; } = true;
 
     /// <inheritdoc />
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
@@ -30,6 +36,12 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
     /// <returns>The copy.</returns>
     public VersioningOptionsExtension WithRequireActor(bool requireActor)
         => new(this) { RequireActor = requireActor };
+
+    /// <summary>Returns a copy with <see cref="PrepareTemporalQueries"/> set.</summary>
+    /// <param name="prepare">The new value.</param>
+    /// <returns>The copy.</returns>
+    public VersioningOptionsExtension WithPrepareTemporalQueries(bool prepare)
+        => new(this) { PrepareTemporalQueries = prepare };
 
     /// <inheritdoc />
     public void ApplyServices(IServiceCollection services)
@@ -56,6 +68,9 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
             => other is ExtensionInfo;
 
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
-            => debugInfo["Versioning:RequireActor"] = Extension.RequireActor ? "1" : "0";
+        {
+            debugInfo["Versioning:RequireActor"] = Extension.RequireActor ? "1" : "0";
+            debugInfo["Versioning:PrepareTemporalQueries"] = Extension.PrepareTemporalQueries ? "1" : "0";
+        }
     }
 }

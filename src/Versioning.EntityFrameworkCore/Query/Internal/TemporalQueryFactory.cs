@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Infrastructure.Internal;
+using Versioning.EntityFrameworkCore.Interception;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Properties;
 
@@ -24,8 +27,13 @@ internal static class TemporalQueryFactory
             TemporalPeriodKind.AsOf => [plan.ValidFrom.ToClrValue(filter.From)],
             _ => [plan.ValidFrom.ToClrValue(filter.From), plan.ValidFrom.ToClrValue(filter.To)],
         };
-        return set.FromSqlRaw(sql, parameters).AsNoTracking();
+        var query = set.FromSqlRaw(sql, parameters).AsNoTracking();
+        return PreparesTemporalQueries(set) ? query.TagWith(TemporalQueryPreparation.Tag) : query;
     }
+
+    private static bool PreparesTemporalQueries<TEntity>(DbSet<TEntity> set)
+        where TEntity : class
+        => set.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>()?.PrepareTemporalQueries ?? false;
 
     public static TemporalHistoryPlan PlanOf<TEntity>(DbSet<TEntity> set)
         where TEntity : class
