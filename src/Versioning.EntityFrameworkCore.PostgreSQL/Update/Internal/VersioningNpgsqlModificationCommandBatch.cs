@@ -1,6 +1,7 @@
 // Npgsql's batch lives in a *.Internal namespace; see VersioningNpgsqlModificationCommandBatchFactory.
 #pragma warning disable EF1001
 
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -35,8 +36,13 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 /// </remarks>
 internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificationCommandBatch
 {
+    // The batch's SQL, and a scratch builder that EF writes a command into while this batch rewrites it: cutting a
+    // statement back out of one large builder copied the builder's tail on every command (quadratic at 1,000 commands).
+    private readonly StringBuilder _sql = new();
+    private readonly StringBuilder _command = new();
     private readonly BatchedWrites _writes;
     private readonly NpgsqlBatchedSqlWriter _writer;
+    private bool _writingCommand;
     private List<BatchedRows>? _orphans;
     private List<(int Statement, BatchedUpdate Update)>? _updates;
 
@@ -45,8 +51,10 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         : base(dependencies, maxBatchSize)
     {
         _writes = writes;
-        _writer = new NpgsqlBatchedSqlWriter(SqlBuilder, RelationalCommandBuilder, ParameterValues, dependencies.SqlGenerationHelper);
+        _writer = new NpgsqlBatchedSqlWriter(_sql, RelationalCommandBuilder, ParameterValues, dependencies.SqlGenerationHelper);
     }
+
+    protected override StringBuilder SqlBuilder => _writingCommand ? _command : _sql;
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
@@ -54,11 +62,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             && modificationCommand.StoreStoredProcedure == null
             && Precondition(modificationCommand) is { } precondition)
         {
-            var insertStart = SqlBuilder.Length;
-            base.AddCommand(modificationCommand);
-            var insert = SqlBuilder.ToString(insertStart, SqlBuilder.Length - insertStart);
-            SqlBuilder.Length = insertStart;
-            _writer.AppendConditionalInsert(insert, precondition);
+            _writer.AppendConditionalInsert(WriteCommand(modificationCommand), precondition);
             return;
         }
 
@@ -77,11 +81,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             return;
         }
 
-        var start = SqlBuilder.Length;
-        base.AddCommand(modificationCommand);
+        var statement = WriteCommand(modificationCommand);
         var mapping = ResultSetMappings.Count - 1;
-        var statement = SqlBuilder.ToString(start, SqlBuilder.Length - start);
-        SqlBuilder.Length = start;
         _writer.AppendWithAttachedRows(statement, ResultSetMappings[mapping].HasFlag(ResultSetMapping.HasResultRow), attached);
 
         // EF reads the returned row (and any values it asked for) instead of the rows-affected count; no row means the
@@ -178,6 +179,23 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
                 throw exception;
             }
         }
+    }
+
+    /// <summary>Lets EF add the command (its parameters and result mapping) and returns its SQL instead of appending it.</summary>
+    private string WriteCommand(IReadOnlyModificationCommand modificationCommand)
+    {
+        _command.Clear();
+        _writingCommand = true;
+        try
+        {
+            base.AddCommand(modificationCommand);
+        }
+        finally
+        {
+            _writingCommand = false;
+        }
+
+        return _command.ToString();
     }
 
     private BatchedPrecondition? Precondition(IReadOnlyModificationCommand command)

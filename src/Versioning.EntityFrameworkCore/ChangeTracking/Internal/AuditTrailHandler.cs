@@ -20,6 +20,7 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
 
     public void Handle(VersioningChangeSet changeSet)
     {
+        var replacements = new RowReplacements();
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.AuditTrail is not { } audit)
@@ -49,17 +50,22 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
 
                     if (state == EntityState.Modified && entry.State == EntityState.Modified && ChangesValues(entry, audit))
                     {
-                        WriteRevision(changeSet, entry, plan, audit);
+                        replacements.Add(WriteRevision(changeSet, entry, plan, audit));
                     }
 
                     break;
             }
         }
+
+        if (_oneStatement)
+        {
+            replacements.WriteSingleAsOneStatement(changeSet);
+        }
     }
 
-    private void WriteRevision(VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, AuditTrailPlan audit)
-    {
-        var (oldRow, newRow) = RowReplacement.Replace(
+    private static (EntityEntry OldRow, EntityEntry NewRow) WriteRevision(
+        VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, AuditTrailPlan audit)
+        => RowReplacement.Replace(
             changeSet,
             entry,
             plan,
@@ -73,11 +79,6 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
                 changeSet.SetValue(newRow, audit.RootId, oldRow.OriginalValues[audit.RootId] ?? oldRow.OriginalValues[audit.Key]);
                 changeSet.SetValue(newRow, audit.ModifiedBy, changeSet.ActorId);
             });
-        if (_oneStatement)
-        {
-            RowReplacement.WriteAsOneStatement(changeSet, oldRow, newRow);
-        }
-    }
 
     private static bool ChangesValues(EntityEntry entry, AuditTrailPlan audit)
     {

@@ -20,6 +20,7 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
     public void Handle(VersioningChangeSet changeSet)
     {
         SoftDeleteValues? values = null;
+        var replacements = new RowReplacements();
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (state == EntityState.Modified
@@ -30,12 +31,13 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
                 && ChangesValues(entry, plan))
             {
                 values ??= SoftDeleteValues.Of(changeSet, Properties.VersioningStrings.SoftDeleteUpdateWithNewInformation);
-                var (oldRow, newRow) = RowReplacement.Replace(changeSet, entry, plan, values.Value);
-                if (_oneStatement)
-                {
-                    RowReplacement.WriteAsOneStatement(changeSet, oldRow, newRow);
-                }
+                replacements.Add(RowReplacement.Replace(changeSet, entry, plan, values.Value));
             }
+        }
+
+        if (_oneStatement)
+        {
+            replacements.WriteSingleAsOneStatement(changeSet);
         }
     }
 
