@@ -3,9 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 
 /// <summary>
-/// The history and log rows of one save that the provider writes inside EF's own command batch (DESIGN §7: no extra
-/// round trip, no transaction of our own). Rows <em>attached</em> to an entity are written by the statement that writes
-/// that entity, so they exist exactly when its row was changed; the others are written set-based after EF's last command.
+/// What the provider's command batch writes for one save besides EF's own commands (DESIGN §7: no extra round trip, no
+/// transaction of our own): history and log rows <em>attached</em> to an entity, written by the statement that writes
+/// that entity, so they exist exactly when its row was changed; <em>trailing</em> rows and set-based updates, written
+/// after EF's last command; and <em>preconditions</em>, the old row's UPDATE that a replacement's INSERT depends on.
 /// </summary>
 /// <remarks>
 /// Kept in <see cref="VersioningContextState"/> until the save ends, not consumed by the batch: when an execution

@@ -15,7 +15,8 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <remarks>
 /// Only entries whose update is nothing but the soft-delete (and stamp) columns, all with the same values, qualify, on
 /// tables where a row is found by its key alone: no concurrency token, no columns the database computes on update, no
-/// inheritance or table sharing, a single-column key that is not an array itself, and no strategy that writes a row per entity (history, log, revisions).
+/// inheritance or table sharing, a single-column key that is not an array itself, and no strategy that writes a row per
+/// entity (history, log, revisions).
 /// </remarks>
 internal sealed class SetBasedSoftDeleteHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
 {
