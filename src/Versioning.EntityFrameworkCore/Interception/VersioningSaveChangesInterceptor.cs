@@ -77,8 +77,19 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     private void Version(DbContext? context)
     {
-        if (context == null || VersioningChangeSetFactory.Create(context) is not { } changeSet)
+        if (context == null)
         {
+            return;
+        }
+
+        if (VersioningChangeSetFactory.Create(context) is not { } changeSet)
+        {
+            // Nothing to version: make sure no rows of an earlier save reach this save's batches.
+            if (IsVersioned(context))
+            {
+                context.GetService<VersioningContextState>().BatchedWrites = null;
+            }
+
             return;
         }
 
