@@ -43,7 +43,9 @@ public sealed class TemporalDocumentContext(DbContextOptions<TemporalDocumentCon
 /// <summary>Registers both contexts like an application (AddDbContext, a DI scope per unit of work).</summary>
 public static class TemporalBenchServices
 {
-    public static ServiceProvider Build(string connectionString)
+    /// <param name="connectionString">The server's connection string.</param>
+    /// <param name="prepareTemporalQueries">Versioning's <c>PrepareTemporalQueries</c> option.</param>
+    public static ServiceProvider Build(string connectionString, bool prepareTemporalQueries = true)
     {
         var services = new ServiceCollection();
         services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
@@ -51,7 +53,7 @@ public static class TemporalBenchServices
             .UseNpgsql(connectionString)
             .UseSnakeCaseNamingConvention());
         services.AddDbContext<TemporalDocumentContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
+            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning(v => v.PrepareTemporalQueries(prepareTemporalQueries)))
             .UseSnakeCaseNamingConvention());
         return services.BuildServiceProvider();
     }

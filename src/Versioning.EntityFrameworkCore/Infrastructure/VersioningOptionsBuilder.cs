@@ -28,7 +28,8 @@ public sealed class VersioningOptionsBuilder
     /// Whether the commands of temporal queries (<c>TemporalAsOf</c> and the others) are prepared on their connection, so
     /// that the database parses and plans their two-table query once per connection instead of on every execution (on
     /// PostgreSQL that made an as-of point lookup cost about what a primary-key lookup does). On by default; switch it
-    /// off behind a connection pooler that cannot keep prepared statements (pgbouncer in transaction mode before 1.21).
+    /// off behind a connection pooler that cannot keep prepared statements (pgbouncer in transaction mode before 1.21),
+    /// or when Npgsql's automatic preparation (<c>Max Auto Prepare</c>) is on already: both together measured slower.
     /// </summary>
     /// <param name="prepare">Whether to prepare them.</param>
     /// <returns>The same builder, for chaining.</returns>
