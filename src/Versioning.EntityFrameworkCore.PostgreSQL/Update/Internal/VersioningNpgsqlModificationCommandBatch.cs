@@ -25,7 +25,12 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 /// "it returned one row", so a one-entity save stays one statement without a transaction, as in plain EF.
 /// </para>
 /// <para>
-/// The other rows are written after EF's last command by one <c>INSERT … SELECT * FROM unnest(@arrays)</c> per table.
+/// A replacement's INSERT gets the old row's UPDATE as its condition (<see cref="BatchedPrecondition"/>), in the same
+/// statement.
+/// </para>
+/// <para>
+/// The other rows are written after EF's last command by one <c>INSERT … SELECT * FROM unnest(@arrays)</c> per table,
+/// and the set-based updates (<see cref="BatchedUpdate"/>) after them, their row counts checked once the batch has run.
 /// That batch then always runs in a transaction, because EF's rows-affected checks happen on the client after the
 /// server has run every statement of the batch.
 /// </para>
@@ -36,8 +41,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 /// </remarks>
 internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificationCommandBatch
 {
-    // The batch's SQL, and a scratch builder that EF writes a command into while this batch rewrites it: cutting a
-    // statement back out of one large builder copied the builder's tail on every command (quadratic at 1,000 commands).
+    // The batch's SQL, and a scratch builder that EF writes a command into while this batch rewrites it, instead of
+    // cutting the statement back out of the batch's large builder (shortening a StringBuilder can copy its last chunk).
     private readonly StringBuilder _sql = new();
     private readonly StringBuilder _command = new();
     private readonly BatchedWrites _writes;
