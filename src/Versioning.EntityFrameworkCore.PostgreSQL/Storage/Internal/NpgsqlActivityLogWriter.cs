@@ -6,15 +6,16 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 using Versioning.EntityFrameworkCore.Storage.Internal;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Storage.Internal;
 
 /// <summary>
 /// Writes every activity log row of a save with one <c>INSERT INTO log (...) SELECT * FROM unnest(@c1, @c2, ...)</c>:
-/// one array parameter per column whatever the number of rows, which DESIGN §7 measured at 1.39× plain EF for 1,000
-/// updated entities (one EF entity per row: 3.4×).
+/// one array parameter per column whatever the number of rows (the same arrays as the rows EF's batch writes, see
+/// <see cref="NpgsqlArrayParameter"/>), which DESIGN §7 measured at 1.39× plain EF for 1,000 updated entities (one EF
+/// entity per row: 3.4×).
 /// </summary>
 internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter
 {
@@ -22,22 +23,16 @@ internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter
         DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows)
     {
         var map = ActivityLogTableMap.For(context);
+        var values = rows.Select(map.ValuesOf).ToList();
         var sql = context.GetService<ISqlGenerationHelper>();
         var command = CreateCommand(context, connection, transaction);
         var text = new StringBuilder(InsertInto(map, sql)).Append(" SELECT * FROM unnest(");
         for (var c = 0; c < map.Columns.Count; c++)
         {
-            var column = map.Columns[c];
-            var values = Array.CreateInstance(column.Property.ClrType, rows.Count);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                values.SetValue(column.ValueOf(rows[i]), i);
-            }
-
-            // The column's own store type (text, varchar(n), timestamptz...) as an array, so PostgreSQL needs no guess.
-            var name = $"p{c}";
-            command.Parameters.Add(new NpgsqlParameter(name, values) { DataTypeName = column.TypeMapping.StoreType + "[]" });
-            text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+            // The log's columns are text, uuid and timestamps, never arrays, so every column unnests.
+            var array = NpgsqlArrayParameter.Create($"p{c}", map.Properties[c], values, c)!;
+            array.AddDbParameter(command, value: null);
+            text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(array.InvariantName));
         }
 
         command.CommandText = text.Append(')').Append(sql.StatementTerminator).ToString();

@@ -63,6 +63,13 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
+        // A large save has only trailing writes: its commands go straight to EF, without looking up their entities.
+        if (!_writes.HasPerEntityWrites)
+        {
+            base.AddCommand(modificationCommand);
+            return;
+        }
+
         if (modificationCommand.EntityState == EntityState.Added
             && modificationCommand.StoreStoredProcedure == null
             && Precondition(modificationCommand) is { } precondition)

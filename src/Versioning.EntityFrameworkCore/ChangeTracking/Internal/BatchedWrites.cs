@@ -31,6 +31,9 @@ internal sealed class BatchedWrites
     public void Precede(object entity, BatchedPrecondition precondition)
         => (_preconditions ??= new Dictionary<object, BatchedPrecondition>(ReferenceEqualityComparer.Instance))[entity] = precondition;
 
+    /// <summary>Whether any row is attached to an entity's statement, or any INSERT has a precondition.</summary>
+    public bool HasPerEntityWrites => _attached.Count > 0 || _preconditions != null;
+
     /// <summary>The UPDATE the INSERT of <paramref name="entity"/> depends on, if any.</summary>
     public BatchedPrecondition? PreconditionOf(object entity) => _preconditions?.GetValueOrDefault(entity);
 
@@ -58,8 +61,7 @@ internal sealed class BatchedWrites
         => For(_trailing, table, columns).Rows.Add(row);
 
     /// <summary>The rows attached to <paramref name="entity"/>, if any.</summary>
-    public IReadOnlyList<BatchedRows>? AttachedTo(object entity)
-        => _attached.Count == 0 ? null : _attached.GetValueOrDefault(entity);
+    public IReadOnlyList<BatchedRows>? AttachedTo(object entity) => _attached.GetValueOrDefault(entity);
 
     private static BatchedRows For(List<BatchedRows> tables, IEntityType table, IReadOnlyList<IProperty> columns)
     {
