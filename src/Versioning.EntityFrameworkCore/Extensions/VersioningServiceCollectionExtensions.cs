@@ -58,7 +58,7 @@ public static class VersioningServiceCollectionExtensions
                     .TryAddSingletonEnumerable<IVersioningHandler, AuditTrailHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, TemporalHistoryHandler>()
                     .TryAddSingletonEnumerable<IVersioningHandler, ActivityLogHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, SetBasedSoftDeleteHandler>()
+                    .TryAddSingletonEnumerable<IVersioningHandler, SetBasedUpdateHandler>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, SoftDeleteBulkStatementRewriter>()
                     .TryAddSingletonEnumerable<IBulkStatementRewriter, AuditTrailBulkStatementRewriter>()

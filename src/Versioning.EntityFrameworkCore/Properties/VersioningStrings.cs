@@ -184,7 +184,7 @@ internal static class VersioningStrings
 
     public static string SetBasedUpdateConcurrency(int expected, ulong updated, string entityType)
         => Format(
-            "The soft delete of {0} '{2}' rows was written as one statement, which updated {1} rows: some of the rows were "
+            "The update of {0} '{2}' rows was written as one statement, which updated {1} rows: some of the rows were "
             + "deleted or changed since they were loaded. Nothing was saved; reload the entities and try again.",
             expected, updated, entityType);
 

@@ -69,8 +69,9 @@ public sealed class AuditTrailIndexConvention : IModelFinalizingConvention
             familyProperty.HasComputedColumnSql($"COALESCE({Column(rootId, storeObject)}, {Column(key, storeObject)})");
             familyProperty.IsStoredComputedColumn(true);
             // A row's family never changes (neither its key nor its RootId does): read back after the INSERT only, so the
-            // UPDATE that retires a revision returns nothing.
-            familyProperty.ValueGenerated(ValueGenerated.OnAdd);
+            // UPDATE that retires a revision returns nothing. Set above convention level: EF's value generation convention
+            // makes every computed column OnAddOrUpdate, and runs again after this one.
+            familyProperty.ValueGenerated(ValueGenerated.OnAdd, fromDataAnnotation: true);
             familyProperty.BeforeSave(PropertySaveBehavior.Ignore);
             familyProperty.AfterSave(PropertySaveBehavior.Ignore);
             var family = familyProperty.Metadata;

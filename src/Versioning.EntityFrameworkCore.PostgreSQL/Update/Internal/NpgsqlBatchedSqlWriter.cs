@@ -49,16 +49,81 @@ internal sealed class NpgsqlBatchedSqlWriter(
         sqlBuilder.Append(" SELECT * FROM versioning_written").AppendLine(sql.StatementTerminator);
     }
 
-    /// <summary>Appends <c>UPDATE t SET c = @v, … WHERE key = ANY (@keys);</c>.</summary>
+    /// <summary>
+    /// Appends <c>UPDATE t AS versioning_t SET a = v.c1, b = @v3 FROM unnest(@keys, @a, @token) AS v(k, c1, c2) WHERE
+    /// versioning_t.key = v.k AND versioning_t.token = v.c2;</c>: a column whose value is the same in every row is one
+    /// parameter, the others one array each. When every value is shared, the keys alone are an array:
+    /// <c>UPDATE t AS versioning_t SET a = @v1 WHERE versioning_t.key = ANY (@keys);</c>.
+    /// </summary>
     public void AppendSetBasedUpdate(BatchedUpdate update)
     {
-        var table = AppendUpdateSet(update.Table, update.Columns, update.Values);
+        var table = StoreObjectIdentifier.Table(update.Table.GetTableName()!, update.Table.GetSchema());
+        var columns = update.Columns.Concat(update.Tokens).ToList();
 
-        var keys = NpgsqlArrayParameter.Create(NextParameterName(), update.Key, update.Keys, 0)!;
-        commandBuilder.AddParameter(keys);
-        sqlBuilder.Append(" WHERE ").Append(sql.DelimitIdentifier(update.Key.GetColumnName(table)!))
-            .Append(" = ANY (").Append(sql.GenerateParameterNamePlaceholder(keys.InvariantName)).Append(')')
-            .AppendLine(sql.StatementTerminator);
+        // Column c is element 1 + c of each row: an array when its values differ (v.c{n}), else one parameter.
+        var arrays = new List<NpgsqlArrayParameter> { ArrayOf(update.Key, update.Rows, 0) };
+        var arrayOf = new int[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            arrayOf[c] = IsShared(update.Rows, 1 + c) ? -1 : arrays.Count;
+            if (arrayOf[c] > 0)
+            {
+                arrays.Add(ArrayOf(columns[c], update.Rows, 1 + c));
+            }
+        }
+
+        arrays.ForEach(a => commandBuilder.AddParameter(a));
+        sqlBuilder.Append("UPDATE ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" AS versioning_t SET ");
+        for (var c = 0; c < update.Columns.Count; c++)
+        {
+            sqlBuilder.Append(c == 0 ? "" : ", ").Append(sql.DelimitIdentifier(columns[c].GetColumnName(table)!)).Append(" = ");
+            AppendColumnValue(c);
+        }
+
+        var key = sql.DelimitIdentifier(update.Key.GetColumnName(table)!);
+        if (arrays.Count == 1)
+        {
+            sqlBuilder.Append(" WHERE versioning_t.").Append(key).Append(" = ANY (").Append(Placeholder(arrays[0])).Append(')');
+        }
+        else
+        {
+            sqlBuilder.Append(" FROM unnest(").AppendJoin(", ", arrays.Select(Placeholder)).Append(") AS v(k");
+            for (var a = 1; a < arrays.Count; a++)
+            {
+                sqlBuilder.Append(", c").Append(a);
+            }
+
+            sqlBuilder.Append(") WHERE versioning_t.").Append(key).Append(" = v.k");
+        }
+
+        for (var c = update.Columns.Count; c < columns.Count; c++)
+        {
+            sqlBuilder.Append(" AND versioning_t.").Append(sql.DelimitIdentifier(columns[c].GetColumnName(table)!));
+            if (arrayOf[c] < 0 && update.Rows[0][1 + c] is null)
+            {
+                sqlBuilder.Append(" IS NULL");
+                continue;
+            }
+
+            sqlBuilder.Append(arrayOf[c] > 0 && columns[c].IsNullable ? " IS NOT DISTINCT FROM " : " = ");
+            AppendColumnValue(c);
+        }
+
+        sqlBuilder.AppendLine(sql.StatementTerminator);
+
+        void AppendColumnValue(int c)
+        {
+            if (arrayOf[c] > 0)
+            {
+                sqlBuilder.Append("v.c").Append(arrayOf[c]);
+            }
+            else
+            {
+                AppendValueParameter(columns[c], update.Rows[0][1 + c]);
+            }
+        }
+
+        string Placeholder(NpgsqlArrayParameter array) => sql.GenerateParameterNamePlaceholder(array.InvariantName);
     }
 
     /// <summary>
@@ -171,6 +236,24 @@ internal sealed class NpgsqlBatchedSqlWriter(
         commandBuilder.AddParameter(name, sql.GenerateParameterName(name), column.GetRelationalTypeMapping(), column.IsNullable);
         parameterValues.Add(name, value);
         sqlBuilder.Append(sql.GenerateParameterNamePlaceholder(name));
+    }
+
+    private NpgsqlArrayParameter ArrayOf(IProperty column, IReadOnlyList<object?[]> rows, int index)
+        => NpgsqlArrayParameter.Create(NextParameterName(), column, rows, index)
+            ?? throw new InvalidOperationException($"Column '{column.Name}' holds arrays, which a set-based update does not write.");
+
+    private static bool IsShared(List<object?[]> rows, int index)
+    {
+        var first = rows[0][index];
+        for (var r = 1; r < rows.Count; r++)
+        {
+            if (!Equals(rows[r][index], first))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // EF names its parameters p0, p1, …; these cannot collide with them.

@@ -174,14 +174,14 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         foreach (var (statement, update) in _updates)
         {
             var updated = statements[statement].Rows;
-            if (updated == (ulong)update.Keys.Count)
+            if (updated == (ulong)update.Rows.Count)
             {
                 continue;
             }
 
             var context = Dependencies.CurrentContext.Context;
             var exception = new SetBasedUpdateConcurrencyException(
-                VersioningStrings.SetBasedUpdateConcurrency(update.Keys.Count, updated, update.Table.DisplayName()), update.Entries);
+                VersioningStrings.SetBasedUpdateConcurrency(update.Rows.Count, updated, update.Table.DisplayName()), update.Entries);
             IReadOnlyList<IUpdateEntry> entries = [.. update.Entries.Select(e => e.GetInfrastructure())];
             var result = async
                 ? await Dependencies.UpdateLogger.OptimisticConcurrencyExceptionAsync(context, entries, exception, null, cancellationToken).ConfigureAwait(false)

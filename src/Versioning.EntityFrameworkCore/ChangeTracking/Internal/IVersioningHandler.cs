@@ -37,6 +37,6 @@ internal static class VersioningHandlerOrder
 
     public const int ActivityLog = 500;
 
-    /// <summary>Last: it takes soft-deleted entries out of EF's commands once every other handler has seen them.</summary>
-    public const int SetBasedSoftDelete = 600;
+    /// <summary>Last: it takes updated entries out of EF's commands once every other handler has seen them.</summary>
+    public const int SetBasedUpdate = 600;
 }

@@ -86,6 +86,7 @@ internal static class RowReplacement
         oldRow.State = EntityState.Unchanged;
         var referrers = Referrers(context, oldRow);
         closeOldRow(oldRow);
+        changeSet.ReplacedRows.Add(oldRow);
 
         var newRow = context.Entry(entity);
         newRow.CurrentValues[key] = key.ClrType.IsValueType ? Activator.CreateInstance(key.ClrType) : null;

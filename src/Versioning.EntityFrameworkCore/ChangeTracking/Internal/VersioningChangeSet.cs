@@ -38,6 +38,12 @@ internal sealed class VersioningChangeSet
 
     public string? ActorId { get; }
 
+    /// <summary>
+    /// The old rows that replacements (audit trail, replace-on-update) track as modified under their old key: versioned
+    /// writes of this save that are not among <see cref="Entries"/>.
+    /// </summary>
+    public List<EntityEntry> ReplacedRows { get; } = [];
+
     public ChangeScope? Scope { get; }
 
     public void SetValue(EntityEntry entry, IProperty property, object? value)
