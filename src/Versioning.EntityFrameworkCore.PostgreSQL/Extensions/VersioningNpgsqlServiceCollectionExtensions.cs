@@ -1,6 +1,7 @@
 // EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
 #pragma warning disable EF1001
 
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -32,7 +33,12 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(serviceCollection);
         new EntityFrameworkServicesBuilder(serviceCollection)
             .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>()
-            .TryAddProviderSpecificServices(b => b.TryAddSingletonEnumerable<IBatchedWritesSupport, NpgsqlBatchedWritesSupport>());
+            .TryAddProviderSpecificServices(b => b
+                .TryAddSingletonEnumerable<IBatchedWritesSupport, NpgsqlBatchedWritesSupport>()
+                .TryAddSingleton<PreparedSaveStatements, PreparedSaveStatements>());
+
+        // An interceptor of EF's internal service provider, like the SaveChanges one: applications add nothing.
+        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, SaveStatementPreparation>());
 
         // Replace (not TryAdd): Npgsql registers its own factory; ours derives from it and writes history and log rows
         // inside EF's command batches.

@@ -36,6 +36,21 @@ public sealed class VersioningOptionsBuilder
     public VersioningOptionsBuilder PrepareTemporalQueries(bool prepare = true)
         => WithOption(e => e.WithPrepareTemporalQueries(prepare));
 
+    /// <summary>
+    /// Whether the one statement that writes a one-entity save together with its history or log rows (or that retires
+    /// an audit revision and inserts the next one) is prepared on its connection, on PostgreSQL. Such a statement costs
+    /// PostgreSQL more to parse and plan than to run (DESIGN §7: unprepared, that was most of what a one-row activity-log
+    /// save cost over plain EF). At most 256 different statements are prepared per EF service provider, so that a model
+    /// with many entity types and column combinations cannot fill each connection with prepared statements; statements
+    /// beyond that run unprepared. On by default; switch it off behind a connection pooler that cannot keep prepared
+    /// statements (pgbouncer in transaction mode before 1.21), or when Npgsql's automatic preparation
+    /// (<c>Max Auto Prepare</c>) is on already.
+    /// </summary>
+    /// <param name="prepare">Whether to prepare them.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningOptionsBuilder PrepareSaveStatements(bool prepare = true)
+        => WithOption(e => e.WithPrepareSaveStatements(prepare));
+
     private VersioningOptionsBuilder WithOption(Func<VersioningOptionsExtension, VersioningOptionsExtension> with)
     {
         var extension = _optionsBuilder.Options.FindExtension<VersioningOptionsExtension>() ?? new VersioningOptionsExtension();

@@ -20,7 +20,18 @@ internal sealed class NpgsqlBatchedSqlWriter(
     Dictionary<string, object?> parameterValues,
     ISqlGenerationHelper sql)
 {
+    private const string WrittenCte = "WITH versioning_written AS (";
+    private const string ReplacedCte = "WITH versioning_replaced AS (";
+
     private int _parameterCount;
+
+    /// <summary>
+    /// Whether <paramref name="commandText"/> is nothing but one statement of <see cref="AppendWithAttachedRows"/> or
+    /// <see cref="AppendConditionalInsert"/>: the whole command of a one-entity save.
+    /// </summary>
+    public static bool IsOneEntityStatement(string commandText)
+        => (commandText.StartsWith(WrittenCte, StringComparison.Ordinal) || commandText.StartsWith(ReplacedCte, StringComparison.Ordinal))
+            && commandText.IndexOf(';') == commandText.TrimEnd().Length - 1;
 
     /// <summary>
     /// Appends EF's statement (an UPDATE, DELETE or INSERT, with or without RETURNING) as
@@ -30,7 +41,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
     /// </summary>
     public void AppendWithAttachedRows(string statement, bool returnsValues, IReadOnlyList<BatchedRows> attached)
     {
-        sqlBuilder.Append("WITH versioning_written AS (").Append(statement.TrimEnd().TrimEnd(';'));
+        sqlBuilder.Append(WrittenCte).Append(statement.TrimEnd().TrimEnd(';'));
         if (!returnsValues)
         {
             sqlBuilder.Append(" RETURNING 1");
@@ -146,7 +157,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
         var values = insert[(valuesStart + valuesHeader.Length)..valuesEnd].TrimEnd();
         values = values[..^1]; // the closing parenthesis of VALUES (…)
 
-        sqlBuilder.Append("WITH versioning_replaced AS (");
+        sqlBuilder.Append(ReplacedCte);
         var table = AppendUpdateSet(precondition.Table, precondition.SetColumns, precondition.SetValues);
 
         for (var c = 0; c < precondition.WhereColumns.Count; c++)

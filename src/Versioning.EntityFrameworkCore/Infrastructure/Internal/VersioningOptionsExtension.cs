@@ -20,6 +20,7 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
     {
         RequireActor = copyFrom.RequireActor;
         PrepareTemporalQueries = copyFrom.PrepareTemporalQueries;
+        PrepareSaveStatements = copyFrom.PrepareSaveStatements;
     }
 
     /// <summary>Whether a save of versioned entities without a known actor fails.</summary>
@@ -27,6 +28,12 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
 
     /// <summary>Whether the commands of temporal queries are prepared on their connection (default: yes).</summary>
     public bool PrepareTemporalQueries { get; private init; } = true;
+
+    /// <summary>
+    /// Whether the one statement of a one-entity save that also writes its history or log rows, or retires an audit
+    /// revision, is prepared on its connection (default: yes; used by providers that write such statements).
+    /// </summary>
+    public bool PrepareSaveStatements { get; private init; } = true;
 
     /// <inheritdoc />
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
@@ -42,6 +49,12 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
     /// <returns>The copy.</returns>
     public VersioningOptionsExtension WithPrepareTemporalQueries(bool prepare)
         => new(this) { PrepareTemporalQueries = prepare };
+
+    /// <summary>Returns a copy with <see cref="PrepareSaveStatements"/> set.</summary>
+    /// <param name="prepare">The new value.</param>
+    /// <returns>The copy.</returns>
+    public VersioningOptionsExtension WithPrepareSaveStatements(bool prepare)
+        => new(this) { PrepareSaveStatements = prepare };
 
     /// <inheritdoc />
     public void ApplyServices(IServiceCollection services)
@@ -71,6 +84,7 @@ public sealed class VersioningOptionsExtension : IDbContextOptionsExtension
         {
             debugInfo["Versioning:RequireActor"] = Extension.RequireActor ? "1" : "0";
             debugInfo["Versioning:PrepareTemporalQueries"] = Extension.PrepareTemporalQueries ? "1" : "0";
+            debugInfo["Versioning:PrepareSaveStatements"] = Extension.PrepareSaveStatements ? "1" : "0";
         }
     }
 }
