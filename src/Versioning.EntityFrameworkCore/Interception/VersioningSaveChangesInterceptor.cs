@@ -24,15 +24,15 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Version(eventData.Context);
+        Version(eventData.Context, async: false, default).GetAwaiter().GetResult();
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Version(eventData.Context);
-        return ValueTask.FromResult(result);
+        await Version(eventData.Context, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     // The entities a set-based update wrote were saved too, though EF did not count them.
@@ -75,7 +75,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         return ValueTask.FromResult(result);
     }
 
-    private void Version(DbContext? context)
+    // With async false, every await below completes synchronously (the deferred steps run synchronous database calls).
+    private async Task Version(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (context == null)
         {
@@ -102,11 +103,14 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             {
                 handler.Handle(changeSet);
             }
+
+            await changeSet.RunDeferredAsync(async, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            // A handler refusing the save (for example a soft delete that would hard-delete a dependent) fails it
-            // before EF starts, so EF reports no failure to undo: leave the tracker as the application left it here.
+            // A handler refusing the save (for example a soft delete that would hard-delete a dependent), or a deferred
+            // step failing, fails it before EF starts, so EF reports no failure to undo: leave the tracker as the
+            // application left it here.
             Undo(context);
             throw;
         }

@@ -110,14 +110,34 @@ public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : ICla
         var ids = await NewLegalEntitiesAsync();
         await using (var db = Open())
         {
-            var entities = await db.LegalEntities.Where(e => ids.Contains(e.Id)).ToListAsync();
+            var entities = await db.LegalEntities.Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync();
             entities.ForEach(e => e.Name += " Ltd");
             _commands.Clear();
 
-            (await db.SaveChangesAsync()).Should().Be(2 * Rows, "each retired revision and each new one");
+            db.SaveChanges().Should().Be(2 * Rows, "each retired revision and each new one (synchronously: keys are taken without async)");
+
+            // The first keeps EF's own replacement; the others are inserted by one set-based statement under keys
+            // taken from the table's sequence beforehand, and their instances are the new revisions, as saved.
+            _commands.Saved.Should().ContainSingle().Which.Text.Should()
+                .Contain("AS versioning_t SET \"IsCurrent\"").And.Contain("INSERT INTO \"LegalEntities\" (").And.Contain("unnest(");
+            entities.Select(e => e.Id).Should().OnlyHaveUniqueItems().And.NotIntersectWith(ids);
+            foreach (var entity in entities)
+            {
+                var entry = db.Entry(entity);
+                entry.State.Should().Be(EntityState.Unchanged);
+                entry.Property<int>("Revision").CurrentValue.Should().Be(2);
+                ids.Should().Contain(entry.Property<int?>("RootId").OriginalValue!.Value);
+                entry.Property<int>("AuditFamilyId").CurrentValue.Should().Be(entry.Property<int?>("RootId").CurrentValue);
+            }
+
+            var last = entities[^1];
+            (await db.LegalEntities.AsNoTracking().SingleAsync(e => e.Id == last.Id)).Name.Should().Be(last.Name);
+            (await db.LegalEntities.Revisions(last.Id).CountAsync()).Should().Be(2);
+            _commands.Clear();
+            (await db.SaveChangesAsync()).Should().Be(0, "the tracker holds the new revisions as saved");
+            _commands.Saved.Should().BeEmpty();
         }
 
-        _commands.Saved.Should().ContainSingle().Which.Text.Should().Contain("AS versioning_t SET \"IsCurrent\"");
         var idList = string.Join(", ", ids);
         (await store.ScalarAsync($"SELECT COUNT(*) FROM \"LegalEntities\" WHERE \"Id\" IN ({idList}) AND NOT \"IsCurrent\" AND \"Revision\" = 1"))
             .Should().Be((long)Rows);

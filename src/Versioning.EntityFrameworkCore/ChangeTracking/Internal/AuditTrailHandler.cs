@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Properties;
 
@@ -14,13 +15,15 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// </summary>
 internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
 {
-    private readonly bool _oneStatement = batchedWrites.Any();
+    private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
 
     public int Order => VersioningHandlerOrder.AuditTrail;
 
     public void Handle(VersioningChangeSet changeSet)
     {
-        var replacements = new RowReplacements();
+        // Per entity type, the entries that get a new revision; written once all are known, so that many of one table
+        // can be written set-based.
+        Dictionary<EntitySavePlan, List<EntityEntry>>? revisions = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.AuditTrail is not { } audit)
@@ -50,18 +53,56 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
 
                     if (state == EntityState.Modified && entry.State == EntityState.Modified && ChangesValues(entry, audit))
                     {
-                        replacements.Add(WriteRevision(changeSet, entry, plan, audit));
+                        revisions ??= [];
+                        if (!revisions.TryGetValue(plan, out var entries))
+                        {
+                            revisions[plan] = entries = [];
+                        }
+
+                        entries.Add(entry);
                     }
 
                     break;
             }
         }
 
-        if (_oneStatement)
+        if (revisions == null)
+        {
+            return;
+        }
+
+        var replacements = new RowReplacements();
+        foreach (var (plan, entries) in revisions)
+        {
+            var perRow = _batchedWrites != null && entries.Count >= BulkRevisions.MinimumRows
+                ? BulkRevisions.Write(changeSet, _batchedWrites, plan, entries)
+                : entries;
+            foreach (var entry in perRow)
+            {
+                replacements.Add(WriteRevision(changeSet, entry, plan, plan.AuditTrail!));
+            }
+        }
+
+        if (_batchedWrites != null)
         {
             replacements.WriteSingleAsOneStatement(changeSet);
         }
     }
+
+    /// <summary>
+    /// The bookkeeping of a new revision replacing a row loaded with <paramref name="oldRow"/> under
+    /// <paramref name="oldKey"/>. The current revision is the family's newest, so max + 1 needs no query; the IsCurrent
+    /// check on the old row's UPDATE guarantees nobody else wrote that number meanwhile.
+    /// </summary>
+    public static (IProperty Property, object? Value)[] NewRevision(
+        VersioningChangeSet changeSet, AuditTrailPlan audit, PropertyValues oldRow, object? oldKey)
+        =>
+        [
+            (audit.Revision, (int)oldRow[audit.Revision]! + 1),
+            (audit.IsCurrent, true),
+            (audit.RootId, oldRow[audit.RootId] ?? oldKey),
+            (audit.ModifiedBy, changeSet.ActorId),
+        ];
 
     private static (EntityEntry OldRow, EntityEntry NewRow) WriteRevision(
         VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, AuditTrailPlan audit)
@@ -72,12 +113,10 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
             oldRow => changeSet.SetValue(oldRow, audit.IsCurrent, false),
             (newRow, oldRow) =>
             {
-                // The current revision is the family's newest, so max + 1 needs no query; the IsCurrent check on the old
-                // row's UPDATE guarantees nobody else wrote that number meanwhile.
-                changeSet.SetValue(newRow, audit.Revision, (int)oldRow.OriginalValues[audit.Revision]! + 1);
-                changeSet.SetValue(newRow, audit.IsCurrent, true);
-                changeSet.SetValue(newRow, audit.RootId, oldRow.OriginalValues[audit.RootId] ?? oldRow.OriginalValues[audit.Key]);
-                changeSet.SetValue(newRow, audit.ModifiedBy, changeSet.ActorId);
+                foreach (var (property, value) in NewRevision(changeSet, audit, oldRow.OriginalValues, oldRow.OriginalValues[audit.Key]))
+                {
+                    changeSet.SetValue(newRow, property, value);
+                }
             });
 
     private static bool ChangesValues(EntityEntry entry, AuditTrailPlan audit)

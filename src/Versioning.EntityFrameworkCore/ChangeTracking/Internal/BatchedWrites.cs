@@ -25,7 +25,10 @@ internal sealed class BatchedWrites
     public IReadOnlyList<BatchedUpdate> Updates => _updates ?? (IReadOnlyList<BatchedUpdate>)[];
 
     /// <summary>How many tracked entities the batch writes instead of EF's own commands, for SaveChanges' count.</summary>
-    public int UpdatedEntries => (_updates?.Sum(u => u.Entries.Count) ?? 0) + (_preconditions?.Count ?? 0);
+    public int UpdatedEntries => (_updates?.Sum(u => u.Entries.Count) ?? 0) + (_preconditions?.Count ?? 0) + InsertedEntries;
+
+    /// <summary>How many new rows of tracked entities the trailing rows hold (new audit revisions written set-based).</summary>
+    public int InsertedEntries { get; set; }
 
     /// <summary>Makes <paramref name="precondition"/> a condition of the INSERT of <paramref name="entity"/>, in its statement.</summary>
     public void Precede(object entity, BatchedPrecondition precondition)

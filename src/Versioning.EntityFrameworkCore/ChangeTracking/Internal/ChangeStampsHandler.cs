@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
 
 namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
@@ -15,11 +16,21 @@ internal sealed class ChangeStampsHandler : IVersioningHandler
     /// <summary>Stamps a row as inserted by this save (also used for the new row of a replacement).</summary>
     public static void StampInsert(VersioningChangeSet changeSet, EntityEntry entry, ChangeStampsPlan stamps)
     {
-        changeSet.SetValue(entry, stamps.CreatedAt.Property, stamps.CreatedAt.ToClrValue(changeSet.Timestamp));
-        changeSet.SetValue(entry, stamps.CreatedBy, changeSet.ActorId);
-        changeSet.SetValue(entry, stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(changeSet.Timestamp));
-        changeSet.SetValue(entry, stamps.UpdatedBy, changeSet.ActorId);
+        foreach (var (property, value) in InsertStamps(changeSet, stamps))
+        {
+            changeSet.SetValue(entry, property, value);
+        }
     }
+
+    /// <summary>The stamps of an inserted row: created and updated now, by the actor.</summary>
+    public static (IProperty Property, object? Value)[] InsertStamps(VersioningChangeSet changeSet, ChangeStampsPlan stamps)
+        =>
+        [
+            (stamps.CreatedAt.Property, stamps.CreatedAt.ToClrValue(changeSet.Timestamp)),
+            (stamps.CreatedBy, changeSet.ActorId),
+            (stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(changeSet.Timestamp)),
+            (stamps.UpdatedBy, changeSet.ActorId),
+        ];
 
     public void Handle(VersioningChangeSet changeSet)
     {

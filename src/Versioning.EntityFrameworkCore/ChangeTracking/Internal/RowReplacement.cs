@@ -47,11 +47,10 @@ internal static class RowReplacement
         var context = changeSet.Context;
         var entity = entry.Entity;
         var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
-        var oldKey = entry.OriginalValues[key];
-        var original = entry.OriginalValues.Clone();
-        var current = entry.CurrentValues.Clone();
-        var modified = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata).ToList();
         var held = HeldDependents.Of(entry);
+        var instance = new ReplacedInstance(entry, held.PutBack);
+        var original = instance.Original;
+        var current = instance.Current;
 
         EntityEntry? oldRow = null;
         changeSet.UndoLog.Record(() =>
@@ -61,17 +60,7 @@ internal static class RowReplacement
                 oldRow.State = EntityState.Detached;
             }
 
-            var restored = context.Entry(entity);
-            restored.State = EntityState.Detached;
-            restored.CurrentValues[key] = oldKey;
-            held.PutBack(entity);
-            restored.State = EntityState.Unchanged;
-            restored.OriginalValues.SetValues(original);
-            restored.CurrentValues.SetValues(current);
-            foreach (var property in modified)
-            {
-                restored.Property(property).IsModified = true;
-            }
+            instance.PutBack();
         });
 
         entry.State = EntityState.Detached;
@@ -185,10 +174,20 @@ internal static class RowReplacement
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="entry"/> can become a new row without a tracked old row to keep its relationships: it
+    /// holds no dependents through its navigations and no tracked row references its key.
+    /// </summary>
+    public static bool StandsAlone(VersioningChangeSet changeSet, EntityEntry entry)
+        => HeldDependents.Of(entry).IsEmpty
+            && (!entry.Metadata.GetReferencingForeignKeys().Any() || Referrers(changeSet.Context, entry).Count == 0);
+
     /// <summary>The dependents an instance holds through its principal-side navigations, to take away and put back.</summary>
     private sealed class HeldDependents
     {
         private readonly List<(INavigationBase Navigation, List<object> Values)> _held = [];
+
+        public bool IsEmpty => _held.Count == 0;
 
         public static HeldDependents Of(EntityEntry entry)
         {

@@ -52,6 +52,23 @@ internal sealed class VersioningChangeSet
         entry.CurrentValues[property] = value;
     }
 
+    private List<Func<bool, CancellationToken, Task>>? _deferred;
+
+    /// <summary>
+    /// Adds a step that needs the database (such as allocating keys), run once every handler has run: with
+    /// <c>async</c> true from SaveChangesAsync, else synchronously.
+    /// </summary>
+    public void Defer(Func<bool, CancellationToken, Task> step) => (_deferred ??= []).Add(step);
+
+    /// <summary>Runs the deferred steps, in the order they were added.</summary>
+    public async Task RunDeferredAsync(bool async, CancellationToken cancellationToken)
+    {
+        foreach (var step in _deferred ?? [])
+        {
+            await step(async, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Starts tracking a new entity (a history or log row) as added, so EF inserts it in this save.</summary>
     public void Add(object entity)
         => UndoLog.RecordAdded(Context.Add(entity));
