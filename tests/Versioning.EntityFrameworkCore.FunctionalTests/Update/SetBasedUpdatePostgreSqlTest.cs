@@ -203,6 +203,23 @@ public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : ICla
         (await store.ScalarAsync("SELECT COUNT(*) FROM \"ContactEmails\" WHERE NOT \"IsDeleted\" AND \"Label\" = 'work'")).Should().Be(12L);
     }
 
+    [Fact]
+    public async Task Rows_changing_a_complex_property_keep_EFs_own_statements_and_every_column()
+    {
+        await using var db = Open();
+        var sites = Enumerable.Range(1, 12).Select(i => new Site { Address = new SiteAddress { City = "Lyon" } }).ToList();
+        db.AddRange(sites);
+        await db.SaveChangesAsync();
+        sites.ForEach(s => s.Address.City = "Nantes");
+        _commands.Clear();
+
+        (await db.SaveChangesAsync()).Should().Be(12);
+
+        _commands.Saved.Should().NotContain(c => c.Text.Contains("versioning_t"));
+        var idList = string.Join(", ", sites.Select(s => s.Id));
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Sites\" WHERE \"Id\" IN ({idList}) AND \"Address_City\" = 'Nantes'")).Should().Be(12L);
+    }
+
     private SetBasedDb Open() => _services!.CreateScope().ServiceProvider.GetRequiredService<SetBasedDb>();
 
     private async Task<List<int>> NewDocumentsAsync()
@@ -246,6 +263,18 @@ public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : ICla
         public string Code { get; set; } = "";
     }
 
+    public sealed class Site
+    {
+        public int Id { get; set; }
+
+        public SiteAddress Address { get; set; } = new();
+    }
+
+    public sealed class SiteAddress
+    {
+        public string City { get; set; } = "";
+    }
+
     public sealed class ContactEmail
     {
         public int Id { get; set; }
@@ -265,6 +294,8 @@ public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : ICla
 
         public DbSet<ContactEmail> ContactEmails => Set<ContactEmail>();
 
+        public DbSet<Site> Sites => Set<Site>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
             => modelBuilder
             .Entity<Document>(b => b.HasTemporalHistory(t => t.ToTable("DocumentHistory")).HasActivityLog())
@@ -278,6 +309,11 @@ public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : ICla
             {
                 b.HasSoftDelete(s => s.ReplaceOnUpdate());
                 b.HasIndex(e => e.Address).IsUnique();
+            })
+            .Entity<Site>(b =>
+            {
+                b.HasChangeStamps();
+                b.ComplexProperty(s => s.Address);
             });
     }
 }

@@ -21,7 +21,7 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// per-row replacement (<see cref="RowReplacement"/>): EF needs one command to carry the set-based statements, and a
 /// replacement keeps tracked relationships on the old row. Tables qualify when the database generates their
 /// single-column key from a sequence and computes no other column than the audit family, with no inheritance, table
-/// sharing or stored procedures.
+/// sharing, complex properties or stored procedures.
 /// </remarks>
 internal static class BulkRevisions
 {
@@ -85,6 +85,7 @@ internal static class BulkRevisions
         => entityType.BaseType == null
             && !entityType.GetDirectlyDerivedTypes().Any()
             && !entityType.IsOwned()
+            && !entityType.GetComplexProperties().Any() // a new row would miss their columns
             && entityType.GetTableName() != null
             && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
             && entityType.GetInsertStoredProcedure() == null

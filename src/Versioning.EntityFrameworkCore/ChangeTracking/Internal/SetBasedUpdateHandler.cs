@@ -18,8 +18,8 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <para>
 /// The versioned entries that stay modified after every other handler qualify (updates, soft deletes, and the old rows
 /// that audit trail and replace-on-update retire), unless rows ride in their own statement. Their table must find a
-/// row by its key alone: no columns the database computes on update, no inheritance or table sharing, no stored
-/// procedures, a single-column key that is not an array itself.
+/// row by its key alone: no columns the database computes on update, no inheritance, table sharing or complex
+/// properties, no stored procedures, a single-column key that is not an array itself.
 /// </para>
 /// <para>
 /// EF orders its commands so that foreign keys and unique indexes hold after each one; the set-based statement runs
@@ -39,7 +39,8 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
 
     public void Handle(VersioningChangeSet changeSet)
     {
-        if (!_enabled)
+        // Most saves are small: they need no look at the model.
+        if (!_enabled || changeSet.Entries.Count + changeSet.ReplacedRows.Count < MinimumRows)
         {
             return;
         }
@@ -143,6 +144,7 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
             if (entityType.BaseType != null
                 || entityType.GetDirectlyDerivedTypes().Any()
                 || entityType.IsOwned()
+                || entityType.GetComplexProperties().Any() // their columns are not among the entry's properties
                 || entityType.GetTableName() == null
                 || entityType.GetUpdateStoredProcedure() != null
                 || entityType.FindPrimaryKey() is not { Properties: [var key] }
