@@ -19,9 +19,9 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <remarks>
 /// The first entry, and any that holds dependents through its navigations or is referenced by a tracked row, keep the
 /// per-row replacement (<see cref="RowReplacement"/>): EF needs one command to carry the set-based statements, and a
-/// replacement keeps tracked relationships on the old row. Tables qualify when the database generates their
-/// single-column key from a sequence and computes no other column than the audit family, with no inheritance, table
-/// sharing, complex properties or stored procedures.
+/// replacement keeps tracked relationships on the old row. Tables qualify when their entries are whole rows
+/// (<see cref="SetBasedTable.HoldsWholeRows"/>) and the database generates their key from a sequence and computes no
+/// other column than the audit family.
 /// </remarks>
 internal static class BulkRevisions
 {
@@ -82,20 +82,13 @@ internal static class BulkRevisions
     }
 
     private static bool Qualifies(IEntityType entityType, IProperty key, IBatchedWritesSupport support)
-        => entityType.BaseType == null
-            && !entityType.GetDirectlyDerivedTypes().Any()
-            && !entityType.IsOwned()
-            && !entityType.GetComplexProperties().Any() // a new row would miss their columns
-            && entityType.GetTableName() != null
-            && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
-            && entityType.GetInsertStoredProcedure() == null
-            && entityType.GetUpdateStoredProcedure() == null
+        => SetBasedTable.HoldsWholeRows(entityType)
             && !key.IsShadowProperty()
             && support.CanAllocateKeys(key)
             && entityType.GetProperties().All(p =>
                 p == key
                 || (p.GetComputedColumnSql() == null ? p.ValueGenerated == ValueGenerated.Never || HasClrDefault(p) : p.Name == AuditTrailPropertyNames.FamilyId))
-            && entityType.GetProperties().All(p => !p.IsConcurrencyToken || !(p.GetRelationalTypeMapping().Converter?.ProviderClrType ?? p.ClrType).IsArray);
+            && !entityType.GetProperties().Any(p => p.IsConcurrencyToken && SetBasedTable.IsArray(p));
 
     // A column whose database default is its CLR type's default (soft delete's IsDeleted) is the same whether EF leaves
     // it to the database or the set-based insert writes the value.

@@ -18,8 +18,7 @@ namespace Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 /// <para>
 /// The versioned entries that stay modified after every other handler qualify (updates, soft deletes, and the old rows
 /// that audit trail and replace-on-update retire), unless rows ride in their own statement. Their table must find a
-/// row by its key alone: no columns the database computes on update, no inheritance, table sharing or complex
-/// properties, no stored procedures, a single-column key that is not an array itself.
+/// row by its key alone (<see cref="SetBasedTable.HoldsWholeRows"/>) and compute no column on update.
 /// </para>
 /// <para>
 /// EF orders its commands so that foreign keys and unique indexes hold after each one; the set-based statement runs
@@ -141,15 +140,7 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
         /// <summary>The table's columns a set-based statement may write, or <see langword="null"/> when it has none.</summary>
         public static TableUpdates? For(IEntityType entityType)
         {
-            if (entityType.BaseType != null
-                || entityType.GetDirectlyDerivedTypes().Any()
-                || entityType.IsOwned()
-                || entityType.GetComplexProperties().Any() // their columns are not among the entry's properties
-                || entityType.GetTableName() == null
-                || entityType.GetUpdateStoredProcedure() != null
-                || entityType.FindPrimaryKey() is not { Properties: [var key] }
-                || IsArray(key)
-                || !entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
+            if (!SetBasedTable.HoldsWholeRows(entityType)
                 || entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i)))
             {
                 return null;
@@ -159,7 +150,7 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
             var writable = new HashSet<IProperty>();
             foreach (var property in entityType.GetProperties())
             {
-                if (property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate) || property.IsConcurrencyToken && IsArray(property))
+                if (property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate) || property.IsConcurrencyToken && SetBasedTable.IsArray(property))
                 {
                     return null;
                 }
@@ -171,14 +162,14 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
 
                 if (!property.IsKey()
                     && !property.IsForeignKey()
-                    && !IsArray(property)
+                    && !SetBasedTable.IsArray(property)
                     && !property.GetContainingIndexes().Any(i => i.IsUnique && !IsDeferred(i)))
                 {
                     writable.Add(property);
                 }
             }
 
-            return new TableUpdates(entityType, key, tokens, writable);
+            return new TableUpdates(entityType, entityType.FindPrimaryKey()!.Properties[0], tokens, writable);
         }
 
         public void Add(EntityEntry entry)
@@ -212,13 +203,6 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
             }
 
             Groups.Add(new UpdateGroup(columns) { Entries = { entry } });
-        }
-
-        // Values go in as one array per column: a column of arrays would be an array of arrays.
-        private static bool IsArray(IProperty property)
-        {
-            var type = property.GetRelationalTypeMapping().Converter?.ProviderClrType ?? property.ClrType;
-            return type.IsArray;
         }
 
         private static bool IsDeferred(IIndex index)
