@@ -94,7 +94,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             return;
         }
 
-        var state = context.GetService<VersioningContextState>();
+        var state = changeSet.State;
         state.PendingUndo = changeSet.UndoLog;
         SkipSecondChangeDetection(context, state);
         try

@@ -30,7 +30,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
 
     public void Handle(VersioningChangeSet changeSet)
     {
-        var state = changeSet.Context.GetService<VersioningContextState>();
+        var state = changeSet.State;
         List<LogRow>? rows = null;
         ActivityRowFactory? factory = null;
 
@@ -118,8 +118,13 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
     private void Write(VersioningChangeSet changeSet, VersioningContextState state, List<LogRow> rows)
     {
         var database = changeSet.Context.Database;
-        var ownTransaction = database.CurrentTransaction != null || System.Transactions.Transaction.Current != null;
-        var beforeCommit = !ownTransaction && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
+
+        // Whether EF commits its own transaction, so rows can wait for it. Asked only when some rows must wait: reading
+        // the current transaction builds EF's database facade services, a measurable part of a one-row save.
+        bool? ownCommit = null;
+        bool BeforeCommit() => ownCommit ??= database.CurrentTransaction == null
+            && System.Transactions.Transaction.Current == null
+            && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
 
         // The provider's batch needs an EF command to ride in: a save of manual activities alone has none.
         var batched = _batchedWrites != null && changeSet.Entries.Count > 0 ? changeSet.Batched() : null;
@@ -127,14 +132,14 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
 
         // Inside the application's transaction a later statement would run after EF accepted the changes, so only the
         // rows that cannot be known earlier (generated keys) wait; the others ride in EF's batch whatever their number.
-        var setBased = batched == null && beforeCommit && rows.Count >= SetBasedThreshold;
+        var setBased = batched == null && rows.Count >= SetBasedThreshold && BeforeCommit();
         var map = batched != null ? ActivityLogTableMap.For(changeSet.Context) : null;
         PendingActivityWrite? pending = null;
         foreach (var (row, entity, keySource, key) in rows)
         {
             if (setBased || keySource != null)
             {
-                pending ??= Defer(database, beforeCommit);
+                pending ??= Defer(database, BeforeCommit());
                 pending.Add(row, keySource, key);
             }
             else if (batched == null)

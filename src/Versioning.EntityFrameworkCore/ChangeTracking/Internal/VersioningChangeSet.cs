@@ -13,11 +13,13 @@ internal sealed class VersioningChangeSet
 {
     public VersioningChangeSet(
         DbContext context,
+        VersioningContextState state,
         IReadOnlyList<VersionedEntry> entries,
         ChangeContext change,
         ChangeTrackerUndoLog undoLog)
     {
         Context = context;
+        State = state;
         Entries = entries;
         Timestamp = change.Timestamp;
         ActorId = change.ActorId;
@@ -29,6 +31,9 @@ internal sealed class VersioningChangeSet
     public ChangeTrackerUndoLog UndoLog { get; }
 
     public DbContext Context { get; }
+
+    /// <summary>What Versioning keeps for the context across saves (pending activities, the save in progress).</summary>
+    public VersioningContextState State { get; }
 
     /// <summary>The versioned entries that are added, modified or deleted, in change tracker order.</summary>
     public IReadOnlyList<VersionedEntry> Entries { get; }

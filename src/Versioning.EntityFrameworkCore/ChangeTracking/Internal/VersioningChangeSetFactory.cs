@@ -36,6 +36,6 @@ internal static class VersioningChangeSetFactory
             return null;
         }
 
-        return new VersioningChangeSet(context, entries ?? [], ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
+        return new VersioningChangeSet(context, state, entries ?? [], ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
     }
 }
