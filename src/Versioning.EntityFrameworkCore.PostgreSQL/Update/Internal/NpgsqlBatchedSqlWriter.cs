@@ -31,7 +31,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
     /// </summary>
     public static bool IsOneEntityStatement(string commandText)
         => (commandText.StartsWith(WrittenCte, StringComparison.Ordinal) || commandText.StartsWith(ReplacedCte, StringComparison.Ordinal))
-            && commandText.IndexOf(';') == commandText.TrimEnd().Length - 1;
+            && commandText.IndexOf(';') == commandText.AsSpan().TrimEnd().Length - 1; // a span: no copy of the text per save
 
     /// <summary>
     /// Appends EF's statement (an UPDATE, DELETE or INSERT, with or without RETURNING) as
