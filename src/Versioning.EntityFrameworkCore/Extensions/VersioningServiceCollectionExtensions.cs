@@ -69,6 +69,9 @@ public static class VersioningServiceCollectionExtensions
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());
 
+        // After the provider's registrations (when Versioning is configured after the provider), so it can wrap them.
+        TemporalQuerySqlProcessorFactory.Decorate(serviceCollection);
+
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ActivityLogTransactionInterceptor>());

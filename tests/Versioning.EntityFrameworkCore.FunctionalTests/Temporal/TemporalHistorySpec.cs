@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
@@ -463,13 +465,34 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task An_as_of_point_lookup_reuses_its_SQL_and_reads_the_version_of_each_time()
+    {
+        // Version 1: [0, 10), version 2: [10, forever)
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 10, "v2");
+        var commands = new TemporalCommandRecorder();
+        await using var scope = BuildServices(interceptor: commands).CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+
+        var contents = new List<string?>();
+        foreach (var minutes in new[] { 5, 15, 6 })
+        {
+            contents.Add((await db.Documents.TemporalAsOf(T(minutes)).SingleAsync(d => d.Id == id)).Content);
+        }
+
+        contents.Should().Equal("v1", "v2", "v1");
+        commands.Texts.Should().HaveCount(3).And.OnlyContain(text => ReferenceEquals(text, commands.Texts[0]),
+            "EF keeps the SQL of a temporal query in its command cache instead of generating it on every execution");
+    }
+
+    [Fact]
     public async Task An_as_of_query_sends_its_time_once_for_both_branches()
     {
         await using var db = await OpenAsync();
         var id = 42;
         var sql = db.Documents.TemporalAsOf(T(0)).Where(d => d.Id == id).ToQueryString();
 
-        // EF re-expands FromSql arguments on every execution, so each one costs; the header lists one line per parameter
+        // Every parameter is bound on every execution; the header lists one line per parameter
         // ("-- p0=..." on PostgreSQL, ".param set p0 ..." on SQLite).
         Regex.Matches(sql, @"^(--|\.param set) p\d+", RegexOptions.Multiline).Should().ContainSingle("the as-of time is one parameter");
         Regex.Matches(sql, "@p0").Should().HaveCount(3, "the current branch's start and the history branch's start and end all compare with it");
@@ -567,7 +590,8 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     private ServiceProvider BuildServices(
-        Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false, List<string>? compilations = null)
+        Action<DbContextOptionsBuilder>? snakeCase = null, List<string>? log = null, bool rowKeepingDelete = false, List<string>? compilations = null,
+        IInterceptor? interceptor = null)
     {
         var services = new ServiceCollection()
             .AddDbContext<TemporalDb>(o =>
@@ -586,6 +610,11 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
                 {
                     o.LogTo(m => { lock (compilations) { compilations.Add(m); } }, [Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryCompilationStarting]);
                 }
+
+                if (interceptor != null)
+                {
+                    o.AddInterceptors(interceptor);
+                }
             })
             .AddDbContext<SnakeCaseTemporalDb>(o => (snakeCase ?? (b => b.UseSnakeCaseNamingConvention()))(Store.UseProvider(o)))
             .AddScoped<TestActor>()
@@ -593,5 +622,24 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
             .BuildServiceProvider(validateScopes: true);
         _providers.Add(services);
         return services;
+    }
+
+    /// <summary>Records the command text of every temporal query the context runs (the instance, not a copy).</summary>
+    private sealed class TemporalCommandRecorder : DbCommandInterceptor
+    {
+        private readonly List<string> _texts = [];
+
+        public IReadOnlyList<string> Texts => _texts;
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("UNION ALL", StringComparison.Ordinal))
+            {
+                _texts.Add(command.CommandText);
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 }

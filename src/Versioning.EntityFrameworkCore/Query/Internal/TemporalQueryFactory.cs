@@ -19,8 +19,9 @@ internal static class TemporalQueryFactory
         var plan = PlanOf(set);
         var sql = TemporalQuerySql.Get(plan, set, filter);
 
-        // EF expands FromSql arguments and regenerates the SQL on every execution (its command cache skips FromSql), so pass
-        // only what the SQL uses: an as-of query has one time, referenced by both branches.
+        // Pass only what the SQL uses (every argument is bound on every execution): an as-of query has one time, referenced
+        // by both branches. Their CLR type is the same on every execution, which lets TemporalQuerySqlProcessor keep the
+        // SQL in EF's command cache.
         object[] parameters = filter.Kind switch
         {
             TemporalPeriodKind.All => [],

@@ -14,10 +14,19 @@ namespace Versioning.EntityFrameworkCore.Query.Internal;
 /// branch filtered by the period (so an as-of query reads only the rows of its period, and a key predicate that EF
 /// composes outside reaches both branches' indexes), returning exactly the entity's columns so that EF materializes
 /// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to); an as-of
-/// query uses only <c>{0}</c>.
+/// query uses only <c>{0}</c>. The SQL starts with <see cref="Marker"/>, by which <see cref="TemporalQuerySqlProcessor"/>
+/// recognises it.
 /// </summary>
 internal static class TemporalQuerySql
 {
+    /// <summary>The comment every temporal query's SQL starts with.</summary>
+    public const string Marker = "/* Versioning temporal query */ ";
+
+    /// <summary>Whether the SQL of a FromSql root is a temporal query's.</summary>
+    /// <param name="sql">The root's SQL.</param>
+    /// <returns>Whether it starts with <see cref="Marker"/>.</returns>
+    public static bool IsTemporal(string sql) => sql.StartsWith(Marker, StringComparison.Ordinal);
+
     /// <summary>
     /// Returns the SQL for the filter's kind, built once per model and kind: the text only depends on the model (the
     /// times are parameters), and rebuilding it on every query showed in the as-of benchmark. The SQL generation helper
@@ -35,7 +44,7 @@ internal static class TemporalQuerySql
         var current = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         var history = StoreObjectIdentifier.Table(plan.History.GetTableName()!, plan.History.GetSchema());
 
-        var builder = new StringBuilder("SELECT ");
+        var builder = new StringBuilder(Marker).Append("SELECT ");
         AppendColumns(builder, plan, entityType, current, current, sql);
         builder.Append(" FROM ").Append(sql.DelimitIdentifier(current.Name, current.Schema)).Append(" AS c");
         AppendCurrentFilter(builder, plan, current, filter, sql);
