@@ -76,4 +76,10 @@ public static class VersioningAnnotationNames
     /// writes. Computed once per model on first use.
     /// </summary>
     public const string SavePlan = Prefix + "SavePlan";
+
+    /// <summary>
+    /// Runtime annotation of a table's entity type caching the <c>INSERT INTO t (…)</c> header of the rows a provider
+    /// writes into it within EF's batch (history and activity log rows).
+    /// </summary>
+    public const string BatchedInsertHeader = Prefix + "BatchedInsertHeader";
 }

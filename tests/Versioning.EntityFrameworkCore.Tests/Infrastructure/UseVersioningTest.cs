@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Infrastructure.Internal;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.Query.Internal;
 using Versioning.EntityFrameworkCore.Tests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.Tests.Infrastructure;
@@ -46,6 +48,25 @@ public class UseVersioningTest
 
         context.GetService<IEnumerable<IConventionSetPlugin>>().Select(p => p.GetType().Name).Should()
             .ContainInOrder("VersioningConventionSetPlugin", "VersioningNpgsqlConventionSetPlugin");
+    }
+
+    [Fact]
+    public void Temporal_queries_keep_their_SQL_in_EFs_command_cache_with_either_provider()
+    {
+        using var sqlite = new DbContext(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").UseVersioning().Options);
+        using var npgsql = new DbContext(new DbContextOptionsBuilder().UseNpgsql("Host=localhost", npgsql => npgsql.UseVersioning()).Options);
+
+        sqlite.GetService<IRelationalParameterBasedSqlProcessorFactory>().Should().BeOfType<TemporalQuerySqlProcessorFactory>();
+        npgsql.GetService<IRelationalParameterBasedSqlProcessorFactory>().Should().BeOfType<TemporalQuerySqlProcessorFactory>();
+    }
+
+    [Fact]
+    public void Versioning_configured_before_the_provider_leaves_the_providers_SQL_processor_alone()
+    {
+        using var context = new DbContext(new DbContextOptionsBuilder().UseVersioning().UseSqlite("Data Source=:memory:").Options);
+
+        // Temporal queries then work as before, with their SQL generated on every execution.
+        context.GetService<IRelationalParameterBasedSqlProcessorFactory>().Should().NotBeOfType<TemporalQuerySqlProcessorFactory>();
     }
 
     [Fact]

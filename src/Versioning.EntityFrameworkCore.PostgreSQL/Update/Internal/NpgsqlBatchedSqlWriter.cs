@@ -1,11 +1,13 @@
 // EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
 #pragma warning disable EF1001
 
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
@@ -23,6 +25,8 @@ internal sealed class NpgsqlBatchedSqlWriter(
     private const string WrittenCte = "WITH versioning_written AS (";
     private const string ReplacedCte = "WITH versioning_replaced AS (";
 
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 64).Select(i => "v" + i.ToString(CultureInfo.InvariantCulture))];
+
     private int _parameterCount;
 
     /// <summary>
@@ -39,9 +43,16 @@ internal sealed class NpgsqlBatchedSqlWriter(
     /// versioning_written, (VALUES (…), (…)) AS v) SELECT * FROM versioning_written;</c>: the attached rows are inserted
     /// once per row the statement wrote (that is, once or not at all), and the statement returns what EF asked for, or 1.
     /// </summary>
-    public void AppendWithAttachedRows(string statement, bool returnsValues, IReadOnlyList<BatchedRows> attached)
+    public void AppendWithAttachedRows(StringBuilder statement, bool returnsValues, IReadOnlyList<BatchedRows> attached)
     {
-        sqlBuilder.Append(WrittenCte).Append(statement.TrimEnd().TrimEnd(';'));
+        // EF's statement without its terminator, copied from EF's builder (no string of it is made per save).
+        var length = statement.Length;
+        while (length > 0 && (char.IsWhiteSpace(statement[length - 1]) || statement[length - 1] == ';'))
+        {
+            length--;
+        }
+
+        sqlBuilder.Append(WrittenCte).Append(statement, 0, length);
         if (!returnsValues)
         {
             sqlBuilder.Append(" RETURNING 1");
@@ -211,16 +222,33 @@ internal sealed class NpgsqlBatchedSqlWriter(
         sqlBuilder.Append(')').AppendLine(sql.StatementTerminator);
     }
 
+    /// <summary>
+    /// Appends <c>INSERT INTO t (a, b, …)</c>. The text only depends on the table and its columns, so it is kept with
+    /// the table's entity type in the model (a runtime annotation, as EF caches per-model values) for the column list
+    /// that is used with it; looking up and delimiting each column's name on every save showed in the one-row profile.
+    /// </summary>
     private void AppendInsertHeader(BatchedRows rows)
     {
-        var table = StoreObjectIdentifier.Table(rows.Table.GetTableName()!, rows.Table.GetSchema());
-        sqlBuilder.Append("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
-        for (var c = 0; c < rows.Columns.Count; c++)
+        var cached = rows.Table.FindRuntimeAnnotationValue(VersioningAnnotationNames.BatchedInsertHeader) as InsertHeader;
+        if (cached == null || !ReferenceEquals(cached.Columns, rows.Columns))
         {
-            sqlBuilder.Append(c == 0 ? "" : ", ").Append(sql.DelimitIdentifier(rows.Columns[c].GetColumnName(table)!));
+            cached = new InsertHeader(rows.Columns, BuildInsertHeader(rows));
+            rows.Table.SetRuntimeAnnotation(VersioningAnnotationNames.BatchedInsertHeader, cached);
         }
 
-        sqlBuilder.Append(')');
+        sqlBuilder.Append(cached.Text);
+    }
+
+    private string BuildInsertHeader(BatchedRows rows)
+    {
+        var table = StoreObjectIdentifier.Table(rows.Table.GetTableName()!, rows.Table.GetSchema());
+        var header = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
+        for (var c = 0; c < rows.Columns.Count; c++)
+        {
+            header.Append(c == 0 ? "" : ", ").Append(sql.DelimitIdentifier(rows.Columns[c].GetColumnName(table)!));
+        }
+
+        return header.Append(')').ToString();
     }
 
     /// <summary>Appends <c>(@v1, @v2), (@v3, @v4)</c>, one typed parameter per value.</summary>
@@ -246,7 +274,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
         var name = NextParameterName();
         commandBuilder.AddParameter(name, sql.GenerateParameterName(name), column.GetRelationalTypeMapping(), column.IsNullable);
         parameterValues.Add(name, value);
-        sqlBuilder.Append(sql.GenerateParameterNamePlaceholder(name));
+        sql.GenerateParameterNamePlaceholder(sqlBuilder, name);
     }
 
     private NpgsqlArrayParameter ArrayOf(IProperty column, IReadOnlyList<object?[]> rows, int index)
@@ -267,8 +295,13 @@ internal sealed class NpgsqlBatchedSqlWriter(
         return true;
     }
 
-    // EF names its parameters p0, p1, …; these cannot collide with them.
-    private string NextParameterName() => "v" + _parameterCount++;
+    // EF names its parameters p0, p1, …; these cannot collide with them. The first names are fixed strings (a one-entity
+    // save uses a handful), not a new string per value.
+    private string NextParameterName()
+    {
+        var index = _parameterCount++;
+        return index < ParameterNames.Length ? ParameterNames[index] : "v" + index.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Appends <c>UPDATE t SET c1 = @v1, …</c> and returns the table.</summary>
     private StoreObjectIdentifier AppendUpdateSet(IEntityType entityType, IReadOnlyList<IProperty> columns, object?[] values)
@@ -283,4 +316,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
 
         return table;
     }
+
+    /// <summary>An INSERT header and the column list it was written for.</summary>
+    private sealed record InsertHeader(IReadOnlyList<IProperty> Columns, string Text);
 }

@@ -44,7 +44,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     // The batch's SQL, and a scratch builder that EF writes a command into while this batch rewrites it, instead of
     // cutting the statement back out of the batch's large builder (shortening a StringBuilder can copy its last chunk).
     private readonly StringBuilder _sql = new();
-    private readonly StringBuilder _command = new();
+    private StringBuilder? _command;
     private readonly BatchedWrites _writes;
     private readonly NpgsqlBatchedSqlWriter _writer;
     private bool _writingCommand;
@@ -59,7 +59,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         _writer = new NpgsqlBatchedSqlWriter(_sql, RelationalCommandBuilder, ParameterValues, dependencies.SqlGenerationHelper);
     }
 
-    protected override StringBuilder SqlBuilder => _writingCommand ? _command : _sql;
+    protected override StringBuilder SqlBuilder => _writingCommand ? _command! : _sql;
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
@@ -93,7 +93,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             return;
         }
 
-        var statement = WriteCommand(modificationCommand);
+        var statement = WriteCommandInto(modificationCommand);
         var mapping = ResultSetMappings.Count - 1;
         _writer.AppendWithAttachedRows(statement, ResultSetMappings[mapping].HasFlag(ResultSetMapping.HasResultRow), attached);
 
@@ -195,8 +195,13 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
     /// <summary>Lets EF add the command (its parameters and result mapping) and returns its SQL instead of appending it.</summary>
     private string WriteCommand(IReadOnlyModificationCommand modificationCommand)
+        => WriteCommandInto(modificationCommand).ToString();
+
+    /// <summary>Lets EF add the command (its parameters and result mapping), writing its SQL into a builder of its own.</summary>
+    private StringBuilder WriteCommandInto(IReadOnlyModificationCommand modificationCommand)
     {
-        _command.Clear();
+        var command = _command ??= new StringBuilder();
+        command.Clear();
         _writingCommand = true;
         try
         {
@@ -207,7 +212,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             _writingCommand = false;
         }
 
-        return _command.ToString();
+        return command;
     }
 
     private BatchedPrecondition? Precondition(IReadOnlyModificationCommand command)
