@@ -34,6 +34,8 @@ public class TemporalSaveBenchmarks
         using var scope = _services.CreateScope();
         Seed(scope.ServiceProvider.GetRequiredService<PlainDocumentContext>());
         Seed(scope.ServiceProvider.GetRequiredService<TemporalDocumentContext>());
+        TemporalBenchServices.QuietTables(
+            scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(), "plain_documents", "temporal_documents", "temporal_documents_history");
     }
 
     [GlobalCleanup]
