@@ -311,6 +311,13 @@ internal static class VersioningStrings
             + "without recording revisions. Load the entities, change or remove them and call SaveChanges.",
             entityType, statement);
 
+    public static string CompiledBulkStatement(string entityType, string statement)
+        => Format(
+            "{1} on '{0}' cannot be a compiled query (EF.CompileQuery, EF.CompileAsyncQuery or a precompiled query): "
+            + "Versioning writes the time and actor of each execution into the statement, and a compiled query would fix "
+            + "the first ones for every later execution. Call {1} without compiling it.",
+            entityType, statement);
+
     public static string NotAuditTrail(string entityType, string operation)
         => Format(
             "{1} was called for '{0}', which does not use audit trail, so it has no revisions. Configure HasAuditTrail() / "

@@ -138,6 +138,20 @@ public abstract class SoftDeleteRestorePurgeBulkSpec(TestStore store) : SoftDele
     }
 
     [Fact]
+    public async Task A_compiled_ExecuteDelete_is_refused_because_each_execution_needs_its_own_time_and_actor()
+    {
+        var (_, phoneA, _) = await SaveContactWithPhonesAsync();
+        await using var db = await OpenAsync("bob");
+        var delete = EF.CompileQuery((SoftDeleteDb c, int id) => c.PhoneNumbers.Where(p => p.Id == id).ExecuteDelete());
+        var deleteInvoices = EF.CompileQuery((SoftDeleteDb c, int id) => c.Invoices.Where(i => i.Id == id).ExecuteDelete());
+
+        ((Action)(() => delete(db, phoneA))).Should().Throw<InvalidOperationException>()
+            .WithMessage("ExecuteDelete on 'PhoneNumber' cannot be a compiled query*time and actor of each execution*");
+        (await db.PhoneNumbers.SingleAsync(p => p.Id == phoneA)).IsDeleted.Should().BeFalse();
+        deleteInvoices(db, await SaveInvoiceAsync()).Should().Be(1, "a type without a strategy compiles as usual");
+    }
+
+    [Fact]
     public async Task ExecuteHardDelete_deletes_rows_for_real()
     {
         var (contactId, phoneA, _) = await SaveContactWithPhonesAsync();

@@ -433,6 +433,20 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task Compiled_bulk_statements_on_a_temporal_set_fail_the_same_way()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await using var db = await OpenAsync("bob");
+        var delete = EF.CompileQuery((TemporalDb c, int key) => c.Documents.Where(d => d.Id == key).ExecuteDelete());
+        var update = EF.CompileAsyncQuery(
+            (TemporalDb c, int key) => c.Documents.Where(d => d.Id == key).ExecuteUpdate(s => s.SetProperty(d => d.Content, "bulk")));
+
+        ((Action)(() => delete(db, id))).Should().Throw<InvalidOperationException>().WithMessage("ExecuteDelete on 'Document'*temporal history*");
+        (await ((Func<Task>)(() => update(db, id))).Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate on 'Document'*");
+        (await db.Documents.AsNoTracking().SingleAsync(d => d.Id == id)).Content.Should().Be("v1");
+    }
+
+    [Fact]
     public async Task An_as_of_point_lookup_filters_both_tables_by_key_and_period()
     {
         await using var db = await OpenAsync();

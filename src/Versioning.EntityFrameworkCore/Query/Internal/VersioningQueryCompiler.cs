@@ -15,6 +15,7 @@ using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
 using Versioning.EntityFrameworkCore.Metadata.Internal;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Query.Internal;
 
@@ -51,13 +52,38 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     public override TResult ExecuteAsync<TResult>(Expression query, CancellationToken cancellationToken = default)
         => base.ExecuteAsync<TResult>(Rewrite(query), cancellationToken);
 
+    // A compiled query is translated once and run many times, so it cannot carry the values of each execution; without
+    // these overrides EF.CompileQuery ran bulk statements on versioned types unversioned. (EF's precompiled queries, an
+    // experimental NativeAOT feature, are not covered.)
+    public override Func<QueryContext, TResult> CreateCompiledQuery<TResult>(Expression query)
+        => base.CreateCompiledQuery<TResult>(RewriteCompiled(query));
+
+    public override Func<QueryContext, TResult> CreateCompiledAsyncQuery<TResult>(Expression query)
+        => base.CreateCompiledAsyncQuery<TResult>(RewriteCompiled(query));
+
     private Expression Rewrite(Expression query)
+        => BulkStatement.TryParse(query, _model) is { } statement ? Rewrite(statement) : query;
+
+    /// <summary>
+    /// The statement of a compiled query: refused as usual by the strategies that refuse bulk statements, and refused
+    /// too when a strategy would version it (stamps, soft delete), because that needs the time and actor of each
+    /// execution. A statement no strategy changes (an explicit hard delete, say) runs as written.
+    /// </summary>
+    private Expression RewriteCompiled(Expression query)
     {
         if (BulkStatement.TryParse(query, _model) is not { } statement)
         {
             return query;
         }
 
+        var rewritten = Rewrite(statement);
+        return ReferenceEquals(rewritten, statement.Call)
+            ? rewritten
+            : throw new InvalidOperationException(VersioningStrings.CompiledBulkStatement(statement.EntityType.DisplayName(), statement.Name));
+    }
+
+    private Expression Rewrite(BulkStatement statement)
+    {
         if (VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)
         {
             return statement.Call;
