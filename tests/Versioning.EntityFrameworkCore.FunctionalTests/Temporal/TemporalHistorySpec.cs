@@ -497,6 +497,14 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         contents.Should().Equal("v1", "v2", "v1");
         commands.Texts.Should().HaveCount(3).And.OnlyContain(text => ReferenceEquals(text, commands.Texts[0]),
             "EF keeps the SQL of a temporal query in its command cache instead of generating it on every execution");
+
+        // Composed with a list of keys, each execution reads its own list and time.
+        var other = await NewDocumentAsync("alice", content: "w1");
+        async Task<List<string?>> ContentsAsOf(int minutes, List<int> keys)
+            => await db.Documents.TemporalAsOf(T(minutes)).Where(d => keys.Contains(d.Id)).OrderBy(d => d.Id).Select(d => d.Content).ToListAsync();
+
+        (await ContentsAsOf(15, [id, other])).Should().Equal("v2", "w1");
+        (await ContentsAsOf(5, [id])).Should().Equal("v1");
     }
 
     [Fact]

@@ -34,8 +34,9 @@ internal sealed class TemporalQuerySqlProcessor(
         var processed = inner.Process(queryExpression, parameters, out canCache);
         if (!canCache && TemporalRootArguments.Remove(queryExpression) is { } withoutTemporalArguments)
         {
-            // Only the answer matters: the SQL of the first call is the one EF runs and caches.
-            inner.Process(withoutTemporalArguments, parameters, out canCache);
+            // Only the answer matters: the SQL of the first call is the one EF runs and caches. A copy of the values, because
+            // processing may add to them (EF expands collection parameters into new ones).
+            inner.Process(withoutTemporalArguments, new Dictionary<string, object?>(parameters), out canCache);
         }
 
         return processed;

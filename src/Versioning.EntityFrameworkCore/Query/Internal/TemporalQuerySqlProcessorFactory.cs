@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Versioning.EntityFrameworkCore.Query.Internal;
 
@@ -32,7 +31,8 @@ internal sealed class TemporalQuerySqlProcessorFactory(
         }
 
         // The provider's lifetime (scoped in EF Core 10: the processors' dependencies include the model).
-        services.Replace(
+        services.Remove(provider);
+        services.Add(
             ServiceDescriptor.Describe(
                 typeof(IRelationalParameterBasedSqlProcessorFactory),
                 serviceProvider => new TemporalQuerySqlProcessorFactory(
