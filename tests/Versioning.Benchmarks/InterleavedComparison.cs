@@ -11,8 +11,9 @@ namespace Versioning.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Versioning.Benchmarks -- --interleaved temporal 1 [saves]</c>; cases:
-/// <c>temporal N</c>, <c>activity N</c>, <c>audit N</c>, <c>stamps N</c>, <c>asof</c>. The first tenth of the saves (at
-/// least 20) only warm up the JIT and the server, and are not counted.
+/// <c>temporal N</c>, <c>activity N</c>, <c>audit N</c>, <c>stamps N</c>, <c>asof</c>. By default 2,000 saves of each side
+/// below N = 100 (a one-row save runs a lot of code once, which the JIT optimizes only after many saves) and 100 from
+/// there; the first tenth (at least 20) only warm up the JIT and the server, and are not counted.
 /// </remarks>
 public static class InterleavedComparison
 {
@@ -23,7 +24,7 @@ public static class InterleavedComparison
     {
         var name = args.ElementAtOrDefault(0);
         var n = int.Parse(args.ElementAtOrDefault(1) ?? "1", CultureInfo.InvariantCulture);
-        var count = int.Parse(args.ElementAtOrDefault(2) ?? (n >= 100 ? "100" : "400"), CultureInfo.InvariantCulture);
+        var count = int.Parse(args.ElementAtOrDefault(2) ?? (n >= 100 ? "100" : "2000"), CultureInfo.InvariantCulture);
         switch (name)
         {
             case "temporal":
