@@ -67,7 +67,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     /// <summary>
     /// The statement of a compiled query: refused as usual by the strategies that refuse bulk statements, and refused
     /// too when a strategy would version it (stamps, soft delete), because that needs the time and actor of each
-    /// execution. A statement no strategy changes (an explicit hard delete, say) runs as written.
+    /// execution. A statement no strategy changes (on a type without one, say) runs as written.
     /// </summary>
     private Expression RewriteCompiled(Expression query)
     {
