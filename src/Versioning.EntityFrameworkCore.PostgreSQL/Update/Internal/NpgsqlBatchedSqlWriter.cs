@@ -224,13 +224,14 @@ internal sealed class NpgsqlBatchedSqlWriter(
 
     /// <summary>
     /// Appends <c>INSERT INTO t (a, b, …)</c>. The text only depends on the table and its columns, so it is kept with
-    /// the table's entity type in the model (a runtime annotation, as EF caches per-model values) for the column list
-    /// that is used with it; looking up and delimiting each column's name on every save showed in the one-row profile.
+    /// the table's entity type in the model (a runtime annotation, as EF caches per-model values) with the columns it
+    /// lists; looking up and delimiting each column's name on every save showed in the one-row profile. History and log
+    /// rows pass the same column list every time; bulk revisions build an equal one per save.
     /// </summary>
     private void AppendInsertHeader(BatchedRows rows)
     {
         var cached = rows.Table.FindRuntimeAnnotationValue(VersioningAnnotationNames.BatchedInsertHeader) as InsertHeader;
-        if (cached == null || !ReferenceEquals(cached.Columns, rows.Columns))
+        if (cached == null || !(ReferenceEquals(cached.Columns, rows.Columns) || cached.Columns.SequenceEqual(rows.Columns)))
         {
             cached = new InsertHeader(rows.Columns, BuildInsertHeader(rows));
             rows.Table.SetRuntimeAnnotation(VersioningAnnotationNames.BatchedInsertHeader, cached);
