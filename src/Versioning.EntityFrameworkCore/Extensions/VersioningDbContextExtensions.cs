@@ -1,8 +1,14 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.ChangeTracking.Internal;
-using Versioning.EntityFrameworkCore.Metadata.Internal;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore.Storage.Internal;
 using Versioning.EntityFrameworkCore;
 
 // ReSharper disable once CheckNamespace
@@ -218,7 +224,7 @@ public static class VersioningDbContextExtensions
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entity);
-        var time = Versioning.EntityFrameworkCore.Query.Internal.TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime));
+        var time = TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime));
         TemporalRestorer.RestoreAsync(context, entity, time, async: false, default).GetAwaiter().GetResult();
     }
 
@@ -234,7 +240,7 @@ public static class VersioningDbContextExtensions
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(entity);
-        var time = Versioning.EntityFrameworkCore.Query.Internal.TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime));
+        var time = TemporalQueryFactory.Utc(utcPointInTime, nameof(utcPointInTime));
         return TemporalRestorer.RestoreAsync(context, entity, time, async: true, cancellationToken);
     }
 

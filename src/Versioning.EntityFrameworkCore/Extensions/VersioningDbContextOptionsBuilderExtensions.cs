@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Infrastructure.Internal;
 using Versioning.EntityFrameworkCore.Properties;
 
 // ReSharper disable once CheckNamespace

@@ -1,7 +1,12 @@
 using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore.Query.Internal;
+using Versioning.EntityFrameworkCore.Query;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;

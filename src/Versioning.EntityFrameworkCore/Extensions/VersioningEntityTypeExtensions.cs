@@ -1,3 +1,4 @@
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
 
@@ -215,7 +216,7 @@ public static class VersioningEntityTypeExtensions
     /// <param name="entityType">The temporal entity type.</param>
     /// <returns>The history entity type.</returns>
     public static IReadOnlyEntityType? FindTemporalHistoryEntityType(this IReadOnlyEntityType entityType)
-        => entityType.Model.FindEntityType(Versioning.EntityFrameworkCore.Metadata.Internal.TemporalHistoryNames.EntityTypeName(entityType.GetRootType()));
+        => entityType.Model.FindEntityType(TemporalHistoryNames.EntityTypeName(entityType.GetRootType()));
 
     /// <summary>
     /// Returns, for a history entity type Versioning added, the name of the entity type whose past states it holds;

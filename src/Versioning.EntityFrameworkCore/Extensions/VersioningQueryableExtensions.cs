@@ -1,8 +1,12 @@
 using System.Linq.Expressions;
-using Versioning.EntityFrameworkCore.Metadata.Internal;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore.Query.Internal;
 using Versioning.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Infrastructure.Internal;
 
 namespace Versioning.EntityFrameworkCore.Infrastructure;
 

@@ -4,7 +4,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Infrastructure.Internal;
+using Versioning.EntityFrameworkCore.Infrastructure;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 

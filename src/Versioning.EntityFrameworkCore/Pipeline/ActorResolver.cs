@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline;
+
+/// <summary>
+/// Decides who makes a save: the change scope's actor, else the application's <see cref="IActorAccessor"/>
+/// (resolved from its scoped services at this save), else nobody — or a clear error when an actor is required.
+/// </summary>
+internal static class ActorResolver
+{
+    public static string? Resolve(DbContext context, ChangeScope? scope, IServiceProvider? applicationServices, bool required)
+    {
+        if (scope?.ActorId is { } scopeActor)
+        {
+            return scopeActor;
+        }
+
+        var accessor = ApplicationServices.Get<IActorAccessor>(applicationServices);
+        var actor = accessor?.ActorId;
+        if (actor == null && required)
+        {
+            var why = applicationServices == null
+                ? VersioningStrings.NoApplicationServiceProvider
+                : accessor == null
+                    ? VersioningStrings.NoActorAccessorRegistered
+                    : VersioningStrings.ActorAccessorReturnedNull(TypeDisplayNames.Of(accessor.GetType()));
+            throw new InvalidOperationException(VersioningStrings.ActorRequired(TypeDisplayNames.Of(context.GetType()), why));
+        }
+
+        return actor;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+/// <summary>
+/// Rows of one table (a history or activity log table) that Versioning writes inside EF's own command batch, each row
+/// holding its values in <see cref="Columns"/> order.
+/// </summary>
+internal sealed class BatchedRows(IEntityType table, IReadOnlyList<IProperty> columns)
+{
+    /// <summary>The entity type mapped to the table the rows go to.</summary>
+    public IEntityType Table { get; } = table;
+
+    /// <summary>The table's properties, in the order of each row's values.</summary>
+    public IReadOnlyList<IProperty> Columns { get; } = columns;
+
+    public List<object?[]> Rows { get; } = [];
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+/// <summary>
+/// What the provider's command batch writes for one save besides EF's own commands (DESIGN §7: no extra round trip, no
+/// transaction of our own): history and log rows <em>attached</em> to an entity, written by the statement that writes
+/// that entity, so they exist exactly when its row was changed; <em>trailing</em> rows and set-based updates, written
+/// after EF's last command; and <em>preconditions</em>, the old row's UPDATE that a replacement's INSERT depends on.
+/// </summary>
+/// <remarks>
+/// Kept in <see cref="VersioningContextState"/> until the save ends, not consumed by the batch: when an execution
+/// strategy retries the save, EF builds its batches again and they need the same rows.
+/// </remarks>
+internal sealed class BatchedWrites
+{
+    private readonly Dictionary<object, List<BatchedRows>> _attached = new(ReferenceEqualityComparer.Instance);
+    private readonly List<BatchedRows> _trailing = [];
+    private List<BatchedUpdate>? _updates;
+    private Dictionary<object, BatchedPrecondition>? _preconditions;
+
+    public IReadOnlyList<BatchedRows> Trailing => _trailing;
+
+    /// <summary>The set-based updates written after EF's commands (and after <see cref="Trailing"/>).</summary>
+    public IReadOnlyList<BatchedUpdate> Updates => _updates ?? (IReadOnlyList<BatchedUpdate>)[];
+
+    /// <summary>How many tracked entities the batch writes instead of EF's own commands, for SaveChanges' count.</summary>
+    public int UpdatedEntries => (_updates?.Sum(u => u.Entries.Count) ?? 0) + (_preconditions?.Count ?? 0) + InsertedEntries;
+
+    /// <summary>How many new rows of tracked entities the trailing rows hold (new audit revisions written set-based).</summary>
+    public int InsertedEntries { get; set; }
+
+    /// <summary>Makes <paramref name="precondition"/> a condition of the INSERT of <paramref name="entity"/>, in its statement.</summary>
+    public void Precede(object entity, BatchedPrecondition precondition)
+        => (_preconditions ??= new Dictionary<object, BatchedPrecondition>(ReferenceEqualityComparer.Instance))[entity] = precondition;
+
+    /// <summary>Whether any row is attached to an entity's statement, or any INSERT has a precondition.</summary>
+    public bool HasPerEntityWrites => _attached.Count > 0 || _preconditions != null;
+
+    /// <summary>The UPDATE the INSERT of <paramref name="entity"/> depends on, if any.</summary>
+    public BatchedPrecondition? PreconditionOf(object entity) => _preconditions?.GetValueOrDefault(entity);
+
+    public void Add(BatchedUpdate update) => (_updates ??= []).Add(update);
+
+    /// <summary>Whether a last batch of the save took the trailing rows and updates (EF makes none when it writes nothing).</summary>
+    public bool TrailingWritten { get; set; }
+
+    /// <summary>Whether the save has rows or updates that only a last batch writes.</summary>
+    public bool HasTrailing => _trailing.Count > 0 || _updates != null;
+
+    /// <summary>Adds a row that the statement writing <paramref name="entity"/> writes too.</summary>
+    public void Attach(object entity, IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)
+    {
+        if (!_attached.TryGetValue(entity, out var tables))
+        {
+            _attached[entity] = tables = [];
+        }
+
+        For(tables, table, columns).Rows.Add(row);
+    }
+
+    /// <summary>Adds a row written set-based after EF's last command.</summary>
+    public void Append(IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)
+        => For(_trailing, table, columns).Rows.Add(row);
+
+    /// <summary>The rows attached to <paramref name="entity"/>, if any.</summary>
+    public IReadOnlyList<BatchedRows>? AttachedTo(object entity) => _attached.GetValueOrDefault(entity);
+
+    private static BatchedRows For(List<BatchedRows> tables, IEntityType table, IReadOnlyList<IProperty> columns)
+    {
+        foreach (var rows in tables)
+        {
+            if (rows.Table == table)
+            {
+                return rows;
+            }
+        }
+
+        var added = new BatchedRows(table, columns);
+        tables.Add(added);
+        return added;
+    }
+}

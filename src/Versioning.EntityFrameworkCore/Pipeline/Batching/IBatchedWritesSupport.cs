@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+/// <summary>
+/// Registered by a provider whose command batches write <see cref="BatchedWrites"/> (PostgreSQL). Without it, history
+/// and log rows are EF entities in EF's batch.
+/// </summary>
+internal interface IBatchedWritesSupport
+{
+    /// <summary>
+    /// When the rows of a save belong to at most this many entities, each row is attached to the statement of its entity
+    /// (a one-entity save stays one statement, without a transaction); otherwise they are written by one set-based
+    /// statement per table after EF's commands, in the transaction EF uses for a batch of several commands.
+    /// </summary>
+    int AttachLimit { get; }
+
+    /// <summary>Whether <see cref="AllocateKeysAsync"/> can give new rows of <paramref name="key"/>'s table their keys.</summary>
+    bool CanAllocateKeys(IProperty key);
+
+    /// <summary>
+    /// Takes <paramref name="count"/> new values of a key the database generates, in one round trip, so that new rows can
+    /// be written set-based with their keys known beforehand.
+    /// </summary>
+    Task<IReadOnlyList<object>> AllocateKeysAsync(DbContext context, IProperty key, int count, bool async, CancellationToken cancellationToken);
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+/// <summary>
+/// What the set-based statements of a save (<see cref="SetBasedUpdateHandler"/>, <see cref="BulkRevisions"/>) need of
+/// an entity type: that its entries are whole rows, and which of its columns can go in as one array per column.
+/// </summary>
+internal static class SetBasedTable
+{
+    /// <summary>
+    /// Whether an entry of <paramref name="entityType"/> holds a whole row of a table of its own, written by EF's plain
+    /// statements: no inheritance, owned or complex parts (whose columns are not among the entry's properties), table
+    /// sharing or stored procedures, and a single-column primary key that is not an array.
+    /// </summary>
+    public static bool HoldsWholeRows(IEntityType entityType)
+        => entityType.BaseType == null
+            && !entityType.GetDirectlyDerivedTypes().Any()
+            && !entityType.IsOwned()
+            && !entityType.GetComplexProperties().Any()
+            && entityType.GetTableName() != null
+            && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
+            && entityType.GetInsertStoredProcedure() == null
+            && entityType.GetUpdateStoredProcedure() == null
+            && entityType.FindPrimaryKey() is { Properties: [var key] }
+            && !IsArray(key);
+
+    /// <summary>Whether the column's values are arrays themselves: one array per column would be an array of arrays.</summary>
+    public static bool IsArray(IProperty property)
+        => (property.GetRelationalTypeMapping().Converter?.ProviderClrType ?? property.ClrType).IsArray;
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline;
+
+/// <summary>
+/// Who, when and why for one write, resolved at the moment of the write: the change scope, the actor (scope, else
+/// the application's scoped <see cref="IActorAccessor"/>) and the timestamp from the application's
+/// <see cref="TimeProvider"/>. Shared by SaveChanges and bulk statements so both record the same things.
+/// </summary>
+/// <param name="Timestamp">UTC, truncated to whole microseconds.</param>
+/// <param name="ActorId">The actor, or <see langword="null"/>.</param>
+/// <param name="Scope">The open change scope, or <see langword="null"/>.</param>
+internal sealed record ChangeContext(DateTime Timestamp, string? ActorId, ChangeScope? Scope)
+{
+    public static ChangeContext Resolve(DbContext context, VersioningContextState state)
+    {
+        var options = context.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>();
+        var applicationServices = ApplicationServices.Of(context);
+        var scope = state.CurrentScope;
+        var timeProvider = ApplicationServices.Get<TimeProvider>(applicationServices) ?? TimeProvider.System;
+        var actor = ActorResolver.Resolve(context, scope, applicationServices, options?.RequireActor ?? false);
+        return new ChangeContext(SaveTimestamp.From(timeProvider), actor, scope);
+    }
+}

@@ -1,0 +1,160 @@
+// EF1001: InternalEntityEntry.AcceptChanges is how EF itself marks an entry saved; see AcceptAsSaved. Pinned to EF Core
+// 10.0.x by Directory.Packages.props.
+#pragma warning disable EF1001
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Pipeline;
+
+/// <summary>
+/// Everything one SaveChanges versions: the versioned entries as the application left them, one timestamp, the
+/// actor and the change scope. Handlers change the tracker only through this class, which records each change
+/// in the undo log so that a failed save leaves nothing behind.
+/// </summary>
+internal sealed class VersioningChangeSet
+{
+    public VersioningChangeSet(
+        DbContext context,
+        VersioningContextState state,
+        IReadOnlyList<VersionedEntry> entries,
+        ChangeContext change,
+        ChangeTrackerUndoLog undoLog)
+    {
+        Context = context;
+        State = state;
+        Entries = entries;
+        Timestamp = change.Timestamp;
+        ActorId = change.ActorId;
+        Scope = change.Scope;
+        UndoLog = undoLog;
+    }
+
+    /// <summary>The record of what the handlers changed, to undo when the save fails.</summary>
+    public ChangeTrackerUndoLog UndoLog { get; }
+
+    public DbContext Context { get; }
+
+    /// <summary>What Versioning keeps for the context across saves (pending activities, the save in progress).</summary>
+    public VersioningContextState State { get; }
+
+    /// <summary>The versioned entries that are added, modified or deleted, in change tracker order.</summary>
+    public IReadOnlyList<VersionedEntry> Entries { get; }
+
+    /// <summary>The one UTC timestamp of this save, truncated to whole microseconds (PostgreSQL's precision).</summary>
+    public DateTime Timestamp { get; }
+
+    public string? ActorId { get; }
+
+    /// <summary>
+    /// The old rows that replacements (audit trail, replace-on-update) track as modified under their old key: versioned
+    /// writes of this save that are not among <see cref="Entries"/>.
+    /// </summary>
+    public List<EntityEntry> ReplacedRows { get; } = [];
+
+    public ChangeScope? Scope { get; }
+
+    public void SetValue(EntityEntry entry, IProperty property, object? value)
+    {
+        UndoLog.RecordValue(entry, property);
+        entry.CurrentValues[property] = value;
+    }
+
+    private List<Func<bool, CancellationToken, Task>>? _deferred;
+
+    /// <summary>
+    /// Adds a step that needs the database (such as allocating keys), run once every handler has run: with
+    /// <c>async</c> true from SaveChangesAsync, else synchronously.
+    /// </summary>
+    public void Defer(Func<bool, CancellationToken, Task> step) => (_deferred ??= []).Add(step);
+
+    /// <summary>Runs the deferred steps, in the order they were added.</summary>
+    public async Task RunDeferredAsync(bool async, CancellationToken cancellationToken)
+    {
+        foreach (var step in _deferred ?? [])
+        {
+            await step(async, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts tracking a new entity (a history or log row) as added, so EF inserts it in this save.</summary>
+    public void Add(object entity)
+        => UndoLog.RecordAdded(Context.Add(entity));
+
+    /// <summary>The rows the provider writes inside EF's batch (see <see cref="IBatchedWritesSupport"/>), if any.</summary>
+    public BatchedWrites? BatchedWrites { get; private set; }
+
+    /// <summary>The rows the provider writes inside EF's batch, created on first use.</summary>
+    public BatchedWrites Batched() => BatchedWrites ??= new BatchedWrites();
+
+    /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
+    public void Add(IEntityType entityType, object entity)
+    {
+        var entry = entityType.HasSharedClrType
+            ? Context.Set<Dictionary<string, object>>(entityType.Name).Add((Dictionary<string, object>)entity)
+            : Context.Add(entity);
+        UndoLog.RecordAdded(entry);
+    }
+
+    /// <summary>Puts a modified property back to its original value and out of the UPDATE.</summary>
+    /// <returns>Whether the property had been changed.</returns>
+    public bool RevertToOriginal(EntityEntry entry, IProperty property)
+    {
+        var propertyEntry = entry.Property(property);
+        if (!propertyEntry.IsModified && Equals(propertyEntry.CurrentValue, propertyEntry.OriginalValue))
+        {
+            return false;
+        }
+
+        UndoLog.RecordValue(entry, property);
+        propertyEntry.CurrentValue = propertyEntry.OriginalValue;
+        propertyEntry.IsModified = false;
+        return true;
+    }
+
+    /// <summary>
+    /// Marks a modified entry as saved without EF writing it (a <see cref="BatchedUpdate"/> does): its modified
+    /// <paramref name="columns"/> become its original values and it becomes unchanged. A failed save puts it back.
+    /// </summary>
+    public void AcceptAsSaved(EntityEntry entry, IReadOnlyList<IProperty> columns)
+    {
+        // EF's own acceptance after a save, as a set-based update stands for EF's command. Setting the state to Unchanged
+        // instead reverted every current value to its original one (EF's reject-changes path), which was most of the
+        // handler's time at 1,000 rows. The columns are all of the entry's modified ones (entries are grouped by them).
+        var internalEntry = entry.GetInfrastructure();
+        var originals = new object?[columns.Count];
+        for (var i = 0; i < originals.Length; i++)
+        {
+            originals[i] = internalEntry.GetOriginalValue(columns[i]);
+        }
+
+        internalEntry.AcceptChanges();
+        var entity = entry.Entity;
+        UndoLog.Record(() =>
+        {
+            var current = Context.Entry(entity);
+            for (var i = 0; i < originals.Length; i++)
+            {
+                current.OriginalValues[columns[i]] = originals[i];
+                current.Property(columns[i]).IsModified = true;
+            }
+        });
+    }
+
+    /// <summary>Changes the state of an entry (recorded, so a failed save puts the application's state back).</summary>
+    public void SetState(EntityEntry entry, EntityState state)
+    {
+        UndoLog.RecordState(entry);
+        entry.State = state;
+    }
+}

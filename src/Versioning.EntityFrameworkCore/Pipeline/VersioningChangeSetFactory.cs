@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+namespace Versioning.EntityFrameworkCore.Pipeline;
+
+/// <summary>
+/// Builds the change set of one save: detects changes once, keeps the added, modified and deleted entries of
+/// versioned types, and fixes the timestamp, actor and scope. Returns <see langword="null"/> when nothing versioned
+/// is saved and no manual activity waits, which is the whole cost for entities without a strategy.
+/// </summary>
+internal static class VersioningChangeSetFactory
+{
+    public static VersioningChangeSet? Create(DbContext context)
+    {
+        var plan = VersioningSavePlan.For(context.Model);
+        if (plan.IsEmpty)
+        {
+            return null;
+        }
+
+        List<VersionedEntry>? entries = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            var entityState = entry.State;
+            if (entityState is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && plan.Find(entry.Metadata) is { } entityPlan)
+            {
+                (entries ??= []).Add(new VersionedEntry(entry, entityState, entityPlan));
+            }
+        }
+
+        var state = context.GetService<VersioningContextState>();
+        if (entries == null && state.PendingActivities.Count == 0)
+        {
+            return null;
+        }
+
+        return new VersioningChangeSet(context, state, entries ?? [], ChangeContext.Resolve(context, state), new ChangeTrackerUndoLog());
+    }
+}

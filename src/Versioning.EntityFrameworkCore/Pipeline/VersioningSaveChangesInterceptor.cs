@@ -1,0 +1,213 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.Pipeline;
+
+/// <summary>
+/// The one SaveChanges interceptor of Versioning. Before EF saves, it builds the change set and runs the strategy
+/// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction (on PostgreSQL,
+/// history and log rows are written by EF's command batch itself: see <see cref="BatchedWrites"/>). When the
+/// save fails it undoes what the handlers did, so the application can retry. It holds no state: everything about
+/// a save lives in locals and in the context's own <see cref="VersioningContextState"/>.
+/// </summary>
+internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
+{
+    private readonly IVersioningHandler[] _handlers;
+
+    public VersioningSaveChangesInterceptor(IEnumerable<IVersioningHandler> handlers)
+        => _handlers = [.. handlers.OrderBy(h => h.Order)];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Version(eventData.Context, async: false, default).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await Version(eventData.Context, async: true, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    // The entities a set-based update wrote were saved too, though EF did not count them.
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        => result + Complete(eventData.Context, async: false, default).GetAwaiter().GetResult();
+
+    public override async ValueTask<int> SavedChangesAsync(
+        SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        => result + await Complete(eventData.Context, async: true, cancellationToken).ConfigureAwait(false);
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+        => Undo(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Undo(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData)
+        => Undo(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Undo(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // EF reports a concurrency failure here instead of through SaveChangesFailed.
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        Undo(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        Undo(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    // With async false, every await below completes synchronously (the deferred steps run synchronous database calls).
+    private async Task Version(DbContext? context, bool async, CancellationToken cancellationToken)
+    {
+        if (context == null)
+        {
+            return;
+        }
+
+        if (VersioningChangeSetFactory.Create(context) is not { } changeSet)
+        {
+            // Nothing to version: make sure no rows of an earlier save reach this save's batches.
+            if (IsVersioned(context))
+            {
+                context.GetService<VersioningContextState>().BatchedWrites = null;
+            }
+
+            return;
+        }
+
+        var state = changeSet.State;
+        state.PendingUndo = changeSet.UndoLog;
+        SkipSecondChangeDetection(context, state);
+        try
+        {
+            foreach (var handler in _handlers)
+            {
+                handler.Handle(changeSet);
+            }
+
+            await changeSet.RunDeferredAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A handler refusing the save (for example a soft delete that would hard-delete a dependent), or a deferred
+            // step failing, fails it before EF starts, so EF reports no failure to undo: leave the tracker as the
+            // application left it here.
+            Undo(context);
+            throw;
+        }
+
+        state.BatchedWrites = changeSet.BatchedWrites;
+    }
+
+    // Building the change set detected changes, and the handlers change the tracker only through EF's own API, so
+    // EF's second full scan after the interceptor finds nothing new. It is skipped only when no other SaveChanges
+    // interceptor runs: one that sets plain properties after this one relies on that scan.
+    private static void SkipSecondChangeDetection(DbContext context, VersioningContextState state)
+    {
+        var tracker = context.ChangeTracker;
+        if (!tracker.AutoDetectChangesEnabled || !SavesAreInterceptedOnlyByVersioning(context))
+        {
+            return;
+        }
+
+        tracker.AutoDetectChangesEnabled = false;
+        state.RestoreAutoDetectChanges = true;
+    }
+
+    // EF aggregates the save interceptors of a context once (configured and injected alike): when the aggregate is this
+    // interceptor itself, no other one runs.
+    private static bool SavesAreInterceptedOnlyByVersioning(DbContext context)
+        => context.GetService<IInterceptors>().Aggregate<ISaveChangesInterceptor>() is VersioningSaveChangesInterceptor;
+
+    private static void RestoreChangeDetection(DbContext context, VersioningContextState state)
+    {
+        if (state.RestoreAutoDetectChanges)
+        {
+            state.RestoreAutoDetectChanges = false;
+            context.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>
+    /// After a successful save: forget the undo log and the rows EF's batches wrote, then write the activity rows that
+    /// waited for generated keys (inside the application's transaction; EF's own one wrote them before committing).
+    /// </summary>
+    /// <returns>How many entities set-based updates saved in EF's stead.</returns>
+    private static async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
+    {
+        if (!IsVersioned(context))
+        {
+            return 0;
+        }
+
+        var state = context.GetService<VersioningContextState>();
+        var batched = state.BatchedWrites;
+        var savedInEFsStead = batched?.UpdatedEntries ?? 0;
+        state.PendingUndo = null;
+        state.BatchedWrites = null;
+        RestoreChangeDetection(context, state);
+        if (async)
+        {
+            await ActivityLogDeferredWrite.AfterSaveAsync(context, state, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            ActivityLogDeferredWrite.AfterSave(context, state);
+        }
+
+        // The handlers only leave trailing rows when EF has a command to carry them; should that ever not hold, fail
+        // loudly rather than lose history.
+        if (batched is { HasTrailing: true, TrailingWritten: false })
+        {
+            throw new InvalidOperationException(VersioningStrings.BatchedRowsNotWritten);
+        }
+
+        return savedInEFsStead;
+    }
+
+    private static void Undo(DbContext? context)
+    {
+        if (!IsVersioned(context))
+        {
+            return;
+        }
+
+        var state = context.GetService<VersioningContextState>();
+        var undoLog = state.PendingUndo;
+        state.PendingUndo = null;
+        state.BatchedWrites = null;
+        RestoreChangeDetection(context, state);
+        undoLog?.Undo();
+        ActivityLogDeferredWrite.Abandon(context, state);
+    }
+
+    // A model without versioned types never has anything to forget or undo: skip the service lookup.
+    private static bool IsVersioned([NotNullWhen(true)] DbContext? context)
+        => context != null && !VersioningSavePlan.For(context.Model).IsEmpty;
+}

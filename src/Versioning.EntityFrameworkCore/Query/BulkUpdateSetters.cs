@@ -1,0 +1,81 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Query;
+
+/// <summary>
+/// Reads and extends the setters of an <c>ExecuteUpdate</c> call. EF 10 passes them as an array of
+/// <c>Tuple&lt;Delegate, object&gt;</c> (property selector, value); this class builds the same shape with public APIs.
+/// </summary>
+internal static class BulkUpdateSetters
+{
+    private static readonly System.Reflection.ConstructorInfo SetterConstructor
+        = typeof(Tuple<Delegate, object>).GetConstructor([typeof(Delegate), typeof(object)])!;
+
+    private static readonly System.Reflection.MethodInfo EfPropertyMethod
+        = typeof(EF).GetMethod(nameof(EF.Property))!;
+
+    // EF 10's ExecuteUpdate and ExecuteUpdateAsync both build a call to this overload (setters as tuples).
+    private static readonly System.Reflection.MethodInfo ExecuteUpdateMethod
+        = typeof(EntityFrameworkQueryableExtensions)
+            .GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.ExecuteUpdate)
+                && m.GetParameters()[1].ParameterType == typeof(IReadOnlyList<ITuple>));
+
+    /// <summary>Turns <c>ExecuteDelete(source)</c> into <c>ExecuteUpdate(source)</c> without setters yet.</summary>
+    public static MethodCallExpression UpdateInsteadOf(MethodCallExpression executeDelete)
+        => Expression.Call(
+            ExecuteUpdateMethod.MakeGenericMethod(executeDelete.Method.GetGenericArguments()[0]),
+            executeDelete.Arguments[0],
+            Expression.NewArrayInit(typeof(ITuple)));
+
+    /// <summary>Whether the statement already sets the property (then the caller's value wins).</summary>
+    public static bool Sets(MethodCallExpression executeUpdate, IProperty property)
+        => executeUpdate.Arguments[1] is NewArrayExpression setters
+            && setters.Expressions.Any(s => s is NewExpression { Arguments: [var selector, _] } && Selects(selector, property));
+
+    /// <summary>Returns the statement with one more setter: <c>EF.Property(e, property) = value</c>.</summary>
+    public static MethodCallExpression Add(MethodCallExpression executeUpdate, IProperty property, Expression value)
+    {
+        if (executeUpdate.Arguments[1] is not NewArrayExpression setters)
+        {
+            return executeUpdate;
+        }
+
+        var entity = Expression.Parameter(executeUpdate.Method.GetGenericArguments()[0], "e");
+        var selector = Expression.Lambda(
+            Expression.Call(EfPropertyMethod.MakeGenericMethod(property.ClrType), entity, Expression.Constant(property.Name)),
+            entity);
+        var setter = Expression.New(
+            SetterConstructor, selector, Expression.Convert(Expression.Convert(value, property.ClrType), typeof(object)));
+
+        return executeUpdate.Update(
+            executeUpdate.Object,
+            [executeUpdate.Arguments[0], Expression.NewArrayInit(typeof(ITuple), [.. setters.Expressions, setter])]);
+    }
+
+    private static bool Selects(Expression selector, IProperty property)
+    {
+        var body = (selector as LambdaExpression ?? (selector as UnaryExpression)?.Operand as LambdaExpression)?.Body;
+        while (body is UnaryExpression { NodeType: ExpressionType.Convert } convert)
+        {
+            body = convert.Operand;
+        }
+
+        return body switch
+        {
+            MemberExpression member => member.Member.Name == property.Name,
+            MethodCallExpression { Method.Name: nameof(EF.Property), Arguments: [_, ConstantExpression { Value: string name }] }
+                => name == property.Name,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,21 @@
+using System.Reflection;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Query;
+
+/// <summary>
+/// The marker <c>ExecuteHardDelete()</c> puts around its source so that the soft-delete rewriter leaves that one
+/// <c>ExecuteDelete</c> alone. <see cref="BulkStatement"/> removes it; it is never executed.
+/// </summary>
+internal static class HardDeleteMarker
+{
+    public static readonly MethodInfo Method = typeof(HardDeleteMarker).GetMethod(nameof(HardDelete))!;
+
+    public static IQueryable<TEntity> HardDelete<TEntity>(IQueryable<TEntity> source)
+        => throw new InvalidOperationException("HardDelete is a query marker and is never executed.");
+}

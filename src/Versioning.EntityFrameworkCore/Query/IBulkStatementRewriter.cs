@@ -1,0 +1,27 @@
+using System.Linq.Expressions;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.Query;
+
+/// <summary>
+/// One strategy's policy for <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> on its entity types (DESIGN §5): add setters,
+/// turn the statement into another one, or throw a clear error — never let it run unversioned. Rewriters are stateless
+/// singletons, run in <see cref="Order"/>, each receiving the previous one's output.
+/// </summary>
+internal interface IBulkStatementRewriter
+{
+    /// <summary>The position among rewriters; uses the same numbers as <see cref="VersioningHandlerOrder"/>.</summary>
+    int Order { get; }
+
+    /// <summary>Returns the statement to run instead of <paramref name="statement"/>'s call (or the call itself).</summary>
+    Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change);
+}

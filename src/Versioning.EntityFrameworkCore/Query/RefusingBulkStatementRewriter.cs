@@ -1,0 +1,35 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.Query;
+
+/// <summary>
+/// The bulk policy of a strategy that cannot version a set-based statement yet: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>
+/// on its entity types throw a clear error naming the entity and the strategy (DESIGN §5: never silently unversioned).
+/// The trigger-based capture issue may version these statements later.
+/// </summary>
+internal abstract class RefusingBulkStatementRewriter : IBulkStatementRewriter
+{
+    public abstract int Order { get; }
+
+    public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
+        => Applies(plan)
+            ? throw new InvalidOperationException(Message(statement.EntityType.DisplayName(), statement.Name))
+            : current;
+
+    /// <summary>Whether the strategy is on for the statement's entity type.</summary>
+    protected abstract bool Applies(EntitySavePlan plan);
+
+    /// <summary>The error for <paramref name="statementName"/> on <paramref name="entityType"/>.</summary>
+    protected abstract string Message(string entityType, string statementName);
+}

@@ -1,0 +1,50 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Query;
+
+/// <summary>
+/// Builds the LINQ pieces the temporal helpers compose: <c>EF.Property</c> accesses (they work for shadow properties
+/// and property bags alike) and key predicates whose values become SQL parameters (one compiled query for every key).
+/// </summary>
+internal static class TemporalExpressions
+{
+    private static readonly MethodInfo EfPropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
+
+    public static Expression Property(Expression instance, string name, Type type)
+        => Expression.Call(EfPropertyMethod.MakeGenericMethod(type), instance, Expression.Constant(name));
+
+    public static Expression Boxed(Expression instance, string name, Type type)
+        => Expression.Convert(Property(instance, name, type), typeof(object));
+
+    /// <summary><c>e =&gt; EF.Property(e, k1) == v1 &amp;&amp; ...</c> for the key's properties.</summary>
+    public static Expression<Func<T, bool>> KeyEquals<T>(IReadOnlyList<IProperty> keyProperties, object[] keyValues)
+    {
+        var entity = Expression.Parameter(typeof(T), "e");
+        Expression? body = null;
+        for (var i = 0; i < keyProperties.Count; i++)
+        {
+            var property = keyProperties[i];
+            var holder = new KeyValueHolder(keyValues[i]);
+            var value = Expression.Convert(Expression.Field(Expression.Constant(holder), nameof(KeyValueHolder.Value)), property.ClrType);
+            var equals = Expression.Equal(Property(entity, property.Name, property.ClrType), value);
+            body = body == null ? equals : Expression.AndAlso(body, equals);
+        }
+
+        return Expression.Lambda<Func<T, bool>>(body!, entity);
+    }
+
+    /// <summary>A closure for a key value: EF turns a field of a captured object into a parameter.</summary>
+    private sealed class KeyValueHolder(object value)
+    {
+        public readonly object Value = value;
+    }
+}

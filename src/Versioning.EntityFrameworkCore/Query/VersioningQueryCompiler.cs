@@ -1,0 +1,110 @@
+// EF1001: EF Core offers no public hook that sees a query before parameter extraction, which is the only point
+// where an ExecuteUpdate can get setters whose values are fresh on every execution (an IQueryExpressionInterceptor
+// runs once per cached compilation, so it could only bake one timestamp into the cached SQL). DESIGN §5 requires
+// bulk statements to be versioned or refused, never silent, so we derive from EF's QueryCompiler and only add a
+// rewrite in front of it. Pinned to EF Core 10.0.x by Directory.Packages.props; the constructor follows EF's.
+#pragma warning disable EF1001
+
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Query.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.Query;
+
+/// <summary>
+/// EF's query compiler with one addition: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> statements on versioned entity
+/// types are rewritten (or refused) by the strategies before EF compiles them. Other queries pass straight through.
+/// </summary>
+internal sealed class VersioningQueryCompiler : QueryCompiler
+{
+    private readonly ICurrentDbContext _currentContext;
+    private readonly IModel _model;
+    private readonly IBulkStatementRewriter[] _rewriters;
+
+    public VersioningQueryCompiler(
+        IQueryContextFactory queryContextFactory,
+        ICompiledQueryCache compiledQueryCache,
+        ICompiledQueryCacheKeyGenerator compiledQueryCacheKeyGenerator,
+        IDatabase database,
+        IDiagnosticsLogger<DbLoggerCategory.Query> logger,
+        ICurrentDbContext currentContext,
+        IEvaluatableExpressionFilter evaluatableExpressionFilter,
+        IModel model,
+        IEnumerable<IBulkStatementRewriter> rewriters)
+        : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
+    {
+        _currentContext = currentContext;
+        _model = model;
+        _rewriters = [.. rewriters.OrderBy(r => r.Order)];
+    }
+
+    public override TResult Execute<TResult>(Expression query)
+        => base.Execute<TResult>(Rewrite(query));
+
+    public override TResult ExecuteAsync<TResult>(Expression query, CancellationToken cancellationToken = default)
+        => base.ExecuteAsync<TResult>(Rewrite(query), cancellationToken);
+
+    // A compiled query is translated once and run many times, so it cannot carry the values of each execution; without
+    // these overrides EF.CompileQuery ran bulk statements on versioned types unversioned. (EF's precompiled queries, an
+    // experimental NativeAOT feature, are not covered.)
+    public override Func<QueryContext, TResult> CreateCompiledQuery<TResult>(Expression query)
+        => base.CreateCompiledQuery<TResult>(RewriteCompiled(query));
+
+    public override Func<QueryContext, TResult> CreateCompiledAsyncQuery<TResult>(Expression query)
+        => base.CreateCompiledAsyncQuery<TResult>(RewriteCompiled(query));
+
+    private Expression Rewrite(Expression query)
+        => BulkStatement.TryParse(query, _model) is { } statement ? Rewrite(statement) : query;
+
+    /// <summary>
+    /// The statement of a compiled query: refused as usual by the strategies that refuse bulk statements, and refused
+    /// too when a strategy would version it (stamps, soft delete), because that needs the time and actor of each
+    /// execution. A statement no strategy changes (on a type without one, say) runs as written.
+    /// </summary>
+    private Expression RewriteCompiled(Expression query)
+    {
+        if (BulkStatement.TryParse(query, _model) is not { } statement)
+        {
+            return query;
+        }
+
+        var rewritten = Rewrite(statement);
+        return ReferenceEquals(rewritten, statement.Call)
+            ? rewritten
+            : throw new InvalidOperationException(VersioningStrings.CompiledBulkStatement(statement.EntityType.DisplayName(), statement.Name));
+    }
+
+    private Expression Rewrite(BulkStatement statement)
+    {
+        if (VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)
+        {
+            return statement.Call;
+        }
+
+        var context = _currentContext.Context;
+        var change = ChangeContext.Resolve(context, context.GetService<VersioningContextState>());
+        Expression rewritten = statement.Call;
+        foreach (var rewriter in _rewriters)
+        {
+            rewritten = rewriter.Rewrite(statement, rewritten, plan, change);
+        }
+
+        return rewritten;
+    }
+}

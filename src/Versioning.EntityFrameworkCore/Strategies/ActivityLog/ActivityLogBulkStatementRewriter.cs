@@ -1,0 +1,24 @@
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Query;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>Refuses bulk statements on an activity-logged entity type: they would change rows without a log row.</summary>
+internal sealed class ActivityLogBulkStatementRewriter : RefusingBulkStatementRewriter
+{
+    public override int Order => VersioningHandlerOrder.ActivityLog;
+
+    protected override bool Applies(EntitySavePlan plan) => plan.ActivityLog != null;
+
+    protected override string Message(string entityType, string statementName)
+        => VersioningStrings.BulkStatementOnActivityLoggedType(entityType, statementName);
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>
+/// Writes the <see cref="PendingActivityWrite"/> of a save at the right moment: when EF is about to commit the
+/// transaction it began for the save (its batches have run, so generated keys are known, and a failure still rolls
+/// everything back and reaches SaveChangesFailed before EF accepts any change), else right after the save, inside the
+/// application's own transaction. Puts the application's transaction setting back when the save is over.
+/// </summary>
+internal static class ActivityLogDeferredWrite
+{
+    public static void BeforeCommit(DbContext context, DbTransaction transaction)
+    {
+        if (Take(context, beforeCommit: true) is { } rows)
+        {
+            Writer(context).Write(context, transaction.Connection!, transaction, rows);
+        }
+    }
+
+    public static async Task BeforeCommitAsync(DbContext context, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (Take(context, beforeCommit: true) is { } rows)
+        {
+            await Writer(context).WriteAsync(context, transaction.Connection!, transaction, rows, cancellationToken);
+        }
+    }
+
+    /// <summary>After a successful save: writes what no commit has carried yet and ends the save.</summary>
+    public static void AfterSave(DbContext context, VersioningContextState state)
+    {
+        try
+        {
+            if (Take(context, beforeCommit: false) is { } rows)
+            {
+                var database = context.Database;
+                database.OpenConnection();
+                try
+                {
+                    Writer(context).Write(context, database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), rows);
+                }
+                finally
+                {
+                    database.CloseConnection();
+                }
+            }
+        }
+        finally
+        {
+            End(context, state, succeeded: true);
+        }
+    }
+
+    /// <inheritdoc cref="AfterSave"/>
+    public static async Task AfterSaveAsync(DbContext context, VersioningContextState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Take(context, beforeCommit: false) is { } rows)
+            {
+                var database = context.Database;
+                await database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    await Writer(context).WriteAsync(
+                        context, database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), rows, cancellationToken);
+                }
+                finally
+                {
+                    await database.CloseConnectionAsync();
+                }
+            }
+        }
+        finally
+        {
+            End(context, state, succeeded: true);
+        }
+    }
+
+    /// <summary>After a failed save: forgets the rows (the retry builds them again) and keeps the manual activities.</summary>
+    public static void Abandon(DbContext context, VersioningContextState state)
+        => End(context, state, succeeded: false);
+
+    private static IReadOnlyList<ActivityLogEntry>? Take(DbContext context, bool beforeCommit)
+    {
+        var pending = context.GetService<VersioningContextState>().PendingActivityWrite;
+        return pending == null || pending.Count == 0 || (beforeCommit && !pending.BeforeCommit) ? null : pending.TakeRows();
+    }
+
+    private static void End(DbContext context, VersioningContextState state, bool succeeded)
+    {
+        if (state.PendingActivityWrite?.RestoreBehavior is { } behavior)
+        {
+            context.Database.AutoTransactionBehavior = behavior;
+        }
+
+        state.PendingActivityWrite = null;
+        if (succeeded)
+        {
+            state.PendingActivities.Clear();
+        }
+    }
+
+    private static IActivityLogWriter Writer(DbContext context) => context.GetService<IActivityLogWriter>();
+}

@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>
+/// Writes the activity log of a save: one CREATE row per insert, one row per changed logged property of an update
+/// (old and new values from EF's original and current values, no query), one DELETE row per delete (the state the
+/// application left, so a soft delete counts as a delete), and the manual activities waiting on the context. Every
+/// row of the save shares its timestamp, actor and correlation id. Rows whose key the database has yet to generate are
+/// written by <see cref="ActivityLogDeferredWrite"/> in the same transaction. The others go into EF's batch: written by
+/// the provider's batch (<see cref="IBatchedWritesSupport"/>: in the statement of their entity, or set-based after EF's
+/// commands), else as EF entities for small saves and by <see cref="ActivityLogDeferredWrite"/> for large ones.
+/// </summary>
+internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
+{
+    private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
+
+    /// <summary>
+    /// From this many rows on, one set-based insert beats EF entities in EF's batch (DESIGN §7 measured the two
+    /// crossing near 10 rows: below it the extra statement costs more than the EF entities it saves).
+    /// </summary>
+    public const int SetBasedThreshold = 16;
+
+    public int Order => VersioningHandlerOrder.ActivityLog;
+
+    public void Handle(VersioningChangeSet changeSet)
+    {
+        var state = changeSet.State;
+        List<LogRow>? rows = null;
+        ActivityRowFactory? factory = null;
+
+        foreach (var (entry, entityState, plan) in changeSet.Entries)
+        {
+            if (plan.ActivityLog is { } log)
+            {
+                AddEntryRows(changeSet, entry, entityState, log, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
+            }
+        }
+
+        foreach (var activity in state.PendingActivities)
+        {
+            AddManualRow(changeSet, activity, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
+        }
+
+        if (rows is { Count: > 0 })
+        {
+            Write(changeSet, state, rows);
+        }
+    }
+
+    private static void AddEntryRows(
+        VersioningChangeSet changeSet,
+        EntityEntry entry,
+        EntityState entityState,
+        ActivityLogPlan log,
+        ActivityRowFactory factory,
+        List<LogRow> rows)
+    {
+        switch (entityState)
+        {
+            case EntityState.Added:
+                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, changeSet.Scope?.Reason) with { Entity = entry.Entity });
+                break;
+            case EntityState.Deleted:
+                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Delete, changeSet.Scope?.Reason) with { Entity = entry.Entity });
+                break;
+            case EntityState.Modified:
+                string? entityId = null;
+                PropertyValues originalValues = entry.OriginalValues, currentValues = entry.CurrentValues;
+                foreach (var property in log.Properties)
+                {
+                    if (!property.HasChanged(originalValues, currentValues, out var original, out var current))
+                    {
+                        continue;
+                    }
+
+                    var row = factory.NewRow(log.Key.EntityTypeName, entityId ??= log.Key.Format(entry), property.Action, changeSet.Scope?.Reason);
+                    row.ChangedField = property.Property.Name;
+                    row.OldValue = property.Format(original);
+                    row.NewValue = property.Format(current);
+                    rows.Add(new LogRow(row, entry.Entity));
+                }
+
+                break;
+        }
+    }
+
+    private static void AddManualRow(
+        VersioningChangeSet changeSet,
+        ManualActivity activity,
+        ActivityRowFactory factory,
+        List<LogRow> rows)
+    {
+        var context = changeSet.Context;
+        var entry = context.Entry(activity.Entity);
+        var details = activity.Details ?? changeSet.Scope?.Reason;
+        if (entry.State != EntityState.Detached)
+        {
+            rows.Add(KeyedRow(factory, entry, ActivityLogKey.For(entry.Metadata), activity.Action, details));
+            return;
+        }
+
+        // Not tracked: the key is read from the instance (LogActivity checked that it can be).
+        var target = ActivityLogTarget.Of(context.Model, activity.Entity);
+        rows.Add(new LogRow(factory.NewRow(target.Key.EntityTypeName, target.EntityId, activity.Action, details)));
+    }
+
+    private static LogRow KeyedRow(ActivityRowFactory factory, EntityEntry entry, ActivityLogKey key, string action, string? details)
+        => key.IsTemporary(entry)
+            ? new LogRow(factory.NewRow(key.EntityTypeName, "", action, details)) { KeySource = entry, Key = key }
+            : new LogRow(factory.NewRow(key.EntityTypeName, key.Format(entry), action, details));
+
+    private void Write(VersioningChangeSet changeSet, VersioningContextState state, List<LogRow> rows)
+    {
+        var database = changeSet.Context.Database;
+
+        // Whether EF commits its own transaction, so rows can wait for it. Asked only when some rows must wait: reading
+        // the current transaction builds EF's database facade services, a measurable part of a one-row save.
+        bool? ownCommit = null;
+        bool BeforeCommit() => ownCommit ??= database.CurrentTransaction == null
+            && System.Transactions.Transaction.Current == null
+            && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
+
+        // The provider's batch needs an EF command to ride in: a save of manual activities alone has none.
+        var batched = _batchedWrites != null && changeSet.Entries.Count > 0 ? changeSet.Batched() : null;
+        var attach = batched != null && EntitiesWithRows(rows, _batchedWrites!.AttachLimit + 1) <= _batchedWrites.AttachLimit;
+
+        // Inside the application's transaction a later statement would run after EF accepted the changes, so only the
+        // rows that cannot be known earlier (generated keys) wait; the others ride in EF's batch whatever their number.
+        var setBased = batched == null && rows.Count >= SetBasedThreshold && BeforeCommit();
+        var map = batched != null ? ActivityLogTableMap.For(changeSet.Context) : null;
+        PendingActivityWrite? pending = null;
+        foreach (var (row, entity, keySource, key) in rows)
+        {
+            if (setBased || keySource != null)
+            {
+                pending ??= Defer(database, BeforeCommit());
+                pending.Add(row, keySource, key);
+            }
+            else if (batched == null)
+            {
+                changeSet.Add(row);
+            }
+            else if (attach && entity != null)
+            {
+                batched.Attach(entity, map!.EntityType, map.Properties, map.ValuesOf(row));
+            }
+            else
+            {
+                batched.Append(map!.EntityType, map.Properties, map.ValuesOf(row));
+            }
+        }
+
+        state.PendingActivityWrite = pending;
+    }
+
+    /// <summary>How many entities the rows belong to, counting up to <paramref name="limit"/>.</summary>
+    private static int EntitiesWithRows(List<LogRow> rows, int limit)
+    {
+        var entities = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var row in rows)
+        {
+            if (row.Entity != null && entities.Add(row.Entity) && entities.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return entities.Count;
+    }
+
+    private static PendingActivityWrite Defer(DatabaseFacade database, bool beforeCommit)
+    {
+        if (!beforeCommit)
+        {
+            return new PendingActivityWrite(beforeCommit: false, restoreBehavior: null);
+        }
+
+        // The rows are written when EF commits, so EF must use a transaction even for a single statement.
+        var restore = database.AutoTransactionBehavior;
+        database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        return new PendingActivityWrite(beforeCommit: true, restore);
+    }
+
+    /// <summary>
+    /// One log row, with the entity whose statement may carry it, and for an inserted entity whose key the database
+    /// generates, the entry and key to read that key from once it is known.
+    /// </summary>
+    private sealed record LogRow(ActivityLogEntry Row, object? Entity = null)
+    {
+        public EntityEntry? KeySource { get; init; }
+
+        public ActivityLogKey? Key { get; init; }
+
+        public void Deconstruct(out ActivityLogEntry row, out object? entity, out EntityEntry? keySource, out ActivityLogKey? key)
+            => (row, entity, keySource, key) = (Row, Entity, KeySource, Key);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>
+/// How an entity is identified in the activity log: <c>EntityType</c> is the short name of the root of its hierarchy
+/// (the key belongs to the whole hierarchy, so a row stays findable through the base type); <c>EntityId</c> is the key
+/// as invariant text, the parts of a composite key joined by <c>,</c> with <c>,</c> and <c>\</c> escaped by <c>\</c>.
+/// </summary>
+internal sealed class ActivityLogKey
+{
+    private readonly IProperty[] _properties;
+    private readonly Func<object?, string?>[] _formatters;
+
+    private ActivityLogKey(IEntityType entityType)
+    {
+        EntityTypeName = entityType.GetRootType().ShortName();
+        _properties = [.. entityType.FindPrimaryKey()!.Properties];
+        _formatters = [.. _properties.Select(p => ActivityValueFormatter.For(p) ?? ActivityValueFormatter.Format)];
+    }
+
+    public string EntityTypeName { get; }
+
+    public IReadOnlyList<IProperty> Properties => _properties;
+
+    public static ActivityLogKey For(IEntityType entityType)
+        => entityType.GetOrAddRuntimeAnnotationValue(
+            VersioningAnnotationNames.ActivityLogKey, static t => new ActivityLogKey(t!), entityType);
+
+    /// <summary>Whether the database has yet to generate part of the key (the entry holds a temporary value).</summary>
+    public bool IsTemporary(EntityEntry entry)
+    {
+        foreach (var property in _properties)
+        {
+            if (entry.Property(property).IsTemporary)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public string Format(EntityEntry entry)
+        => _properties.Length == 1
+            ? _formatters[0](entry.CurrentValues[_properties[0]]) ?? ""
+            : Format(i => entry.CurrentValues[_properties[i]]);
+
+    public string Format(IReadOnlyList<object?> keyValues)
+        => _properties.Length == 1 ? _formatters[0](keyValues[0]) ?? "" : Format(i => keyValues[i]);
+
+    private string Format(Func<int, object?> valueAt)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < _properties.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(',');
+            }
+
+            foreach (var c in _formatters[i](valueAt(i)) ?? "")
+            {
+                if (c is ',' or '\\')
+                {
+                    text.Append('\\');
+                }
+
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+}

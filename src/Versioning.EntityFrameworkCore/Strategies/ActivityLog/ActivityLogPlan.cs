@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>
+/// What the activity log writes for one entity type, resolved once per model: the name and key format that identify
+/// its rows, and the properties whose changes are logged with their action, redaction and text formatter.
+/// </summary>
+internal sealed class ActivityLogPlan
+{
+    private ActivityLogPlan(IEntityType entityType)
+    {
+        Key = ActivityLogKey.For(entityType);
+        var discriminator = entityType.FindDiscriminatorProperty();
+        Properties =
+        [
+            .. entityType.GetProperties()
+                .Where(p => !p.IsPrimaryKey() && p != discriminator && !p.IsNotVersioned() && !p.IsVersioningBookkeeping())
+                .Select(p => new LoggedProperty(p, p.GetActivityAction() ?? ActivityLogActions.Update, p.IsRedacted())),
+        ];
+    }
+
+    public ActivityLogKey Key { get; }
+
+    public IReadOnlyList<LoggedProperty> Properties { get; }
+
+    public static ActivityLogPlan? For(IEntityType entityType)
+        => entityType.HasActivityLog() ? new ActivityLogPlan(entityType) : null;
+
+    /// <summary>A logged property: the action its change is logged under, and how its values become text.</summary>
+    internal sealed class LoggedProperty(IProperty property, string action, bool redacted)
+    {
+        private readonly Func<object?, string?> _format = redacted
+            ? static _ => ActivityLogEntry.RedactedMask
+            : ActivityValueFormatter.For(property) ?? ActivityValueFormatter.Format;
+
+        private readonly ValueComparer _comparer = property.GetValueComparer();
+
+        public IProperty Property { get; } = property;
+
+        public string Action { get; } = action;
+
+        /// <summary>Whether the entry's original and current values differ (EF's own comparer, no query).</summary>
+        public bool HasChanged(PropertyValues originalValues, PropertyValues currentValues, out object? original, out object? current)
+        {
+            original = originalValues[Property];
+            current = currentValues[Property];
+            return !_comparer.Equals(original, current);
+        }
+
+        public string? Format(object? value) => _format(value);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>
+/// Writes the set-based activity log rows of a save just before EF commits the transaction of that save: the batches
+/// have run (generated keys are known) and the rows still commit or roll back with the change. Stateless: the rows
+/// wait in the context's <see cref="VersioningContextState"/>; any other commit finds nothing to write.
+/// </summary>
+internal sealed class ActivityLogTransactionInterceptor : DbTransactionInterceptor
+{
+    public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        if (eventData.Context != null)
+        {
+            ActivityLogDeferredWrite.BeforeCommit(eventData.Context, transaction);
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context != null)
+        {
+            await ActivityLogDeferredWrite.BeforeCommitAsync(eventData.Context, transaction, cancellationToken);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+/// <summary>
+/// Turns property values into the invariant text the activity log stores, the same on every machine and culture:
+/// ISO 8601 round-trip for times (<c>O</c>), <c>.</c> as the decimal separator, <c>true</c>/<c>false</c>, enum names,
+/// GUIDs as <c>D</c>, byte arrays as base64, primitive collections as JSON arrays. A type outside that list is
+/// formatted through its value converter's provider value; one without any is rejected at model validation.
+/// </summary>
+internal static class ActivityValueFormatter
+{
+    /// <summary>Returns the formatter of the property's values, or <see langword="null"/> when they cannot become text.</summary>
+    public static Func<object?, string?>? For(IReadOnlyProperty property)
+    {
+        if (IsSupported(property.ClrType))
+        {
+            return Format;
+        }
+
+        if (property.GetElementType() != null)
+        {
+            return FormatCollection;
+        }
+
+        var converter = property.GetValueConverter() ?? (property as IProperty)?.FindTypeMapping()?.Converter;
+        return converter != null && IsSupported(converter.ProviderClrType) ? v => Format(Convert(converter, v)) : null;
+    }
+
+    public static string? Format(object? value)
+        => value switch
+        {
+            null => null,
+            string text => text,
+            bool flag => flag ? "true" : "false",
+            DateTime time => time.ToString("O", CultureInfo.InvariantCulture),
+            DateTimeOffset time => time.ToString("O", CultureInfo.InvariantCulture),
+            DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TimeOnly time => time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+            TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+            float number => number.ToString("R", CultureInfo.InvariantCulture),
+            double number => number.ToString("R", CultureInfo.InvariantCulture),
+            Guid guid => guid.ToString("D"),
+            Enum member => member.ToString(),
+            byte[] bytes => System.Convert.ToBase64String(bytes),
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+
+    private static string? FormatCollection(object? value)
+        => value == null ? null : value is IEnumerable and not string ? JsonSerializer.Serialize(value, value.GetType()) : Format(value);
+
+    private static object? Convert(ValueConverter converter, object? value)
+        => value == null ? null : converter.ConvertToProvider(value);
+
+    private static bool IsSupported(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string)
+            || type == typeof(byte[])
+            || type == typeof(Uri)
+            || type.IsEnum
+            || typeof(IFormattable).IsAssignableFrom(type)
+            || type == typeof(bool)
+            || type == typeof(char);
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+
+/// <summary>The audit-trail properties of one entity type, resolved once per model.</summary>
+internal sealed class AuditTrailPlan
+{
+    private readonly HashSet<IProperty> _bookkeeping;
+
+    private AuditTrailPlan(IEntityType entityType, SoftDeletePlan softDelete, ChangeStampsPlan? stamps)
+    {
+        Key = entityType.FindPrimaryKey()!.Properties[0];
+        Revision = entityType.GetProperty(AuditTrailPropertyNames.Revision);
+        IsCurrent = entityType.GetProperty(AuditTrailPropertyNames.IsCurrent);
+        RootId = entityType.GetProperty(AuditTrailPropertyNames.RootId);
+        ModifiedBy = entityType.GetProperty(AuditTrailPropertyNames.ModifiedBy);
+        Revisioned = [Revision, IsCurrent, RootId, ModifiedBy];
+
+        // What an update may change without making a new revision: the strategies' own columns and generated ones.
+        _bookkeeping = new HashSet<IProperty>(ReferenceEqualityComparer.Instance);
+        _bookkeeping.UnionWith(Revisioned);
+        _bookkeeping.UnionWith(softDelete.Bookkeeping);
+        if (stamps != null)
+        {
+            _bookkeeping.UnionWith([stamps.CreatedAt.Property, stamps.CreatedBy, stamps.UpdatedAt.Property, stamps.UpdatedBy]);
+        }
+
+        _bookkeeping.UnionWith(entityType.GetProperties().Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && !p.IsPrimaryKey()));
+        Values = [.. entityType.GetProperties().Where(p => !p.IsPrimaryKey() && !_bookkeeping.Contains(p))];
+    }
+
+    public IProperty Key { get; }
+
+    public IProperty Revision { get; }
+
+    public IProperty IsCurrent { get; }
+
+    public IProperty RootId { get; }
+
+    public IProperty ModifiedBy { get; }
+
+    /// <summary><c>Revision</c>, <c>IsCurrent</c>, <c>RootId</c> and <c>ModifiedBy</c>: written by the pipeline only.</summary>
+    public IReadOnlyList<IProperty> Revisioned { get; }
+
+    /// <summary>The application's values: what a revision records and a restore copies back.</summary>
+    public IReadOnlyList<IProperty> Values { get; }
+
+    public bool IsBookkeeping(IProperty property) => _bookkeeping.Contains(property);
+
+    public static AuditTrailPlan? For(IEntityType entityType, SoftDeletePlan? softDelete, ChangeStampsPlan? stamps)
+        => entityType.HasAuditTrail() && softDelete != null ? new AuditTrailPlan(entityType, softDelete, stamps) : null;
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+
+/// <summary>The change-stamp properties of one entity type, resolved once per model.</summary>
+internal sealed class ChangeStampsPlan
+{
+    private ChangeStampsPlan(IEntityType entityType)
+    {
+        CreatedAt = new TimestampProperty(entityType.GetProperty(ChangeStampPropertyNames.CreatedAt));
+        CreatedBy = entityType.GetProperty(ChangeStampPropertyNames.CreatedBy);
+        UpdatedAt = new TimestampProperty(entityType.GetProperty(ChangeStampPropertyNames.UpdatedAt));
+        UpdatedBy = entityType.GetProperty(ChangeStampPropertyNames.UpdatedBy);
+    }
+
+    public TimestampProperty CreatedAt { get; }
+
+    public IProperty CreatedBy { get; }
+
+    public TimestampProperty UpdatedAt { get; }
+
+    public IProperty UpdatedBy { get; }
+
+    public static ChangeStampsPlan? For(IEntityType entityType)
+        => entityType.HasChangeStamps() ? new ChangeStampsPlan(entityType) : null;
+}

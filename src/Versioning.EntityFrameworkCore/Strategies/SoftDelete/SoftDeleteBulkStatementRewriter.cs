@@ -1,0 +1,73 @@
+using System.Linq.Expressions;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Query;
+
+namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+
+/// <summary>
+/// Bulk policy of soft delete: <c>ExecuteDelete</c> becomes an <c>ExecuteUpdate</c> of the flags with this
+/// execution's time, actor, reason and purge date (the query filter keeps already-deleted rows out of it), unless the
+/// caller asked for <c>ExecuteHardDelete()</c>; <c>ExecuteUpdate</c> on a replace-on-update set is refused, because a
+/// set-based UPDATE cannot keep the old rows and insert new ones.
+/// </summary>
+internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
+{
+    public int Order => VersioningHandlerOrder.SoftDelete;
+
+    public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
+    {
+        if (plan.SoftDelete is not { } softDelete)
+        {
+            return current;
+        }
+
+        if (statement.IsUpdate)
+        {
+            return softDelete.ReplaceOnUpdate
+                ? throw new InvalidOperationException(VersioningStrings.BulkUpdateOnReplaceOnUpdate(statement.EntityType.DisplayName()))
+                : current;
+        }
+
+        if (statement.IsHardDelete || current is not MethodCallExpression executeDelete)
+        {
+            return current;
+        }
+
+        // Field reads of a fresh object become parameters: compiled once, each execution writes its own values.
+        var values = SoftDeleteValues.Of(change);
+        var fields = Expression.Constant(new BulkSoftDeleteValues(values, softDelete.PurgeAfter));
+        var update = BulkUpdateSetters.UpdateInsteadOf(executeDelete);
+        update = BulkUpdateSetters.Add(update, softDelete.IsDeleted, Expression.Constant(true));
+        update = BulkUpdateSetters.Add(update, softDelete.DeletedAt.Property, Timestamp(fields, softDelete.DeletedAt, nameof(BulkSoftDeleteValues.At)));
+        update = BulkUpdateSetters.Add(update, softDelete.DeletedBy, Expression.Field(fields, nameof(BulkSoftDeleteValues.By)));
+        update = BulkUpdateSetters.Add(update, softDelete.DeletedReason, Expression.Field(fields, nameof(BulkSoftDeleteValues.Reason)));
+        if (softDelete.PurgeAt != null)
+        {
+            update = BulkUpdateSetters.Add(update, softDelete.PurgeAt.Property, Timestamp(fields, softDelete.PurgeAt, nameof(BulkSoftDeleteValues.PurgeAt)));
+        }
+
+        return update;
+    }
+
+    private static MemberExpression Timestamp(Expression fields, TimestampProperty property, string field)
+        => Expression.Field(fields, property.IsDateTimeOffset ? field + "Offset" : field);
+
+    private sealed class BulkSoftDeleteValues(SoftDeleteValues values, TimeSpan? purgeAfter)
+    {
+        public readonly DateTime At = values.At;
+        public readonly DateTimeOffset AtOffset = new(values.At);
+        public readonly string? By = values.By;
+        public readonly string? Reason = values.Reason;
+        public readonly DateTime PurgeAt = values.At + (purgeAfter ?? TimeSpan.Zero);
+        public readonly DateTimeOffset PurgeAtOffset = new(values.At + (purgeAfter ?? TimeSpan.Zero));
+    }
+}

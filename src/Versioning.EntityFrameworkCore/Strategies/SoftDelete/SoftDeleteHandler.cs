@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+
+/// <summary>
+/// Turns the deletes of soft-deletable entities into updates of their flags, with the save's timestamp, actor and
+/// reason, and carries the soft delete to their tracked dependents:
+/// <list type="bullet">
+/// <item>along a cascading relationship, a soft-deletable dependent is soft-deleted with the same values (whatever EF's
+/// cascade timing did to it); a dependent that is not soft-deletable and that EF cascaded to Deleted fails the save with
+/// a clear error, because the issue forbids hard-deleting it for a soft delete and silently keeping a row the
+/// application removed would be worse;</item>
+/// <item>along any other relationship, foreign keys EF set to null when the principal was removed are put back: the
+/// principal row stays, so nothing is orphaned.</item>
+/// </list>
+/// </summary>
+internal sealed class SoftDeleteHandler : IVersioningHandler
+{
+    public int Order => VersioningHandlerOrder.SoftDelete;
+
+    public void Handle(VersioningChangeSet changeSet)
+    {
+        Cascade? cascade = null;
+        foreach (var (entry, state, plan) in changeSet.Entries)
+        {
+            if (state == EntityState.Deleted && plan.SoftDelete is { } softDelete)
+            {
+                cascade ??= new Cascade(changeSet, SoftDeleteValues.Of(changeSet));
+                cascade.SoftDelete(entry, softDelete);
+            }
+        }
+    }
+
+    private sealed class Cascade(VersioningChangeSet changeSet, SoftDeleteValues values)
+    {
+        private readonly HashSet<object> _deleted = new(ReferenceEqualityComparer.Instance);
+        private readonly TrackedDependents _dependents = new(changeSet.Context);
+        private readonly VersioningSavePlan _plans = VersioningSavePlan.For(changeSet.Context.Model);
+
+        public void SoftDelete(EntityEntry entry, SoftDeletePlan plan)
+        {
+            if (!_deleted.Add(entry.Entity))
+            {
+                return;
+            }
+
+            SoftDeleteWriter.Write(changeSet, entry, plan, values);
+            foreach (var foreignKey in plan.CascadingForeignKeys)
+            {
+                foreach (var dependent in _dependents.Of(entry, foreignKey, original: false))
+                {
+                    if (dependent.State is EntityState.Detached or EntityState.Added)
+                    {
+                        continue;
+                    }
+
+                    if (_plans.Find(dependent.Metadata)?.SoftDelete is { } dependentPlan)
+                    {
+                        SoftDelete(dependent, dependentPlan);
+                    }
+                    else if (dependent.State == EntityState.Deleted)
+                    {
+                        throw new InvalidOperationException(
+                            VersioningStrings.SoftDeleteWouldHardDeleteDependent(entry.Metadata.DisplayName(), dependent.Metadata.DisplayName()));
+                    }
+                }
+            }
+
+            foreach (var foreignKey in plan.OtherReferencingForeignKeys)
+            {
+                foreach (var dependent in _dependents.Of(entry, foreignKey, original: true))
+                {
+                    // Only a foreign key EF nulled; one the application pointed at another principal stays as it is.
+                    if (dependent.State == EntityState.Modified && foreignKey.Properties.All(p => dependent.CurrentValues[p] == null))
+                    {
+                        foreach (var property in foreignKey.Properties)
+                        {
+                            changeSet.RevertToOriginal(dependent, property);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+
+/// <summary>The soft-delete properties and relationships of one entity type, resolved once per model.</summary>
+internal sealed class SoftDeletePlan
+{
+    private SoftDeletePlan(IEntityType entityType)
+    {
+        IsDeleted = entityType.GetProperty(SoftDeletePropertyNames.IsDeleted);
+        DeletedAt = new TimestampProperty(entityType.GetProperty(SoftDeletePropertyNames.DeletedAt));
+        DeletedBy = entityType.GetProperty(SoftDeletePropertyNames.DeletedBy);
+        DeletedReason = entityType.GetProperty(SoftDeletePropertyNames.DeletedReason);
+        PurgeAfter = entityType.GetSoftDeletePurgeAfter();
+        PurgeAt = PurgeAfter == null ? null : new TimestampProperty(entityType.GetProperty(SoftDeletePropertyNames.PurgeAt));
+        ReplacesId = entityType.IsSoftDeleteReplaceOnUpdate() ? entityType.GetProperty(SoftDeletePropertyNames.ReplacesId) : null;
+
+        // Relationships along which EF would delete the dependents with this principal: the soft delete follows them.
+        CascadingForeignKeys = [.. entityType.GetReferencingForeignKeys()
+            .Where(fk => fk.DeleteBehavior is DeleteBehavior.Cascade or DeleteBehavior.ClientCascade && !fk.IsOwnership)];
+        OtherReferencingForeignKeys = [.. entityType.GetReferencingForeignKeys()
+            .Where(fk => fk.DeleteBehavior is not (DeleteBehavior.Cascade or DeleteBehavior.ClientCascade) && !fk.IsOwnership)];
+        Bookkeeping = [IsDeleted, DeletedAt.Property, DeletedBy, DeletedReason, .. PurgeAt == null ? [] : new[] { PurgeAt.Property }];
+    }
+
+    public IProperty IsDeleted { get; }
+
+    public TimestampProperty DeletedAt { get; }
+
+    public IProperty DeletedBy { get; }
+
+    public IProperty DeletedReason { get; }
+
+    public TimeSpan? PurgeAfter { get; }
+
+    /// <summary>The purge date, or <see langword="null"/> when deleted rows are kept forever.</summary>
+    public TimestampProperty? PurgeAt { get; }
+
+    /// <summary>With replace-on-update: the new row's link to the row it replaces; otherwise <see langword="null"/>.</summary>
+    public IProperty? ReplacesId { get; }
+
+    public bool ReplaceOnUpdate => ReplacesId != null;
+
+    public IReadOnlyList<IForeignKey> CascadingForeignKeys { get; }
+
+    /// <summary>Relationships EF answers with setting the dependents' foreign keys to null (or nothing) on a delete.</summary>
+    public IReadOnlyList<IForeignKey> OtherReferencingForeignKeys { get; }
+
+    /// <summary>The properties a soft delete or a restore writes.</summary>
+    public IReadOnlyList<IProperty> Bookkeeping { get; }
+
+    public static SoftDeletePlan? For(IEntityType entityType)
+        => entityType.IsSoftDeletable() ? new SoftDeletePlan(entityType) : null;
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.Metadata.Builders;
+
+/// <summary>
+/// Configures the history table of a temporal entity type, in <c>HasTemporalHistory(t =&gt; t.ToTable("document_history"))</c>.
+/// </summary>
+public sealed class TemporalHistoryBuilder
+{
+    private readonly IMutableEntityType _entityType;
+
+    internal TemporalHistoryBuilder(IMutableEntityType entityType) => _entityType = entityType;
+
+    /// <summary>
+    /// Names the history table. The name is used as given (a naming convention does not rewrite it); by default the
+    /// table is the entity's table + "History", which a naming convention rewrites (<c>documents_history</c>).
+    /// </summary>
+    /// <param name="name">The table name.</param>
+    /// <param name="schema">The schema; <see langword="null"/> for the entity's own schema.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public TemporalHistoryBuilder ToTable(string name, string? schema = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _entityType.SetAnnotation(VersioningAnnotationNames.TemporalHistoryTable, name);
+        _entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.TemporalHistorySchema, schema);
+        return this;
+    }
+}

@@ -1,0 +1,24 @@
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Query;
+
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+/// <summary>Refuses bulk statements on a temporal entity type: they would change rows without history rows for their old values.</summary>
+internal sealed class TemporalHistoryBulkStatementRewriter : RefusingBulkStatementRewriter
+{
+    public override int Order => VersioningHandlerOrder.TemporalHistory;
+
+    protected override bool Applies(EntitySavePlan plan) => plan.TemporalHistory != null;
+
+    protected override string Message(string entityType, string statementName)
+        => VersioningStrings.TemporalBulkStatement(entityType, statementName);
+}

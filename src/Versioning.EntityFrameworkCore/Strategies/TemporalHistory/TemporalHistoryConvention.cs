@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata.Conventions;
+
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+/// <summary>
+/// Shapes a temporal entity type: adds <c>ValidFrom</c> and <c>Version</c> (shadow unless the class declares them)
+/// and makes <c>Version</c> a concurrency token, so that two writers updating the same version cannot both close it
+/// (the second gets a <see cref="DbUpdateConcurrencyException"/> instead of a second history row for one period).
+/// The history table itself is added when the model is finalized, by <see cref="TemporalHistoryTableConvention"/>.
+/// </summary>
+public sealed class TemporalHistoryConvention : IEntityTypeAnnotationChangedConvention
+{
+    /// <inheritdoc />
+    public void ProcessEntityTypeAnnotationChanged(
+        IConventionEntityTypeBuilder entityTypeBuilder,
+        string name,
+        IConventionAnnotation? annotation,
+        IConventionAnnotation? oldAnnotation,
+        IConventionContext<IConventionAnnotation> context)
+    {
+        if (name != VersioningAnnotationNames.TemporalHistory)
+        {
+            return;
+        }
+
+        if (annotation?.Value is true)
+        {
+            BookkeepingPropertyConfigurer.Add(entityTypeBuilder, TemporalPropertyNames.ValidFrom, typeof(DateTime));
+            BookkeepingPropertyConfigurer.Add(entityTypeBuilder, TemporalPropertyNames.Version, typeof(int));
+            entityTypeBuilder.Metadata.FindProperty(TemporalPropertyNames.Version)?.Builder.IsConcurrencyToken(true);
+        }
+        else
+        {
+            BookkeepingPropertyConfigurer.RemoveIfAddedByConvention(entityTypeBuilder, TemporalPropertyNames.ValidFrom);
+            BookkeepingPropertyConfigurer.RemoveIfAddedByConvention(entityTypeBuilder, TemporalPropertyNames.Version);
+        }
+    }
+}

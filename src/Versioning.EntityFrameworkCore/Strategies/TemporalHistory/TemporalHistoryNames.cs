@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+/// <summary>Names Versioning gives to what it adds for a temporal entity type.</summary>
+internal static class TemporalHistoryNames
+{
+    /// <summary>
+    /// The name of the shared-type history entity type. The '$' keeps it from clashing with any CLR type name the
+    /// application could map (a class called <c>DocumentHistory</c> stays the application's own).
+    /// </summary>
+    public static string EntityTypeName(IReadOnlyEntityType entityType) => entityType.Name + "$TemporalHistory";
+
+    /// <summary>
+    /// The default history table: the entity's table + "History". Set at convention level, so a naming convention
+    /// rewrites it like any table (<c>documents_history</c> under snake_case).
+    /// </summary>
+    public static string DefaultTableName(IReadOnlyEntityType entityType) => (entityType.GetTableName() ?? entityType.ShortName()) + "History";
+}

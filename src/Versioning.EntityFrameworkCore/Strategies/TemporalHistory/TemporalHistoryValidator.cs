@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+/// <summary>Validates the temporal-history configuration of an entity type.</summary>
+internal static class TemporalHistoryValidator
+{
+    private static readonly Type[] TimestampTypes = [typeof(DateTime), typeof(DateTimeOffset)];
+    private static readonly Type[] VersionTypes = [typeof(int)];
+    private static readonly string[] HistoryOnlyProperties = [TemporalPropertyNames.ValidTo, TemporalPropertyNames.ChangedBy];
+
+    public static void Validate(IReadOnlyEntityType entityType)
+    {
+        if (!entityType.IsTemporal())
+        {
+            return;
+        }
+
+        const string strategy = VersioningStrategyNames.TemporalHistory;
+        StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
+        if (entityType.BaseType != null || entityType.GetDerivedTypes().Any())
+        {
+            throw new InvalidOperationException(VersioningStrings.TemporalOnHierarchy(entityType.DisplayName()));
+        }
+
+        StrategyTargetValidator.ValidateProperty(entityType, strategy, TemporalPropertyNames.ValidFrom, TimestampTypes);
+        StrategyTargetValidator.ValidateProperty(entityType, strategy, TemporalPropertyNames.Version, VersionTypes);
+        foreach (var name in HistoryOnlyProperties)
+        {
+            if (entityType.FindProperty(name) != null)
+            {
+                throw new InvalidOperationException(VersioningStrings.TemporalReservedProperty(entityType.DisplayName(), name));
+            }
+        }
+
+        ValidateHistoryTable(entityType);
+    }
+
+    /// <summary>Whether the history entity type can be built; what fails here is reported by <see cref="Validate"/>.</summary>
+    public static bool CanHaveHistoryTable(IReadOnlyEntityType entityType)
+        => entityType.FindOwnership() == null
+            && entityType.FindPrimaryKey() != null
+            && entityType.BaseType == null
+            && !entityType.GetDerivedTypes().Any()
+            && entityType.FindProperty(TemporalPropertyNames.ValidFrom)?.ClrType is { } validFrom && TimestampTypes.Contains(validFrom)
+            && entityType.FindProperty(TemporalPropertyNames.Version)?.ClrType is { } version && VersionTypes.Contains(version)
+            && HistoryOnlyProperties.All(p => entityType.FindProperty(p) == null);
+
+    private static void ValidateHistoryTable(IReadOnlyEntityType entityType)
+    {
+        if (entityType.FindTemporalHistoryEntityType() is not { } history || history.GetTableName() is not { } table)
+        {
+            return;
+        }
+
+        var schema = history.GetSchema();
+        foreach (var other in entityType.Model.GetEntityTypes())
+        {
+            if (!ReferenceEquals(other, history)
+                && string.Equals(other.GetTableName(), table, StringComparison.OrdinalIgnoreCase)
+                && other.GetSchema() == schema)
+            {
+                throw new InvalidOperationException(
+                    VersioningStrings.TemporalHistoryTableCollision(entityType.DisplayName(), table, other.DisplayName()));
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Query;
+
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+/// <summary>
+/// Writes the SQL a temporal query starts from: the current table's rows UNION ALL the history table's rows, each
+/// branch filtered by the period (so an as-of query reads only the rows of its period, and a key predicate that EF
+/// composes outside reaches both branches' indexes), returning exactly the entity's columns so that EF materializes
+/// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to); an as-of
+/// query uses only <c>{0}</c>. The SQL starts with <see cref="Marker"/>, by which <see cref="TemporalQuerySqlProcessor"/>
+/// recognises it.
+/// </summary>
+internal static class TemporalQuerySql
+{
+    /// <summary>The comment every temporal query's SQL starts with.</summary>
+    public const string Marker = "/* Versioning temporal query */ ";
+
+    /// <summary>Whether the SQL of a FromSql root is a temporal query's.</summary>
+    /// <param name="sql">The root's SQL.</param>
+    /// <returns>Whether it starts with <see cref="Marker"/>.</returns>
+    public static bool IsTemporal(string sql) => sql.StartsWith(Marker, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Returns the SQL for the filter's kind, built once per model and kind: the text only depends on the model (the
+    /// times are parameters), and rebuilding it on every query showed in the as-of benchmark. The SQL generation helper
+    /// is resolved only to build it, not on every query.
+    /// </summary>
+    public static string Get<TEntity>(TemporalHistoryPlan plan, DbSet<TEntity> set, TemporalPeriodFilter filter)
+        where TEntity : class
+    {
+        var slot = filter.Kind == TemporalPeriodKind.ContainedIn && filter.To == DateTime.MaxValue ? TemporalHistoryPlan.QuerySqlSlots - 1 : (int)filter.Kind;
+        return plan.QuerySql[slot] ??= Build(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>());
+    }
+
+    private static string Build(TemporalHistoryPlan plan, IEntityType entityType, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
+    {
+        var current = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var history = StoreObjectIdentifier.Table(plan.History.GetTableName()!, plan.History.GetSchema());
+
+        var builder = new StringBuilder(Marker).Append("SELECT ");
+        AppendColumns(builder, plan, entityType, current, current, sql);
+        builder.Append(" FROM ").Append(sql.DelimitIdentifier(current.Name, current.Schema)).Append(" AS c");
+        AppendCurrentFilter(builder, plan, current, filter, sql);
+
+        builder.Append(" UNION ALL SELECT ");
+        AppendColumns(builder, plan, plan.History, history, current, sql);
+        builder.Append(" FROM ").Append(sql.DelimitIdentifier(history.Name, history.Schema)).Append(" AS c");
+        AppendHistoryFilter(builder, plan, history, filter, sql);
+        return builder.ToString();
+    }
+
+    private static void AppendColumns(
+        StringBuilder builder, TemporalHistoryPlan plan, IEntityType source, StoreObjectIdentifier table,
+        StoreObjectIdentifier entityTable, ISqlGenerationHelper sql)
+    {
+        for (var i = 0; i < plan.MirroredProperties.Count; i++)
+        {
+            var property = plan.MirroredProperties[i];
+            if (i > 0)
+            {
+                builder.Append(", ");
+            }
+
+            // PostgreSQL parses and plans this text on every execution (unless the statement is prepared), so an alias is
+            // written only where the history column's name differs from the entity's.
+            var column = source.GetProperty(property.Name).GetColumnName(table)!;
+            var name = property.GetColumnName(entityTable)!;
+            builder.Append("c.").Append(sql.DelimitIdentifier(column));
+            if (column != name)
+            {
+                builder.Append(" AS ").Append(sql.DelimitIdentifier(name));
+            }
+        }
+    }
+
+    private static void AppendCurrentFilter(
+        StringBuilder builder, TemporalHistoryPlan plan, StoreObjectIdentifier table, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
+    {
+        // The current row's period ends "forever", so only its start is compared (EF SQL Server's current rows end at 9999-12-31).
+        var validFrom = "c." + sql.DelimitIdentifier(plan.ValidFrom.Property.GetColumnName(table)!);
+        var condition = filter.Kind switch
+        {
+            TemporalPeriodKind.All => null,
+            TemporalPeriodKind.AsOf => $"{validFrom} <= {{0}}",
+            TemporalPeriodKind.FromTo => $"{validFrom} < {{1}}",
+            TemporalPeriodKind.Between => $"{validFrom} <= {{1}}",
+            TemporalPeriodKind.ContainedIn => filter.To == DateTime.MaxValue ? $"{validFrom} >= {{0}}" : "1 = 0",
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+        AppendWhere(builder, condition);
+    }
+
+    private static void AppendHistoryFilter(
+        StringBuilder builder, TemporalHistoryPlan plan, StoreObjectIdentifier table, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
+    {
+        var validFrom = "c." + sql.DelimitIdentifier(plan.History.GetProperty(TemporalPropertyNames.ValidFrom).GetColumnName(table)!);
+        var validTo = "c." + sql.DelimitIdentifier(plan.History.GetProperty(TemporalPropertyNames.ValidTo).GetColumnName(table)!);
+        var condition = filter.Kind switch
+        {
+            TemporalPeriodKind.All => null,
+            TemporalPeriodKind.AsOf => $"{validFrom} <= {{0}} AND {validTo} > {{0}}",
+            TemporalPeriodKind.FromTo => $"{validFrom} < {{1}} AND {validTo} > {{0}}",
+            TemporalPeriodKind.Between => $"{validFrom} <= {{1}} AND {validTo} > {{0}}",
+            TemporalPeriodKind.ContainedIn => $"{validFrom} >= {{0}} AND {validTo} <= {{1}}",
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+        AppendWhere(builder, condition);
+    }
+
+    private static void AppendWhere(StringBuilder builder, string? condition)
+    {
+        if (condition != null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $" WHERE {condition}");
+        }
+    }
+}

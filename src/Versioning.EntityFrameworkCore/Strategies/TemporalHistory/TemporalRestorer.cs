@@ -1,0 +1,80 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
+using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Query;
+using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
+
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+
+/// <summary>
+/// Puts the values a tracked temporal entity had at a past time back into it, so that the next SaveChanges writes them
+/// as a new version (the history is never rewritten: the values being replaced get their history row as usual).
+/// Key, period, version, concurrency tokens and values the database generates or that are fixed after insert (such as
+/// <c>CreatedAt</c>) are not restored.
+/// </summary>
+internal static class TemporalRestorer
+{
+    private static readonly MethodInfo LoadMethod = typeof(TemporalRestorer).GetMethod(nameof(LoadAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static async Task RestoreAsync(DbContext context, object entity, DateTime utcPointInTime, bool async, CancellationToken cancellationToken)
+    {
+        var entry = context.Entry(entity);
+        if (entry.State == EntityState.Detached)
+        {
+            throw new InvalidOperationException(VersioningStrings.RestoreAsOfNotTracked(entry.Metadata.DisplayName()));
+        }
+
+        var plan = VersioningSavePlan.For(context.Model).Find(entry.Metadata)?.TemporalHistory
+            ?? throw new InvalidOperationException(
+                VersioningStrings.StrategyNotConfigured(entry.Metadata.DisplayName(), VersioningStrategyNames.TemporalHistory));
+
+        var keyValues = plan.Key.Properties.Select(p => entry.Property(p).CurrentValue!).ToArray();
+        var restored = plan.MirroredProperties.Where(IsRestored).ToList();
+        var load = (Task<object?[]?>)LoadMethod.MakeGenericMethod(entry.Metadata.ClrType)
+            .Invoke(null, [context, plan, restored, keyValues, utcPointInTime, async, cancellationToken])!;
+        var values = await load.ConfigureAwait(false)
+            ?? throw new InvalidOperationException(
+                VersioningStrings.RestoreAsOfNoState(entry.Metadata.DisplayName(), "(" + string.Join(", ", keyValues) + ")", utcPointInTime));
+
+        for (var i = 0; i < restored.Count; i++)
+        {
+            entry.Property(restored[i]).CurrentValue = values[i];
+        }
+    }
+
+    private static bool IsRestored(IProperty property)
+        => !property.IsPrimaryKey()
+            && property.Name is not (TemporalPropertyNames.ValidFrom or TemporalPropertyNames.Version)
+            && !property.IsConcurrencyToken
+            && property.GetAfterSaveBehavior() == PropertySaveBehavior.Save
+            && (property.ValueGenerated & ValueGenerated.OnUpdate) == 0;
+
+    private static async Task<object?[]?> LoadAsync<TEntity>(
+        DbContext context, TemporalHistoryPlan plan, IReadOnlyList<IProperty> properties, object[] keyValues,
+        DateTime utcPointInTime, bool async, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        var query = context.Set<TEntity>().TemporalAsOf(utcPointInTime)
+            .Where(TemporalExpressions.KeyEquals<TEntity>(plan.Key.Properties, keyValues))
+            .Select(ValuesSelector<TEntity>(properties));
+        return async ? await query.FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) : query.FirstOrDefault();
+    }
+
+    private static Expression<Func<TEntity, object?[]>> ValuesSelector<TEntity>(IReadOnlyList<IProperty> properties)
+    {
+        var entity = Expression.Parameter(typeof(TEntity), "e");
+        var body = Expression.NewArrayInit(typeof(object), properties.Select(p => TemporalExpressions.Boxed(entity, p.Name, p.ClrType)));
+        return Expression.Lambda<Func<TEntity, object?[]>>(body, entity);
+    }
+}
