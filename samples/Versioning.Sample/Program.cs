@@ -1,9 +1,9 @@
 using Versioning.Sample.Infrastructure;
 using Versioning.Sample.Scenarios;
 using Versioning.Sample.Scenarios.ContactEmails;
-using Versioning.Sample.Scenarios.ProductVariants;
 using Versioning.Sample.Scenarios.Documents;
 using Versioning.Sample.Scenarios.LegalEntities;
+using Versioning.Sample.Scenarios.ProductVariants;
 using Versioning.Sample.Scenarios.SalesChannels;
 
 // The walkthrough: each scenario shows one strategy on one of the seed's examples. They run in this order against

@@ -5,22 +5,14 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 using Microsoft.EntityFrameworkCore.Update;
-using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;

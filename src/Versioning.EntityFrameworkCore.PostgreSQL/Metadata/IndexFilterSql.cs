@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 

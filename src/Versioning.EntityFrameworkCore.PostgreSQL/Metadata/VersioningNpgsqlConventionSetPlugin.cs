@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;

@@ -3,17 +3,16 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Versioning;
+using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Metadata.Conventions;
-using Versioning.EntityFrameworkCore.Query;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Infrastructure;
 

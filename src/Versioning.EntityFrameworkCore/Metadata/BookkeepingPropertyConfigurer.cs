@@ -1,14 +1,6 @@
 using System.Reflection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.Metadata;
 

@@ -1,14 +1,6 @@
 using System.Linq.Expressions;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Query;
 

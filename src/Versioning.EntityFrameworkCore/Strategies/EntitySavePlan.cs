@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;

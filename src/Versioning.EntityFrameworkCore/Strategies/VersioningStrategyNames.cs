@@ -1,11 +1,3 @@
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-
 namespace Versioning.EntityFrameworkCore.Strategies;
 
 /// <summary>The strategy names used in messages, as users configure them.</summary>

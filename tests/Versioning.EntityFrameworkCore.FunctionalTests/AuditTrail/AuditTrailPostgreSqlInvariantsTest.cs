@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
-using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.AuditTrail;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
-using Versioning.EntityFrameworkCore.Infrastructure;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.ChangeTracking;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
 

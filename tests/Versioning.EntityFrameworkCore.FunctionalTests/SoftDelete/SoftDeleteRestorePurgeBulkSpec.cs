@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;

@@ -8,12 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Tests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.Tests.Infrastructure;

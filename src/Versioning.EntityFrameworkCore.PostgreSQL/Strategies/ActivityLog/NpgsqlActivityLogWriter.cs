@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 

@@ -5,9 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
-using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 

@@ -1,10 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 

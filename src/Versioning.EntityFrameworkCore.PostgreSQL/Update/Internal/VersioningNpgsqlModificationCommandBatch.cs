@@ -9,13 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Update.Internal;
-using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;

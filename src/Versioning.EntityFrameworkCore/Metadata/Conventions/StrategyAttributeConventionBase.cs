@@ -1,13 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 

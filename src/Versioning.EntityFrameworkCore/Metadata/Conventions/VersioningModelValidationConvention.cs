@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
-using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Strategies;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Builders;
 

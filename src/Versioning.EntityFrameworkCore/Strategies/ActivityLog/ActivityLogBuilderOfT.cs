@@ -1,8 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,13 +1,5 @@
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;

@@ -1,13 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 

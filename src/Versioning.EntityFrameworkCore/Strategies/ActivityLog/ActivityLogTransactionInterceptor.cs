@@ -1,12 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 

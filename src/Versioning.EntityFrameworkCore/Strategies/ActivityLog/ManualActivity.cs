@@ -1,12 +1,3 @@
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.ChangeTracking;
-using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>A named domain activity (<c>db.LogActivity(entity, "SHIPPED", ...)</c>) waiting for the next SaveChanges.</summary>

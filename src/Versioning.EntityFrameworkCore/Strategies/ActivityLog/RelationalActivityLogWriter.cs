@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Versioning.EntityFrameworkCore;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 

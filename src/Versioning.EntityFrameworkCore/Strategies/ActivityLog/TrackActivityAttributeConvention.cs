@@ -1,11 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
-using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 

@@ -1,14 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore.Query;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.ChangeTracking;
-using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 

@@ -1,16 +1,7 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
-using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;

@@ -1,5 +1,3 @@
-using Versioning.EntityFrameworkCore;
-
 namespace Versioning.EntityFrameworkCore.Metadata;
 
 /// <summary>

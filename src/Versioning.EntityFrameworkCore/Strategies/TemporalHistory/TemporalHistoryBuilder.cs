@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.Metadata.Builders;
 

@@ -2,13 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Properties;
-using Versioning.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;

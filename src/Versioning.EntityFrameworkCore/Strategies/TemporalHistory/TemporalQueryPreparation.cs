@@ -1,8 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 

@@ -7,12 +7,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Query;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 

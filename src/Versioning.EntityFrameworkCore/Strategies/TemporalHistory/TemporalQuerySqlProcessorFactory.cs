@@ -1,11 +1,5 @@
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.Query;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 

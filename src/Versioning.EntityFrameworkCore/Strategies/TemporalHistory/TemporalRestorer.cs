@@ -3,17 +3,8 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Query;
-using Versioning.EntityFrameworkCore;
-using Versioning.EntityFrameworkCore.ChangeTracking;
-using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
