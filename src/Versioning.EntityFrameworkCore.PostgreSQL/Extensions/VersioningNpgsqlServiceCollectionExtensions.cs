@@ -9,10 +9,9 @@ using Microsoft.EntityFrameworkCore.Update;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;
@@ -44,8 +43,10 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         // inside EF's command batches.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IModificationCommandBatchFactory, VersioningNpgsqlModificationCommandBatchFactory>());
 
-        // Replace: the provider-neutral writer was registered first (UseVersioning runs before this extension).
-        serviceCollection.Replace(ServiceDescriptor.Singleton<IActivityLogWriter, NpgsqlActivityLogWriter>());
+        foreach (var strategy in NpgsqlVersioningStrategies.All)
+        {
+            strategy.AddServices(serviceCollection);
+        }
 
         // Replace (not TryAdd): Npgsql registers its own generator; ours derives from it and only adds the exclusion
         // constraints of temporal history tables.

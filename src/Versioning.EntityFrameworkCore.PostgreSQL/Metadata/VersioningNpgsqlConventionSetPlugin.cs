@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -11,7 +9,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 /// Adds the PostgreSQL conventions of the Versioning strategies (partial unique indexes, exclusion constraints...)
 /// to a context configured with <c>npgsql.UseVersioning()</c>. Runs after the provider-neutral plugin.
 /// </summary>
-public sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
+internal sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
 {
     private readonly ISqlGenerationHelper _sqlGenerationHelper;
 
@@ -24,9 +22,11 @@ public sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
     public ConventionSet ModifyConventions(ConventionSet conventionSet)
     {
         ArgumentNullException.ThrowIfNull(conventionSet);
-        conventionSet.Add(new SoftDeletePartialIndexConvention(_sqlGenerationHelper));
-        conventionSet.Add(new TemporalHistoryNpgsqlConvention());
-        conventionSet.Add(new AuditTrailIndexConvention(_sqlGenerationHelper));
+        foreach (var strategy in NpgsqlVersioningStrategies.All)
+        {
+            strategy.AddConventions(conventionSet, _sqlGenerationHelper);
+        }
+
         return conventionSet;
     }
 }

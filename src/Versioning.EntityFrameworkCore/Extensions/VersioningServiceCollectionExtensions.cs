@@ -8,11 +8,7 @@ using Versioning.EntityFrameworkCore.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Query;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Strategies;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;
@@ -55,30 +51,18 @@ public static class VersioningServiceCollectionExtensions
             .TryAddProviderSpecificServices(
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, ChangeStampsHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, SoftDeleteHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, ReplaceOnUpdateHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, AuditTrailHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, TemporalHistoryHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, ActivityLogHandler>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, SetBasedUpdateHandler>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ChangeStampsBulkUpdateRewriter>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, SoftDeleteBulkStatementRewriter>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, AuditTrailBulkStatementRewriter>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>()
-                    .TryAddSingletonEnumerable<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>()
-                    .TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>());
+                    .TryAddSingletonEnumerable<IVersioningHandler, SetBasedUpdateHandler>());
+
+        foreach (var strategy in VersioningStrategies.All)
+        {
+            strategy.AddServices(serviceCollection);
+        }
 
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());
 
-        // After the provider's registrations (when Versioning is configured after the provider), so it can wrap them.
-        TemporalQuerySqlProcessorFactory.Decorate(serviceCollection);
-
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());
-        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ActivityLogTransactionInterceptor>());
-        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TemporalQueryPreparation>());
         return serviceCollection;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
@@ -7,36 +9,20 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 /// </summary>
 internal interface IVersioningHandler
 {
-    /// <summary>The position in the pipeline; see <see cref="VersioningHandlerOrder"/>.</summary>
+    /// <summary>The position in the pipeline (ARCHITECTURE.md lists the handlers in order).</summary>
     int Order { get; }
 
     void Handle(VersioningChangeSet changeSet);
-}
-
-/// <summary>The fixed order of the strategies (DESIGN §5): stamps, soft delete/replace, audit trail, temporal, activity log.</summary>
-internal static class VersioningHandlerOrder
-{
-    public const int ChangeStamps = 100;
 
     /// <summary>
-    /// After stamps, so a soft delete (a Deleted entry turned into an update of the flags) is not stamped as an update:
-    /// <c>DeletedAt/DeletedBy</c> record it, and <c>UpdatedAt</c> keeps meaning the last change of the values.
+    /// After a successful save (EF has written and accepted everything): writes what had to wait for the save, inside
+    /// the application's transaction if there is one. With <paramref name="async"/> false it completes synchronously.
     /// </summary>
-    public const int SoftDelete = 200;
+    Task SavedAsync(DbContext context, VersioningContextState state, bool async, CancellationToken cancellationToken)
+        => Task.CompletedTask;
 
-    /// <summary>After stamps, whose update stamps it turns into the new row's insert stamps.</summary>
-    public const int ReplaceOnUpdate = 210;
-
-    /// <summary>
-    /// After stamps (whose update stamps become the new revision's insert stamps) and soft delete (a delete is the soft
-    /// delete of the current revision, already turned into an update of its flags).
-    /// </summary>
-    public const int AuditTrail = 300;
-    /// <summary>After soft delete, so a delete turned into an update of the flags also starts the next version.</summary>
-    public const int TemporalHistory = 400;
-
-    public const int ActivityLog = 500;
-
-    /// <summary>Last: it takes updated entries out of EF's commands once every other handler has seen them.</summary>
-    public const int SetBasedUpdate = 600;
+    /// <summary>After a failed or canceled save: forgets what the handler prepared for it (the retry prepares it again).</summary>
+    void SaveFailed(DbContext context, VersioningContextState state)
+    {
+    }
 }

@@ -4,8 +4,6 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
@@ -25,15 +23,6 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 /// </summary>
 internal static class RowReplacement
 {
-    public static (EntityEntry OldRow, EntityEntry NewRow) Replace(
-        VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, SoftDeleteValues values)
-        => Replace(
-            changeSet,
-            entry,
-            plan,
-            oldRow => SoftDeleteWriter.Write(changeSet, oldRow, plan.SoftDelete!, values),
-            (newRow, oldRow) => changeSet.SetValue(newRow, plan.SoftDelete!.ReplacesId!, oldRow.OriginalValues[plan.EntityType.FindPrimaryKey()!.Properties[0]]));
-
     /// <summary>
     /// The replacement itself, shared by the strategies that turn an update into a new row (replace-on-update, audit
     /// trail): <paramref name="closeOldRow"/> writes the only columns the old row's UPDATE changes, through the change set;
@@ -93,9 +82,12 @@ internal static class RowReplacement
 
         KeepReferencing(referrers, oldRow);
         fillNewRow(newRow, oldRow);
-        if (plan.ChangeStamps is { } stamps)
+        foreach (var stamps in plan.NewRowStamps)
         {
-            ChangeStampsHandler.StampInsert(changeSet, newRow, stamps);
+            foreach (var (property, value) in stamps.InsertValues(changeSet))
+            {
+                changeSet.SetValue(newRow, property, value);
+            }
         }
 
         return (oldRow, newRow);

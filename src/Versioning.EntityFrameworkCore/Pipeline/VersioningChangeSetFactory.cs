@@ -31,7 +31,7 @@ internal static class VersioningChangeSetFactory
         }
 
         var state = context.GetService<VersioningContextState>();
-        if (entries == null && state.PendingActivities.Count == 0)
+        if (entries == null && !state.HasPendingStrategyWork)
         {
             return null;
         }

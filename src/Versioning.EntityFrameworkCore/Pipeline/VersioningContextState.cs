@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
@@ -22,11 +21,42 @@ internal sealed class VersioningContextState : IResettableService
     /// </summary>
     public bool RestoreAutoDetectChanges { get; set; }
 
-    /// <summary>Manual activities (<c>db.LogActivity(...)</c>) waiting for the next successful SaveChanges.</summary>
-    public List<ManualActivity> PendingActivities { get; } = [];
+    private readonly List<IStrategyContextState> _strategyStates = [];
 
-    /// <summary>Activity log rows of the save in progress that are written set-based (or once generated keys are known).</summary>
-    public PendingActivityWrite? PendingActivityWrite { get; set; }
+    /// <summary>The state a strategy keeps for this context, created on first use.</summary>
+    /// <typeparam name="TState">The strategy's state type.</typeparam>
+    public TState Of<TState>()
+        where TState : class, IStrategyContextState, new()
+    {
+        foreach (var state in _strategyStates)
+        {
+            if (state is TState found)
+            {
+                return found;
+            }
+        }
+
+        var created = new TState();
+        _strategyStates.Add(created);
+        return created;
+    }
+
+    /// <summary>Whether a strategy has work for the next save even when it saves no versioned entity.</summary>
+    public bool HasPendingStrategyWork
+    {
+        get
+        {
+            foreach (var state in _strategyStates)
+            {
+                if (state.HasPendingWork)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>The rows of the save in progress that the provider's command batches write, if any.</summary>
     public BatchedWrites? BatchedWrites { get; set; }
@@ -36,8 +66,11 @@ internal sealed class VersioningContextState : IResettableService
         CurrentScope = null;
         PendingUndo = null;
         RestoreAutoDetectChanges = false;
-        PendingActivities.Clear();
-        PendingActivityWrite = null;
+        foreach (var state in _strategyStates)
+        {
+            state.Reset();
+        }
+
         BatchedWrites = null;
     }
 

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Strategies;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
@@ -149,11 +148,11 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>
-    /// After a successful save: forget the undo log and the rows EF's batches wrote, then write the activity rows that
-    /// waited for generated keys (inside the application's transaction; EF's own one wrote them before committing).
+    /// After a successful save: forget the undo log and the rows EF's batches wrote, then let each handler write what
+    /// waited for the save (the activity rows of generated keys, inside the application's transaction).
     /// </summary>
     /// <returns>How many entities set-based updates saved in EF's stead.</returns>
-    private static async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
+    private async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (!IsVersioned(context))
         {
@@ -166,13 +165,9 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         state.PendingUndo = null;
         state.BatchedWrites = null;
         RestoreChangeDetection(context, state);
-        if (async)
+        foreach (var handler in _handlers)
         {
-            await ActivityLogDeferredWrite.AfterSaveAsync(context, state, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            ActivityLogDeferredWrite.AfterSave(context, state);
+            await handler.SavedAsync(context, state, async, cancellationToken).ConfigureAwait(false);
         }
 
         // The handlers only leave trailing rows when EF has a command to carry them; should that ever not hold, fail
@@ -185,7 +180,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         return savedInEFsStead;
     }
 
-    private static void Undo(DbContext? context)
+    private void Undo(DbContext? context)
     {
         if (!IsVersioned(context))
         {
@@ -198,7 +193,10 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         state.BatchedWrites = null;
         RestoreChangeDetection(context, state);
         undoLog?.Undo();
-        ActivityLogDeferredWrite.Abandon(context, state);
+        foreach (var handler in _handlers)
+        {
+            handler.SaveFailed(context, state);
+        }
     }
 
     // A model without versioned types never has anything to forget or undo: skip the service lookup.

@@ -11,7 +11,7 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// </summary>
 internal interface IBulkStatementRewriter
 {
-    /// <summary>The position among rewriters; uses the same numbers as <see cref="VersioningHandlerOrder"/>.</summary>
+    /// <summary>The position among rewriters; a strategy uses its save handler's number.</summary>
     int Order { get; }
 
     /// <summary>Returns the statement to run instead of <paramref name="statement"/>'s call (or the call itself).</summary>

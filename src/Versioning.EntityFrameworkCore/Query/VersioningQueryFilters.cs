@@ -5,11 +5,6 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// <c>IgnoreQueryFilters([VersioningQueryFilters.SoftDelete])</c> lifts only Versioning's filter and leaves the
 /// application's own filters (tenants...) in place; <c>IncludeDeleted()</c> does exactly that.
 /// </summary>
-public static class VersioningQueryFilters
+public static partial class VersioningQueryFilters
 {
-    /// <summary>The filter that hides soft-deleted rows.</summary>
-    public const string SoftDelete = "Versioning:SoftDelete";
-
-    /// <summary>The filter that hides past revisions of audit-trail entities (only <c>IsCurrent</c> rows are shown).</summary>
-    public const string AuditTrail = "Versioning:AuditTrail";
 }

@@ -1,55 +1,56 @@
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
-using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
-using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
-using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.Strategies;
 
 /// <summary>
-/// What the SaveChanges pipeline does for one entity type: one member per strategy, <see langword="null"/> when
-/// the strategy is off. Later strategies add their member here.
+/// What the SaveChanges pipeline does for one entity type: the plan of each strategy the type uses (see
+/// <see cref="VersioningStrategy.CreatePlan"/>), resolved once per model.
 /// </summary>
 internal sealed class EntitySavePlan
 {
-    private EntitySavePlan(
-        IEntityType entityType,
-        ChangeStampsPlan? changeStamps,
-        SoftDeletePlan? softDelete,
-        TemporalHistoryPlan? temporalHistory,
-        ActivityLogPlan? activityLog,
-        AuditTrailPlan? auditTrail)
+    private readonly object[] _plans;
+
+    private EntitySavePlan(IEntityType entityType, object[] plans)
     {
         EntityType = entityType;
-        ChangeStamps = changeStamps;
-        SoftDelete = softDelete;
-        TemporalHistory = temporalHistory;
-        ActivityLog = activityLog;
-        AuditTrail = auditTrail;
+        _plans = plans;
+        NewRowStamps = [.. plans.OfType<INewRowStamps>()];
     }
 
     public IEntityType EntityType { get; }
 
-    public ChangeStampsPlan? ChangeStamps { get; }
+    /// <summary>The plans that give a row inserted in place of another (a replacement, a new revision) its insert values.</summary>
+    public IReadOnlyList<INewRowStamps> NewRowStamps { get; }
 
-    public SoftDeletePlan? SoftDelete { get; }
+    /// <summary>The plan of type <typeparamref name="TPlan"/>, or <see langword="null"/> when the strategy is off for the type.</summary>
+    /// <typeparam name="TPlan">A strategy's plan type.</typeparam>
+    public TPlan? Find<TPlan>()
+        where TPlan : class
+    {
+        // A type uses a handful of strategies at most: a scan beats a dictionary here.
+        foreach (var plan in _plans)
+        {
+            if (plan is TPlan found)
+            {
+                return found;
+            }
+        }
 
-    public TemporalHistoryPlan? TemporalHistory { get; }
-
-    public ActivityLogPlan? ActivityLog { get; }
-
-    public AuditTrailPlan? AuditTrail { get; }
+        return null;
+    }
 
     /// <summary>Builds the plan of an entity type, or returns <see langword="null"/> when it uses no strategy.</summary>
     public static EntitySavePlan? For(IEntityType entityType)
     {
-        var changeStamps = ChangeStampsPlan.For(entityType);
-        var softDelete = SoftDeletePlan.For(entityType);
-        var temporalHistory = TemporalHistoryPlan.For(entityType);
-        var activityLog = ActivityLogPlan.For(entityType);
-        return changeStamps == null && softDelete == null && temporalHistory == null && activityLog == null
-            ? null
-            : new EntitySavePlan(entityType, changeStamps, softDelete, temporalHistory, activityLog, AuditTrailPlan.For(entityType, softDelete, changeStamps));
+        List<object>? plans = null;
+        foreach (var strategy in VersioningStrategies.All)
+        {
+            if (strategy.CreatePlan(entityType) is { } plan)
+            {
+                (plans ??= []).Add(plan);
+            }
+        }
+
+        return plans == null ? null : new EntitySavePlan(entityType, [.. plans]);
     }
 }

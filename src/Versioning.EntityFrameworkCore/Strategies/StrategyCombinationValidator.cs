@@ -5,56 +5,37 @@ using Versioning.EntityFrameworkCore.Properties;
 namespace Versioning.EntityFrameworkCore.Strategies;
 
 /// <summary>
-/// Rejects strategies that cannot share an entity type (DESIGN §4: audit trail, temporal history and replace-on-update
-/// each decide what an update writes, so at most one of them), naming the entity and both strategies.
+/// Rejects strategies that cannot share an entity type, naming the entity and both strategies: at most one strategy may
+/// decide what an update writes (audit trail, temporal history, replace-on-update), and a strategy that cannot describe a
+/// replaced row (the activity log) refuses one that replaces rows.
 /// </summary>
 internal static class StrategyCombinationValidator
 {
     public static void Validate(IReadOnlyEntityType entityType)
     {
-        var replaceOnUpdate = entityType.IsSoftDeletable() && entityType.IsSoftDeleteReplaceOnUpdate();
-        if (entityType.HasAuditTrail())
+        List<StrategyUse>? uses = null;
+        foreach (var strategy in VersioningStrategies.All)
         {
-            ValidateAuditTrail(entityType, replaceOnUpdate);
+            if (strategy.FindUse(entityType) is { } use)
+            {
+                (uses ??= []).Add(use);
+            }
         }
 
-        if (replaceOnUpdate && entityType.IsTemporal())
+        if (uses == null)
         {
-            throw Exclusive(entityType, VersioningStrategyNames.SoftDeleteReplaceOnUpdate, VersioningStrategyNames.TemporalHistory);
+            return;
         }
 
-        if (replaceOnUpdate && entityType.HasActivityLog())
+        if (uses.Where(u => u.DecidesUpdates).Take(2).ToList() is [var first, var second])
         {
-            // The log would have to describe one row replaced by another under a new key; until that is designed, say
-            // so at model building rather than log it wrongly.
+            throw new InvalidOperationException(VersioningStrings.StrategiesExclusive(entityType.DisplayName(), first.Name, second.Name));
+        }
+
+        if (uses.FirstOrDefault(u => u.ReplacesRows) is { } replacing && uses.FirstOrDefault(u => !u.DescribesReplacedRows) is { } describing)
+        {
             throw new InvalidOperationException(
-                VersioningStrings.StrategiesNotCombinableYet(
-                    entityType.DisplayName(), VersioningStrategyNames.SoftDeleteReplaceOnUpdate, VersioningStrategyNames.ActivityLog));
+                VersioningStrings.StrategiesNotCombinableYet(entityType.DisplayName(), replacing.Name, describing.Name));
         }
     }
-
-    private static void ValidateAuditTrail(IReadOnlyEntityType entityType, bool replaceOnUpdate)
-    {
-        if (replaceOnUpdate)
-        {
-            throw Exclusive(entityType, VersioningStrategyNames.AuditTrail, VersioningStrategyNames.SoftDeleteReplaceOnUpdate);
-        }
-
-        if (entityType.IsTemporal())
-        {
-            throw Exclusive(entityType, VersioningStrategyNames.AuditTrail, VersioningStrategyNames.TemporalHistory);
-        }
-
-        if (entityType.HasActivityLog())
-        {
-            // As with replace-on-update: an update is one row retired and another inserted under a new key, which the
-            // log does not describe yet.
-            throw new InvalidOperationException(
-                VersioningStrings.StrategiesNotCombinableYet(
-                    entityType.DisplayName(), VersioningStrategyNames.AuditTrail, VersioningStrategyNames.ActivityLog));
-        }
-    }
-
-    private static InvalidOperationException Exclusive(IReadOnlyEntityType entityType, string first, string second)
-        => new(VersioningStrings.StrategiesExclusive(entityType.DisplayName(), first, second));
 }

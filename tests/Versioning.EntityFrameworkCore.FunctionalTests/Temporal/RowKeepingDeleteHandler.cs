@@ -2,20 +2,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Temporal;
 
-#pragma warning disable EF1001 // The analyzer flags every *.Internal namespace; these are Versioning's own handler types.
 
 /// <summary>
 /// Stands in for the soft-delete strategy (not on this branch): runs before temporal history and turns the delete of
-/// a document into an update that keeps the row, as soft delete does (DESIGN §4.5: "plus soft delete").
+/// a document into an update that keeps the row, as soft delete does ("plus soft delete").
 /// </summary>
 internal sealed class RowKeepingDeleteHandler : IVersioningHandler
 {
     public const string DeletedSuffix = " (deleted)";
 
-    public int Order => VersioningHandlerOrder.TemporalHistory - 1;
+    public int Order => TemporalHistoryHandler.Position - 1;
 
     public void Handle(VersioningChangeSet changeSet)
     {

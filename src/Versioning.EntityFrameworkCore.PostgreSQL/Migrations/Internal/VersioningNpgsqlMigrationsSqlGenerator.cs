@@ -5,17 +5,18 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 
 #pragma warning disable EF1001 // INpgsqlSingletonOptions is what Npgsql's generator takes; pinned to Npgsql 10.0.x.
 
 /// <summary>
-/// Npgsql's migrations SQL generator plus one thing EF's model cannot express: when it creates a temporal history
-/// table it adds <c>EXCLUDE USING gist (key WITH =, tstzrange(valid_from, valid_to) WITH &amp;&amp;)</c>, so that no two
-/// periods of one key overlap, whoever writes the rows (DESIGN §4.5); and it creates the audit trail's unique indexes as
-/// constraints checked at commit (see the <see cref="CreateIndexOperation"/> overload). EnsureCreated and migrations both
-/// use it.
+/// Npgsql's migrations SQL generator plus what EF's model cannot express: after creating a table it adds the statements
+/// the strategies' PostgreSQL parts ask for (temporal history's exclusion constraint, see
+/// <see cref="NpgsqlVersioningStrategy.AfterCreateTable"/>), and it creates unique indexes marked as checked at commit
+/// (the audit trail's) as deferred constraints (see the <see cref="CreateIndexOperation"/> overload). EnsureCreated and
+/// migrations both use it.
 /// </summary>
 public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerator
 {
@@ -31,49 +32,21 @@ public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSql
     protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
         base.Generate(operation, model, builder, terminate);
-        if (!terminate || FindHistoryEntityType(operation, model) is not { } history)
+        if (!terminate)
         {
             return;
         }
 
-        var table = StoreObjectIdentifier.Table(operation.Name, operation.Schema);
-        var helper = Dependencies.SqlGenerationHelper;
-        var keyColumns = history.FindPrimaryKey()!.Properties
-            .Where(p => p.Name != TemporalPropertyNames.Version)
-            .Select(p => helper.DelimitIdentifier(p.GetColumnName(table)!) + " WITH =");
-        var validFrom = history.GetProperty(TemporalPropertyNames.ValidFrom);
-        var validTo = history.GetProperty(TemporalPropertyNames.ValidTo);
-        var rangeType = IsWithoutTimeZone(validFrom, table) ? "tsrange" : "tstzrange";
-
-        builder
-            .Append("ALTER TABLE ").Append(helper.DelimitIdentifier(operation.Name, operation.Schema))
-            .Append(" ADD CONSTRAINT ").Append(helper.DelimitIdentifier(ConstraintName(operation.Name)))
-            .Append(" EXCLUDE USING gist (")
-            .Append(string.Join(", ", keyColumns))
-            .Append(", ").Append(rangeType).Append("(")
-            .Append(helper.DelimitIdentifier(validFrom.GetColumnName(table)!)).Append(", ")
-            .Append(helper.DelimitIdentifier(validTo.GetColumnName(table)!)).Append(") WITH &&)")
-            .AppendLine(helper.StatementTerminator);
-        EndStatement(builder);
+        var sql = Dependencies.SqlGenerationHelper;
+        foreach (var strategy in NpgsqlVersioningStrategies.All)
+        {
+            if (strategy.AfterCreateTable(operation, model, sql) is { } statement)
+            {
+                builder.Append(statement).AppendLine(sql.StatementTerminator);
+                EndStatement(builder);
+            }
+        }
     }
-
-    /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
-    private static string ConstraintName(string table)
-    {
-        var name = table + "_no_overlap";
-        return name.Length <= 63 ? name : name[..63];
-    }
-
-    private static bool IsWithoutTimeZone(IProperty property, StoreObjectIdentifier table)
-        => property.GetColumnType(table) is { } type
-            && (type.Equals("timestamp", StringComparison.OrdinalIgnoreCase)
-                || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));
-
-    private static IEntityType? FindHistoryEntityType(CreateTableOperation operation, IModel? model)
-        => model?.GetRelationalModel().FindTable(operation.Name, operation.Schema)?.EntityTypeMappings
-            .Select(m => m.TypeBase)
-            .OfType<IEntityType>()
-            .FirstOrDefault(e => e.GetTemporalHistoryOf() != null);
 
     /// <summary>
     /// A unique index marked <see cref="VersioningAnnotationNames.DeferredConstraint"/> (audit trail) becomes a constraint

@@ -26,7 +26,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 /// Runs after <see cref="SoftDeletePartialIndexConvention"/>, so that the two indexes above are not made partial on
 /// <c>NOT is_deleted</c>: a deleted current revision is still the family's current one and still holds its number.
 /// </summary>
-public sealed class AuditTrailIndexConvention : IModelFinalizingConvention
+internal sealed class AuditTrailIndexConvention : IModelFinalizingConvention
 {
     private readonly IndexFilterSql _sql;
 

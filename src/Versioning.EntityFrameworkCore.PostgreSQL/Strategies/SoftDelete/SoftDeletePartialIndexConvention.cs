@@ -16,7 +16,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 /// Runs when the model is finalized, so it sees the final column names (after a naming convention such as snake_case)
 /// and every index, and delimits them as the provider does.
 /// </summary>
-public sealed class SoftDeletePartialIndexConvention : IModelFinalizingConvention
+internal sealed class SoftDeletePartialIndexConvention : IModelFinalizingConvention
 {
     private readonly IndexFilterSql _sql;
 

@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 /// periods per key (GiST cannot compare the key's scalar types without it). The constraint itself is written by
 /// the migrations SQL generator when it creates a history table.
 /// </summary>
-public sealed class TemporalHistoryNpgsqlConvention : IModelFinalizingConvention
+internal sealed class TemporalHistoryNpgsqlConvention : IModelFinalizingConvention
 {
     /// <summary>The PostgreSQL extension the exclusion constraint needs.</summary>
     public const string BtreeGistExtension = "btree_gist";

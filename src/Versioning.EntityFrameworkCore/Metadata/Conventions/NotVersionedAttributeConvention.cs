@@ -4,7 +4,7 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>Turns <see cref="NotVersionedAttribute"/> into the property's not-versioned setting; a fluent configuration wins.</summary>
 /// <param name="dependencies">The convention's dependencies.</param>
-public sealed class NotVersionedAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
+internal sealed class NotVersionedAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
     : PropertyAnnotationAttributeConventionBase<NotVersionedAttribute>(dependencies, VersioningAnnotationNames.NotVersioned)
 {
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 /// the fluent configuration wins.
 /// </summary>
 /// <typeparam name="TAttribute">The attribute.</typeparam>
-public abstract class PropertyAnnotationAttributeConventionBase<TAttribute> : PropertyAttributeConventionBase<TAttribute>
+internal abstract class PropertyAnnotationAttributeConventionBase<TAttribute> : PropertyAttributeConventionBase<TAttribute>
     where TAttribute : Attribute
 {
     private readonly string _annotationName;

@@ -4,7 +4,7 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>Turns <see cref="RedactedAttribute"/> into the property's redaction setting; a fluent configuration wins.</summary>
 /// <param name="dependencies">The convention's dependencies.</param>
-public sealed class RedactedAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
+internal sealed class RedactedAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
     : PropertyAnnotationAttributeConventionBase<RedactedAttribute>(dependencies, VersioningAnnotationNames.Redacted)
 {
     /// <inheritdoc />

@@ -11,7 +11,7 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 /// report complex types to the base class.
 /// </summary>
 /// <typeparam name="TAttribute">The strategy attribute.</typeparam>
-public abstract class StrategyAttributeConventionBase<TAttribute> : TypeAttributeConventionBase<TAttribute>, IComplexPropertyAddedConvention
+internal abstract class StrategyAttributeConventionBase<TAttribute> : TypeAttributeConventionBase<TAttribute>, IComplexPropertyAddedConvention
     where TAttribute : Attribute
 {
     /// <summary>Creates the convention.</summary>

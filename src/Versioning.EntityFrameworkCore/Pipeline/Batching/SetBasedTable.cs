@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 /// <summary>
-/// What the set-based statements of a save (<see cref="SetBasedUpdateHandler"/>, <see cref="BulkRevisions"/>) need of
+/// What the set-based statements of a save (<see cref="SetBasedUpdateHandler"/>, and the audit trail's bulk revisions) need of
 /// an entity type: that its entries are whole rows, and which of its columns can go in as one array per column.
 /// </summary>
 internal static class SetBasedTable

@@ -34,7 +34,8 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
 
     private readonly bool _enabled = batchedWrites.Any();
 
-    public int Order => VersioningHandlerOrder.SetBasedUpdate;
+    /// <summary>Last: it takes updated entries out of EF's commands once every strategy's handler has seen them.</summary>
+    public int Order => 600;
 
     public void Handle(VersioningChangeSet changeSet)
     {

@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// Turns <see cref="ActivityLogAttribute"/> on an entity class into the activity-log setting, at data-annotation
 /// precedence so that a fluent <c>HasActivityLog(...)</c> call wins.
 /// </summary>
-public sealed class ActivityLogAttributeConvention : StrategyAttributeConventionBase<ActivityLogAttribute>
+internal sealed class ActivityLogAttributeConvention : StrategyAttributeConventionBase<ActivityLogAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>

@@ -7,9 +7,9 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// <summary>Refuses bulk statements on an activity-logged entity type: they would change rows without a log row.</summary>
 internal sealed class ActivityLogBulkStatementRewriter : RefusingBulkStatementRewriter
 {
-    public override int Order => VersioningHandlerOrder.ActivityLog;
+    public override int Order => ActivityLogHandler.Position;
 
-    protected override bool Applies(EntitySavePlan plan) => plan.ActivityLog != null;
+    protected override bool Applies(EntitySavePlan plan) => plan.Find<ActivityLogPlan>() != null;
 
     protected override string Message(string entityType, string statementName)
         => VersioningStrings.BulkStatementOnActivityLoggedType(entityType, statementName);

@@ -87,21 +87,22 @@ internal static class ActivityLogDeferredWrite
 
     private static IReadOnlyList<ActivityLogEntry>? Take(DbContext context, bool beforeCommit)
     {
-        var pending = context.GetService<VersioningContextState>().PendingActivityWrite;
+        var pending = context.GetService<VersioningContextState>().Of<ActivityLogContextState>().PendingWrite;
         return pending == null || pending.Count == 0 || (beforeCommit && !pending.BeforeCommit) ? null : pending.TakeRows();
     }
 
     private static void End(DbContext context, VersioningContextState state, bool succeeded)
     {
-        if (state.PendingActivityWrite?.RestoreBehavior is { } behavior)
+        var log = state.Of<ActivityLogContextState>();
+        if (log.PendingWrite?.RestoreBehavior is { } behavior)
         {
             context.Database.AutoTransactionBehavior = behavior;
         }
 
-        state.PendingActivityWrite = null;
+        log.PendingWrite = null;
         if (succeeded)
         {
-            state.PendingActivities.Clear();
+            log.PendingActivities.Clear();
         }
     }
 

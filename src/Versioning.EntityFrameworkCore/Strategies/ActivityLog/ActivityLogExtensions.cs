@@ -43,7 +43,7 @@ public static partial class VersioningDbContextExtensions
             ActivityLogTarget.Of(context.Model, entity);
         }
 
-        state.PendingActivities.Add(new ManualActivity(entity, action, details));
+        state.Of<ActivityLogContextState>().PendingActivities.Add(new ManualActivity(entity, action, details));
     }
 
     /// <summary>

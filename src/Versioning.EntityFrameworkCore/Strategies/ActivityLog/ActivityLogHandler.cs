@@ -26,7 +26,23 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
     /// </summary>
     public const int SetBasedThreshold = 16;
 
-    public int Order => VersioningHandlerOrder.ActivityLog;
+    /// <summary>After the strategies that change values (at 100 to 400), so the log sees what the save writes.</summary>
+    public const int Position = 500;
+
+    public int Order => Position;
+
+    public Task SavedAsync(DbContext context, VersioningContextState state, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            return ActivityLogDeferredWrite.AfterSaveAsync(context, state, cancellationToken);
+        }
+
+        ActivityLogDeferredWrite.AfterSave(context, state);
+        return Task.CompletedTask;
+    }
+
+    public void SaveFailed(DbContext context, VersioningContextState state) => ActivityLogDeferredWrite.Abandon(context, state);
 
     public void Handle(VersioningChangeSet changeSet)
     {
@@ -36,13 +52,13 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
 
         foreach (var (entry, entityState, plan) in changeSet.Entries)
         {
-            if (plan.ActivityLog is { } log)
+            if (plan.Find<ActivityLogPlan>() is { } log)
             {
                 AddEntryRows(changeSet, entry, entityState, log, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
             }
         }
 
-        foreach (var activity in state.PendingActivities)
+        foreach (var activity in state.Of<ActivityLogContextState>().PendingActivities)
         {
             AddManualRow(changeSet, activity, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
         }
@@ -156,7 +172,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
             }
         }
 
-        state.PendingActivityWrite = pending;
+        state.Of<ActivityLogContextState>().PendingWrite = pending;
     }
 
     /// <summary>How many entities the rows belong to, counting up to <paramref name="limit"/>.</summary>

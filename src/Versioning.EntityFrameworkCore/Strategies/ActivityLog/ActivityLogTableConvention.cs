@@ -12,7 +12,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// the application's naming convention runs (so snake_case makes it <c>activity_logs</c>), indexes it for the log's
 /// queries, and takes it out again when no entity type uses it any more and the application did not map it itself.
 /// </summary>
-public sealed class ActivityLogTableConvention
+internal sealed class ActivityLogTableConvention
     : IEntityTypeAnnotationChangedConvention, IEntityTypeAddedConvention, IModelFinalizingConvention
 {
     /// <summary>The default table name, before the application's naming convention.</summary>

@@ -16,7 +16,7 @@ internal static class ActivityLogValidator
             return;
         }
 
-        StrategyTargetValidator.ValidateCanUseStrategy(entityType, VersioningStrategyNames.ActivityLog);
+        StrategyTargetValidator.ValidateCanUseStrategy(entityType, ActivityLogStrategy.DisplayName);
         ValidateTrackedMembersAreProperties(entityType);
 
         foreach (var property in entityType.GetDeclaredProperties())

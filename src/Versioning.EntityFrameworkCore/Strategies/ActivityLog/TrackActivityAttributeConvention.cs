@@ -6,7 +6,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>Turns <see cref="TrackActivityAttribute"/> into the property's activity action (an empty one is reported by model validation); a fluent configuration wins.</summary>
 /// <param name="dependencies">The convention's dependencies.</param>
-public sealed class TrackActivityAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
+internal sealed class TrackActivityAttributeConvention(ProviderConventionSetBuilderDependencies dependencies)
     : PropertyAnnotationAttributeConventionBase<TrackActivityAttribute>(dependencies, VersioningAnnotationNames.ActivityAction)
 {
     /// <inheritdoc />

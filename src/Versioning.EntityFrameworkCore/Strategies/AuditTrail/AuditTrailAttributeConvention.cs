@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// Turns <see cref="AuditTrailAttribute"/> on an entity class into the audit-trail setting, at data-annotation precedence
 /// so that a fluent <c>HasAuditTrail(...)</c> call wins.
 /// </summary>
-public sealed class AuditTrailAttributeConvention : StrategyAttributeConventionBase<AuditTrailAttribute>
+internal sealed class AuditTrailAttributeConvention : StrategyAttributeConventionBase<AuditTrailAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>

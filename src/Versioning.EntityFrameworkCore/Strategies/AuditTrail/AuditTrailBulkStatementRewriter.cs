@@ -10,9 +10,10 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// </summary>
 internal sealed class AuditTrailBulkStatementRewriter : RefusingBulkStatementRewriter
 {
-    public override int Order => VersioningHandlerOrder.SoftDelete - 1;
+    // Before soft delete's rewriter (at 200), which would turn an ExecuteDelete into an ExecuteUpdate of the flags.
+    public override int Order => 199;
 
-    protected override bool Applies(EntitySavePlan plan) => plan.AuditTrail != null;
+    protected override bool Applies(EntitySavePlan plan) => plan.Find<AuditTrailPlan>() != null;
 
     protected override string Message(string entityType, string statementName)
         => VersioningStrings.BulkStatementOnAuditTrail(entityType, statementName);

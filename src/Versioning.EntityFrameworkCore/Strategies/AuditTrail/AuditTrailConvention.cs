@@ -15,7 +15,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// unless the class declares them, and the named query filter <see cref="VersioningQueryFilters.AuditTrail"/> on the root
 /// of the hierarchy.
 /// </summary>
-public sealed class AuditTrailConvention : IEntityTypeAnnotationChangedConvention, IModelFinalizingConvention
+internal sealed class AuditTrailConvention : IEntityTypeAnnotationChangedConvention, IModelFinalizingConvention
 {
     private static readonly string[] AddedNames =
         [AuditTrailPropertyNames.Revision, AuditTrailPropertyNames.IsCurrent, AuditTrailPropertyNames.ModifiedBy, AuditTrailPropertyNames.RootId];

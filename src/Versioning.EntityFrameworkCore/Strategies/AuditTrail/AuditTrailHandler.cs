@@ -18,7 +18,13 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
 {
     private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
 
-    public int Order => VersioningHandlerOrder.AuditTrail;
+    /// <summary>
+    /// After stamps (whose update stamps become the new revision's insert stamps) and soft delete (at 200: a delete is the
+    /// soft delete of the current revision, already turned into an update of its flags).
+    /// </summary>
+    public const int Position = 300;
+
+    public int Order => Position;
 
     public void Handle(VersioningChangeSet changeSet)
     {
@@ -27,7 +33,7 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
         Dictionary<EntitySavePlan, List<EntityEntry>>? revisions = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
-            if (plan.AuditTrail is not { } audit)
+            if (plan.Find<AuditTrailPlan>() is not { } audit)
             {
                 continue;
             }
@@ -80,7 +86,7 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
                 : entries;
             foreach (var entry in perRow)
             {
-                replacements.Add(WriteRevision(changeSet, entry, plan, plan.AuditTrail!));
+                replacements.Add(WriteRevision(changeSet, entry, plan, plan.Find<AuditTrailPlan>()!));
             }
         }
 

@@ -11,7 +11,7 @@ internal sealed class AuditTrailPlan
 {
     private readonly HashSet<IProperty> _bookkeeping;
 
-    private AuditTrailPlan(IEntityType entityType, SoftDeletePlan softDelete, ChangeStampsPlan? stamps)
+    private AuditTrailPlan(IEntityType entityType)
     {
         Key = entityType.FindPrimaryKey()!.Properties[0];
         Revision = entityType.GetProperty(AuditTrailPropertyNames.Revision);
@@ -23,11 +23,9 @@ internal sealed class AuditTrailPlan
         // What an update may change without making a new revision: the strategies' own columns and generated ones.
         _bookkeeping = new HashSet<IProperty>(ReferenceEqualityComparer.Instance);
         _bookkeeping.UnionWith(Revisioned);
-        _bookkeeping.UnionWith(softDelete.Bookkeeping);
-        if (stamps != null)
-        {
-            _bookkeeping.UnionWith([stamps.CreatedAt.Property, stamps.CreatedBy, stamps.UpdatedAt.Property, stamps.UpdatedBy]);
-        }
+
+        // The soft-delete flags and change stamps, marked as bookkeeping by the conventions that added them.
+        _bookkeeping.UnionWith(entityType.GetProperties().Where(p => p.IsVersioningBookkeeping()));
 
         _bookkeeping.UnionWith(entityType.GetProperties().Where(p => p.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && !p.IsPrimaryKey()));
         Values = [.. entityType.GetProperties().Where(p => !p.IsPrimaryKey() && !_bookkeeping.Contains(p))];
@@ -51,6 +49,7 @@ internal sealed class AuditTrailPlan
 
     public bool IsBookkeeping(IProperty property) => _bookkeeping.Contains(property);
 
-    public static AuditTrailPlan? For(IEntityType entityType, SoftDeletePlan? softDelete, ChangeStampsPlan? stamps)
-        => entityType.HasAuditTrail() && softDelete != null ? new AuditTrailPlan(entityType, softDelete, stamps) : null;
+    // The audit trail switches soft delete on; a model that switched it off again fails validation, and has no plan.
+    public static AuditTrailPlan? For(IEntityType entityType)
+        => entityType.HasAuditTrail() && entityType.IsSoftDeletable() ? new AuditTrailPlan(entityType) : null;
 }

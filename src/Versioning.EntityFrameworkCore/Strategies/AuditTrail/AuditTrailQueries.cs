@@ -69,7 +69,7 @@ internal static class AuditTrailQueries
     }
 
     public static AuditTrailPlan PlanOf(IEntityType entityType, string operation = "A revision query")
-        => VersioningSavePlan.For(entityType.Model).Find(entityType)?.AuditTrail
+        => VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<AuditTrailPlan>()
             ?? throw new InvalidOperationException(VersioningStrings.NotAuditTrail(entityType.DisplayName(), operation));
 
     // The key compared as the (nullable) type of RootId, so that key, RootId and the family id have one type.

@@ -19,7 +19,7 @@ internal static class AuditTrailValidator
             return;
         }
 
-        const string strategy = VersioningStrategyNames.AuditTrail;
+        const string strategy = AuditTrailStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
         if (entityType.GetRootType() is var root && root != entityType && !root.HasAuditTrail())
         {

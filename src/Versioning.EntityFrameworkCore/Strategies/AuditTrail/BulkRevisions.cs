@@ -35,7 +35,7 @@ internal static class BulkRevisions
     public static List<EntityEntry> Write(
         VersioningChangeSet changeSet, IBatchedWritesSupport support, EntitySavePlan plan, List<EntityEntry> entries)
     {
-        var audit = plan.AuditTrail!;
+        var audit = plan.Find<AuditTrailPlan>()!;
         var entityType = plan.EntityType;
         if (!Qualifies(entityType, audit.Key, support))
         {
@@ -69,9 +69,9 @@ internal static class BulkRevisions
 
             var bookkeeping = AuditTrailHandler.NewRevision(changeSet, audit, instance.Original, instance.OldKey);
             Set(row, columns, bookkeeping);
-            if (plan.ChangeStamps is { } stamps)
+            foreach (var stamps in plan.NewRowStamps)
             {
-                Set(row, columns, ChangeStampsHandler.InsertStamps(changeSet, stamps));
+                Set(row, columns, stamps.InsertValues(changeSet));
             }
 
             // Until its key is known the instance is not tracked: EF must neither update it nor insert it.

@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 /// Turns <see cref="ChangeStampsAttribute"/> on an entity class into the change-stamps setting, at data-annotation
 /// precedence so that a fluent <c>HasChangeStamps(...)</c> call wins.
 /// </summary>
-public sealed class ChangeStampsAttributeConvention : StrategyAttributeConventionBase<ChangeStampsAttribute>
+internal sealed class ChangeStampsAttributeConvention : StrategyAttributeConventionBase<ChangeStampsAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>

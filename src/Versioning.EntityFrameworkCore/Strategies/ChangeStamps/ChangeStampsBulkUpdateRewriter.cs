@@ -14,11 +14,11 @@ namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 /// </summary>
 internal sealed class ChangeStampsBulkUpdateRewriter : IBulkStatementRewriter
 {
-    public int Order => VersioningHandlerOrder.ChangeStamps;
+    public int Order => ChangeStampsHandler.Position;
 
     public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
     {
-        if (!statement.IsUpdate || plan.ChangeStamps is not { } stamps || current is not MethodCallExpression executeUpdate)
+        if (!statement.IsUpdate || plan.Find<ChangeStampsPlan>() is not { } stamps || current is not MethodCallExpression executeUpdate)
         {
             return current;
         }

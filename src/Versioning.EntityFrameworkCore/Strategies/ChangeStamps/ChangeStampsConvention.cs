@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 /// <c>UpdatedAt</c> and <c>UpdatedBy</c> (shadow unless the class declares them) and makes the <c>Created*</c>
 /// properties read-only after insert, so an application change to them is never written.
 /// </summary>
-public sealed class ChangeStampsConvention : IEntityTypeAnnotationChangedConvention
+internal sealed class ChangeStampsConvention : IEntityTypeAnnotationChangedConvention
 {
     /// <inheritdoc />
     public void ProcessEntityTypeAnnotationChanged(

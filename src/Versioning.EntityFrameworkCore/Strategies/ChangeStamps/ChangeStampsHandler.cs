@@ -11,26 +11,20 @@ namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 /// </summary>
 internal sealed class ChangeStampsHandler : IVersioningHandler
 {
-    public int Order => VersioningHandlerOrder.ChangeStamps;
+    /// <summary>First in the pipeline: the strategies after it turn its update stamps into insert stamps where an update
+    /// becomes an insert (a replacement, a new revision), and a soft delete (after it) is not stamped as an update.</summary>
+    public const int Position = 100;
 
-    /// <summary>Stamps a row as inserted by this save (also used for the new row of a replacement).</summary>
-    public static void StampInsert(VersioningChangeSet changeSet, EntityEntry entry, ChangeStampsPlan stamps)
+    public int Order => Position;
+
+    /// <summary>Stamps a row as inserted by this save.</summary>
+    private static void StampInsert(VersioningChangeSet changeSet, EntityEntry entry, ChangeStampsPlan stamps)
     {
-        foreach (var (property, value) in InsertStamps(changeSet, stamps))
+        foreach (var (property, value) in stamps.InsertValues(changeSet))
         {
             changeSet.SetValue(entry, property, value);
         }
     }
-
-    /// <summary>The stamps of an inserted row: created and updated now, by the actor.</summary>
-    public static (IProperty Property, object? Value)[] InsertStamps(VersioningChangeSet changeSet, ChangeStampsPlan stamps)
-        =>
-        [
-            (stamps.CreatedAt.Property, stamps.CreatedAt.ToClrValue(changeSet.Timestamp)),
-            (stamps.CreatedBy, changeSet.ActorId),
-            (stamps.UpdatedAt.Property, stamps.UpdatedAt.ToClrValue(changeSet.Timestamp)),
-            (stamps.UpdatedBy, changeSet.ActorId),
-        ];
 
     public void Handle(VersioningChangeSet changeSet)
     {
@@ -38,7 +32,7 @@ internal sealed class ChangeStampsHandler : IVersioningHandler
         var actor = changeSet.ActorId;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
-            if (plan.ChangeStamps is not { } stamps)
+            if (plan.Find<ChangeStampsPlan>() is not { } stamps)
             {
                 continue;
             }

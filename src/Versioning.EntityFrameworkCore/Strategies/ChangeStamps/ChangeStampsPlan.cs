@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Pipeline;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 
 /// <summary>The change-stamp properties of one entity type, resolved once per model.</summary>
-internal sealed class ChangeStampsPlan
+internal sealed class ChangeStampsPlan : INewRowStamps
 {
     private ChangeStampsPlan(IEntityType entityType)
     {
@@ -22,6 +23,16 @@ internal sealed class ChangeStampsPlan
     public TimestampProperty UpdatedAt { get; }
 
     public IProperty UpdatedBy { get; }
+
+    /// <summary>The stamps of an inserted row (also the new row of a replacement): created and updated now, by the actor.</summary>
+    public (IProperty Property, object? Value)[] InsertValues(VersioningChangeSet changeSet)
+        =>
+        [
+            (CreatedAt.Property, CreatedAt.ToClrValue(changeSet.Timestamp)),
+            (CreatedBy, changeSet.ActorId),
+            (UpdatedAt.Property, UpdatedAt.ToClrValue(changeSet.Timestamp)),
+            (UpdatedBy, changeSet.ActorId),
+        ];
 
     public static ChangeStampsPlan? For(IEntityType entityType)
         => entityType.HasChangeStamps() ? new ChangeStampsPlan(entityType) : null;

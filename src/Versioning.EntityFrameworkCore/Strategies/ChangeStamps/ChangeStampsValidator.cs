@@ -17,7 +17,7 @@ internal static class ChangeStampsValidator
             return;
         }
 
-        const string strategy = VersioningStrategyNames.ChangeStamps;
+        const string strategy = ChangeStampsStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
         StrategyTargetValidator.ValidateProperty(entityType, strategy, ChangeStampPropertyNames.CreatedAt, TimestampTypes);
         StrategyTargetValidator.ValidateProperty(entityType, strategy, ChangeStampPropertyNames.CreatedBy, ActorTypes);

@@ -16,7 +16,8 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
 {
     private readonly bool _oneStatement = batchedWrites.Any();
 
-    public int Order => VersioningHandlerOrder.ReplaceOnUpdate;
+    /// <summary>After stamps (whose update stamps it turns into the new row's insert stamps) and the soft delete of deleted rows.</summary>
+    public int Order => SoftDeleteHandler.Position + 10;
 
     public void Handle(VersioningChangeSet changeSet)
     {
@@ -26,13 +27,13 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
         {
             if (state == EntityState.Modified
                 && entry.State == EntityState.Modified
-                && plan.SoftDelete is { ReplaceOnUpdate: true } softDelete
+                && plan.Find<SoftDeletePlan>() is { ReplaceOnUpdate: true } softDelete
                 && entry.OriginalValues[softDelete.IsDeleted] is false
                 && entry.CurrentValues[softDelete.IsDeleted] is false
                 && ChangesValues(entry, plan))
             {
                 values ??= SoftDeleteValues.Of(changeSet, Properties.VersioningStrings.SoftDeleteUpdateWithNewInformation);
-                replacements.Add(RowReplacement.Replace(changeSet, entry, plan, values.Value));
+                replacements.Add(Replace(changeSet, entry, plan, softDelete, values.Value));
             }
         }
 
@@ -41,6 +42,15 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
             replacements.WriteSingleAsOneStatement(changeSet);
         }
     }
+
+    private static (EntityEntry OldRow, EntityEntry NewRow) Replace(
+        VersioningChangeSet changeSet, EntityEntry entry, EntitySavePlan plan, SoftDeletePlan softDelete, SoftDeleteValues values)
+        => RowReplacement.Replace(
+            changeSet,
+            entry,
+            plan,
+            oldRow => SoftDeleteWriter.Write(changeSet, oldRow, softDelete, values),
+            (newRow, oldRow) => changeSet.SetValue(newRow, softDelete.ReplacesId!, oldRow.OriginalValues[plan.EntityType.FindPrimaryKey()!.Properties[0]]));
 
     private static bool ChangesValues(EntityEntry entry, EntitySavePlan plan)
     {
@@ -55,10 +65,8 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
         return false;
     }
 
+    // The strategies' own columns (soft-delete flags, ReplacesId, stamps): marked as bookkeeping by the conventions that
+    // added them.
     private static bool IsBookkeeping(IProperty property, EntitySavePlan plan)
-        => plan.SoftDelete!.Bookkeeping.Contains(property)
-            || property == plan.SoftDelete.ReplacesId
-            || (plan.ChangeStamps is { } stamps
-                && (property == stamps.UpdatedAt.Property || property == stamps.UpdatedBy
-                    || property == stamps.CreatedAt.Property || property == stamps.CreatedBy));
+        => plan.Find<SoftDeletePlan>()!.IsBookkeeping(property);
 }

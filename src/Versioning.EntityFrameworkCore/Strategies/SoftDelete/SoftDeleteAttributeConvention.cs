@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// Turns <see cref="SoftDeleteAttribute"/> on an entity class into the soft-delete settings, at data-annotation
 /// precedence so that a fluent <c>HasSoftDelete(...)</c> call wins.
 /// </summary>
-public sealed class SoftDeleteAttributeConvention : StrategyAttributeConventionBase<SoftDeleteAttribute>
+internal sealed class SoftDeleteAttributeConvention : StrategyAttributeConventionBase<SoftDeleteAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>

@@ -14,11 +14,11 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// </summary>
 internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
 {
-    public int Order => VersioningHandlerOrder.SoftDelete;
+    public int Order => SoftDeleteHandler.Position;
 
     public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
     {
-        if (plan.SoftDelete is not { } softDelete)
+        if (plan.Find<SoftDeletePlan>() is not { } softDelete)
         {
             return current;
         }

@@ -14,7 +14,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// (with replace-on-update), shadow unless the class declares them, and the named query filter
 /// <see cref="VersioningQueryFilters.SoftDelete"/> on the root of the hierarchy (EF only filters roots).
 /// </summary>
-public sealed class SoftDeleteConvention : IEntityTypeAnnotationChangedConvention, IModelFinalizingConvention
+internal sealed class SoftDeleteConvention : IEntityTypeAnnotationChangedConvention, IModelFinalizingConvention
 {
     /// <inheritdoc />
     public void ProcessEntityTypeAnnotationChanged(

@@ -19,14 +19,20 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// </summary>
 internal sealed class SoftDeleteHandler : IVersioningHandler
 {
-    public int Order => VersioningHandlerOrder.SoftDelete;
+    /// <summary>
+    /// After stamps, so a soft delete (a Deleted entry turned into an update of the flags) is not stamped as an update:
+    /// <c>DeletedAt/DeletedBy</c> record it, and <c>UpdatedAt</c> keeps meaning the last change of the values.
+    /// </summary>
+    public const int Position = 200;
+
+    public int Order => Position;
 
     public void Handle(VersioningChangeSet changeSet)
     {
         Cascade? cascade = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
-            if (state == EntityState.Deleted && plan.SoftDelete is { } softDelete)
+            if (state == EntityState.Deleted && plan.Find<SoftDeletePlan>() is { } softDelete)
             {
                 cascade ??= new Cascade(changeSet, SoftDeleteValues.Of(changeSet));
                 cascade.SoftDelete(entry, softDelete);
@@ -57,7 +63,7 @@ internal sealed class SoftDeleteHandler : IVersioningHandler
                         continue;
                     }
 
-                    if (_plans.Find(dependent.Metadata)?.SoftDelete is { } dependentPlan)
+                    if (_plans.Find(dependent.Metadata)?.Find<SoftDeletePlan>() is { } dependentPlan)
                     {
                         SoftDelete(dependent, dependentPlan);
                     }

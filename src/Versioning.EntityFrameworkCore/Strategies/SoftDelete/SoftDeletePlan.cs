@@ -7,6 +7,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// <summary>The soft-delete properties and relationships of one entity type, resolved once per model.</summary>
 internal sealed class SoftDeletePlan
 {
+    private readonly HashSet<IProperty> _bookkeeping;
+
     private SoftDeletePlan(IEntityType entityType)
     {
         IsDeleted = entityType.GetProperty(SoftDeletePropertyNames.IsDeleted);
@@ -23,6 +25,7 @@ internal sealed class SoftDeletePlan
         OtherReferencingForeignKeys = [.. entityType.GetReferencingForeignKeys()
             .Where(fk => fk.DeleteBehavior is not (DeleteBehavior.Cascade or DeleteBehavior.ClientCascade) && !fk.IsOwnership)];
         Bookkeeping = [IsDeleted, DeletedAt.Property, DeletedBy, DeletedReason, .. PurgeAt == null ? [] : new[] { PurgeAt.Property }];
+        _bookkeeping = new HashSet<IProperty>(entityType.GetProperties().Where(p => p.IsVersioningBookkeeping()), ReferenceEqualityComparer.Instance);
     }
 
     public IProperty IsDeleted { get; }
@@ -50,6 +53,12 @@ internal sealed class SoftDeletePlan
 
     /// <summary>The properties a soft delete or a restore writes.</summary>
     public IReadOnlyList<IProperty> Bookkeeping { get; }
+
+    /// <summary>
+    /// Whether <paramref name="property"/> is a column a strategy writes (the flags, <c>ReplacesId</c>, change stamps), as
+    /// opposed to the entity's values: an update of such columns only is written in place, not as a new record.
+    /// </summary>
+    public bool IsBookkeeping(IProperty property) => _bookkeeping.Contains(property);
 
     public static SoftDeletePlan? For(IEntityType entityType)
         => entityType.IsSoftDeletable() ? new SoftDeletePlan(entityType) : null;

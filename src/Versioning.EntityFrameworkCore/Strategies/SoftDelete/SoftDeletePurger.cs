@@ -14,7 +14,7 @@ internal static class SoftDeletePurger
 {
     public static async Task<int> PurgeAsync(DbContext context, IEntityType entityType, bool async, CancellationToken cancellationToken)
     {
-        var plan = VersioningSavePlan.For(context.Model).Find(entityType)?.SoftDelete;
+        var plan = VersioningSavePlan.For(context.Model).Find(entityType)?.Find<SoftDeletePlan>();
         if (plan?.PurgeAt is not { } purgeAt)
         {
             throw new InvalidOperationException(VersioningStrings.PurgeWithoutRetention(entityType.DisplayName()));

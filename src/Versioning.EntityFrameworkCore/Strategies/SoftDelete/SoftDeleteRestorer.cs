@@ -18,7 +18,7 @@ internal static class SoftDeleteRestorer
     {
         var entry = context.Entry(entity);
         var plans = VersioningSavePlan.For(context.Model);
-        var plan = plans.Find(entry.Metadata)?.SoftDelete
+        var plan = plans.Find(entry.Metadata)?.Find<SoftDeletePlan>()
             ?? throw new InvalidOperationException(VersioningStrings.RestoreNotSoftDeletable(entry.Metadata.DisplayName()));
         if (entry.State == EntityState.Detached)
         {
@@ -45,7 +45,7 @@ internal static class SoftDeleteRestorer
 
         foreach (var foreignKey in plan.CascadingForeignKeys)
         {
-            if (plans.Find(foreignKey.DeclaringEntityType)?.SoftDelete is not { } dependentPlan)
+            if (plans.Find(foreignKey.DeclaringEntityType)?.Find<SoftDeletePlan>() is not { } dependentPlan)
             {
                 continue;
             }
@@ -65,7 +65,7 @@ internal static class SoftDeleteRestorer
                 if (dependentEntry.CurrentValues[dependentPlan.IsDeleted] is true)
                 {
                     await RestoreWithDependentsAsync(
-                        context, plans, dependentEntry, plans.Find(dependentEntry.Metadata)!.SoftDelete!, async, cancellationToken);
+                        context, plans, dependentEntry, plans.Find(dependentEntry.Metadata)!.Find<SoftDeletePlan>()!, async, cancellationToken);
                 }
             }
         }

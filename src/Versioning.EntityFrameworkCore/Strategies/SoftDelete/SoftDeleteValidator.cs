@@ -20,8 +20,8 @@ internal static class SoftDeleteValidator
         }
 
         var strategy = entityType.IsSoftDeleteReplaceOnUpdate()
-            ? VersioningStrategyNames.SoftDeleteReplaceOnUpdate
-            : VersioningStrategyNames.SoftDelete;
+            ? SoftDeleteStrategy.ReplaceOnUpdateDisplayName
+            : SoftDeleteStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
 
         // EF filters only the root of a hierarchy, so a soft-deletable derived type under a plain root would show its

@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// Turns <see cref="TemporalHistoryAttribute"/> on an entity class into the temporal-history setting, at data-annotation
 /// precedence so that a fluent <c>HasTemporalHistory(...)</c> call wins.
 /// </summary>
-public sealed class TemporalHistoryAttributeConvention : StrategyAttributeConventionBase<TemporalHistoryAttribute>
+internal sealed class TemporalHistoryAttributeConvention : StrategyAttributeConventionBase<TemporalHistoryAttribute>
 {
     /// <summary>Creates the convention.</summary>
     /// <param name="dependencies">The convention's dependencies.</param>

@@ -12,7 +12,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// (the second gets a <see cref="DbUpdateConcurrencyException"/> instead of a second history row for one period).
 /// The history table itself is added when the model is finalized, by <see cref="TemporalHistoryTableConvention"/>.
 /// </summary>
-public sealed class TemporalHistoryConvention : IEntityTypeAnnotationChangedConvention
+internal sealed class TemporalHistoryConvention : IEntityTypeAnnotationChangedConvention
 {
     /// <inheritdoc />
     public void ProcessEntityTypeAnnotationChanged(

@@ -24,14 +24,17 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
     public TemporalHistoryHandler(IEnumerable<IBatchedWritesSupport> batchedWrites)
         => _batchedWrites = batchedWrites.FirstOrDefault();
 
-    public int Order => VersioningHandlerOrder.TemporalHistory;
+    /// <summary>After soft delete (at 200), so a delete turned into an update of the flags also starts the next version.</summary>
+    public const int Position = 400;
+
+    public int Order => Position;
 
     public void Handle(VersioningChangeSet changeSet)
     {
         Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>? rows = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
-            if (plan.TemporalHistory is not { } temporal)
+            if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
             {
                 continue;
             }

@@ -19,7 +19,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// Entity types that cannot be temporal (keyless, owned, in a hierarchy, wrong bookkeeping types) are skipped here
 /// and reported by the model validation.
 /// </remarks>
-public sealed class TemporalHistoryTableConvention : IModelFinalizingConvention
+internal sealed class TemporalHistoryTableConvention : IModelFinalizingConvention
 {
     /// <inheritdoc />
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)

@@ -19,7 +19,7 @@ internal static class TemporalHistoryValidator
             return;
         }
 
-        const string strategy = VersioningStrategyNames.TemporalHistory;
+        const string strategy = TemporalHistoryStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
         if (entityType.BaseType != null || entityType.GetDerivedTypes().Any())
         {

@@ -38,9 +38,9 @@ internal static class TemporalQueryFactory
         where TEntity : class
     {
         var entityType = set.EntityType;
-        return VersioningSavePlan.For(entityType.Model).Find(entityType)?.TemporalHistory
+        return VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<TemporalHistoryPlan>()
             ?? throw new InvalidOperationException(
-                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), VersioningStrategyNames.TemporalHistory));
+                VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), TemporalHistoryStrategy.DisplayName));
     }
 
     public static DateTime Utc(DateTime time, string parameterName)

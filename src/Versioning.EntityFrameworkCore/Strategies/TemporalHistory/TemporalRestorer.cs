@@ -26,9 +26,9 @@ internal static class TemporalRestorer
             throw new InvalidOperationException(VersioningStrings.RestoreAsOfNotTracked(entry.Metadata.DisplayName()));
         }
 
-        var plan = VersioningSavePlan.For(context.Model).Find(entry.Metadata)?.TemporalHistory
+        var plan = VersioningSavePlan.For(context.Model).Find(entry.Metadata)?.Find<TemporalHistoryPlan>()
             ?? throw new InvalidOperationException(
-                VersioningStrings.StrategyNotConfigured(entry.Metadata.DisplayName(), VersioningStrategyNames.TemporalHistory));
+                VersioningStrings.StrategyNotConfigured(entry.Metadata.DisplayName(), TemporalHistoryStrategy.DisplayName));
 
         var keyValues = plan.Key.Properties.Select(p => entry.Property(p).CurrentValue!).ToArray();
         var restored = plan.MirroredProperties.Where(IsRestored).ToList();

@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Versioning.EntityFrameworkCore.Query;
+namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 /// <summary>
 /// Builds the LINQ pieces the temporal helpers compose: <c>EF.Property</c> accesses (they work for shadow properties

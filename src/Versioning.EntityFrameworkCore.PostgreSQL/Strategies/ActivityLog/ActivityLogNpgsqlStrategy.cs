@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
+
+/// <summary>The activity log on PostgreSQL: rows written apart from EF's batch go in as one <c>unnest</c> insert.</summary>
+internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
+{
+    // Replace: the provider-neutral writer was registered first (UseVersioning runs before the PostgreSQL extension).
+    public override void AddServices(IServiceCollection services)
+        => services.Replace(ServiceDescriptor.Singleton<IActivityLogWriter, NpgsqlActivityLogWriter>());
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Metadata;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
+
+/// <summary>
+/// Temporal history on PostgreSQL: no two periods of one key overlap, whoever writes the rows. When a history table is
+/// created, <c>EXCLUDE USING gist (key WITH =, tstzrange(valid_from, valid_to) WITH &amp;&amp;)</c> is added to it (EF's
+/// model cannot express an exclusion constraint); the btree_gist extension it needs is declared by
+/// <see cref="TemporalHistoryNpgsqlConvention"/>.
+/// </summary>
+internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
+{
+    public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
+        => conventionSet.Add(new TemporalHistoryNpgsqlConvention());
+
+    public override string? AfterCreateTable(CreateTableOperation operation, IModel? model, ISqlGenerationHelper sql)
+    {
+        if (FindHistoryEntityType(operation, model) is not { } history)
+        {
+            return null;
+        }
+
+        var table = StoreObjectIdentifier.Table(operation.Name, operation.Schema);
+        var keyColumns = history.FindPrimaryKey()!.Properties
+            .Where(p => p.Name != TemporalPropertyNames.Version)
+            .Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!) + " WITH =");
+        var validFrom = history.GetProperty(TemporalPropertyNames.ValidFrom);
+        var validTo = history.GetProperty(TemporalPropertyNames.ValidTo);
+        var rangeType = IsWithoutTimeZone(validFrom, table) ? "tsrange" : "tstzrange";
+
+        return new StringBuilder()
+            .Append("ALTER TABLE ").Append(sql.DelimitIdentifier(operation.Name, operation.Schema))
+            .Append(" ADD CONSTRAINT ").Append(sql.DelimitIdentifier(ConstraintName(operation.Name)))
+            .Append(" EXCLUDE USING gist (")
+            .Append(string.Join(", ", keyColumns))
+            .Append(", ").Append(rangeType).Append('(')
+            .Append(sql.DelimitIdentifier(validFrom.GetColumnName(table)!)).Append(", ")
+            .Append(sql.DelimitIdentifier(validTo.GetColumnName(table)!)).Append(") WITH &&)")
+            .ToString();
+    }
+
+    /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
+    private static string ConstraintName(string table)
+    {
+        var name = table + "_no_overlap";
+        return name.Length <= 63 ? name : name[..63];
+    }
+
+    private static bool IsWithoutTimeZone(IProperty property, StoreObjectIdentifier table)
+        => property.GetColumnType(table) is { } type
+            && (type.Equals("timestamp", StringComparison.OrdinalIgnoreCase)
+                || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));
+
+    private static IEntityType? FindHistoryEntityType(CreateTableOperation operation, IModel? model)
+        => model?.GetRelationalModel().FindTable(operation.Name, operation.Schema)?.EntityTypeMappings
+            .Select(m => m.TypeBase)
+            .OfType<IEntityType>()
+            .FirstOrDefault(e => e.GetTemporalHistoryOf() != null);
+}

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Pipeline;
+
+namespace Versioning.EntityFrameworkCore.Strategies;
+
+/// <summary>
+/// A strategy plan that writes values on every inserted row (change stamps). A row that another strategy inserts in place
+/// of an updated one (a new revision, a new record) is an insert too, and gets these values from it.
+/// </summary>
+internal interface INewRowStamps
+{
+    /// <summary>The values of a row inserted by <paramref name="changeSet"/>'s save.</summary>
+    (IProperty Property, object? Value)[] InsertValues(VersioningChangeSet changeSet);
+}

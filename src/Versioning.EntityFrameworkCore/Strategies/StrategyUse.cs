@@ -1,0 +1,14 @@
+namespace Versioning.EntityFrameworkCore.Strategies;
+
+/// <summary>How one entity type uses one strategy, for messages and the combination check.</summary>
+/// <param name="Name">The strategy as users configure it, for example <c>temporal history (HasTemporalHistory / [TemporalHistory])</c>.</param>
+/// <param name="DecidesUpdates">
+/// Whether the strategy decides what an update writes (a new revision, a new record, a history row): an entity type can
+/// use only one such strategy.
+/// </param>
+/// <param name="ReplacesRows">Whether an update inserts a new row under a new key and retires the old one.</param>
+/// <param name="DescribesReplacedRows">
+/// Whether the strategy can describe an update that replaces a row (<paramref name="ReplacesRows"/>); one that cannot
+/// refuses to share an entity type with a strategy that replaces rows, until that is designed.
+/// </param>
+internal sealed record StrategyUse(string Name, bool DecidesUpdates = false, bool ReplacesRows = false, bool DescribesReplacedRows = true);

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Versioning.EntityFrameworkCore.Properties;
+
+// The temporal history part of VersioningStrings; Properties/VersioningStrings.cs has the shared members.
+internal static partial class VersioningStrings
+{
+    public static string TemporalOnHierarchy(string entityType)
+        => Format(
+            "The entity type '{0}' is part of an inheritance hierarchy; temporal history (HasTemporalHistory / [TemporalHistory]) "
+            + "supports entity types without base or derived types only. Remove the temporal history from it, or map the "
+            + "hierarchy's types without inheritance.",
+            entityType);
+
+    public static string TemporalReservedProperty(string entityType, string property)
+        => Format(
+            "The entity type '{0}' uses temporal history, whose history table adds a column '{1}', but '{0}' already has a "
+            + "property '{1}'. Rename the property (or its column) so that the history table can hold both.",
+            entityType, property);
+
+    public static string TemporalHistoryTableCollision(string entityType, string table, string otherEntityType)
+        => Format(
+            "The history table '{1}' of the temporal entity type '{0}' is also the table of '{2}'. Give the history its own "
+            + "table: HasTemporalHistory(t => t.ToTable(\"...\")) or [TemporalHistory(Table = \"...\")].",
+            entityType, table, otherEntityType);
+
+    public static string TemporalBulkStatement(string entityType, string statement)
+        => Format(
+            "{1} on '{0}' would change rows without writing their temporal history (HasTemporalHistory / [TemporalHistory]). "
+            + "Load the entities and use SaveChanges, which writes the history rows in the same transaction.",
+            entityType, statement);
+
+    public static string TemporalTimeNotUtc(string parameter, DateTimeKind kind)
+        => Format(
+            "The time '{0}' has DateTimeKind.{1}; temporal queries take UTC times only (periods are stored in UTC). "
+            + "Pass a UTC time, e.g. DateTime.SpecifyKind(t, DateTimeKind.Utc) or t.ToUniversalTime(), so that no time is silently shifted.",
+            parameter, kind);
+
+    public static string TemporalRangeReversed(DateTime from, DateTime to)
+        => Format("The period start {0:O} is after its end {1:O}.", from, to);
+
+    public static string TemporalKeyCount(string entityType, int expected, int actual)
+        => Format("The key of '{0}' has {1} part(s) but {2} value(s) were given.", entityType, expected, actual);
+
+    public static string RestoreAsOfNotTracked(string entityType)
+        => Format(
+            "RestoreAsOf needs the entity of type '{0}' to be tracked by the context (query it first, or Attach it): "
+            + "the restored values become its next version.",
+            entityType);
+
+    public static string RestoreAsOfNoState(string entityType, string key, DateTime time)
+        => Format("The entity '{0}' with key {1} did not exist at {2:O}, so there is nothing to restore.", entityType, key, time);
+}
