@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using Versioning.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
+using Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;

@@ -1,6 +1,3 @@
-// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
-#pragma warning disable EF1001
-
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
@@ -10,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
-using Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
-using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+using Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;

@@ -13,7 +13,6 @@ using Versioning.EntityFrameworkCore.Strategies;
 // ReSharper disable once CheckNamespace
 namespace Microsoft.Extensions.DependencyInjection;
 
-#pragma warning disable EF1001 // IQueryCompiler: see VersioningQueryCompiler for why no public hook suffices.
 
 /// <summary>
 /// Registers Versioning services.
@@ -59,7 +58,9 @@ public static class VersioningServiceCollectionExtensions
         }
 
         // Replace (not TryAdd): the provider may already have registered EF's own compiler.
+#pragma warning disable EF1001 // IQueryCompiler is internal to EF: see VersioningQueryCompiler for why no public hook suffices.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());
+#pragma warning restore EF1001
 
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());

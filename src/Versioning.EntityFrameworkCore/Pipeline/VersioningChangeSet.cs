@@ -1,11 +1,8 @@
-// EF1001: InternalEntityEntry.AcceptChanges is how EF itself marks an entry saved; see AcceptAsSaved. Pinned to EF Core
-// 10.0.x by Directory.Packages.props.
-#pragma warning disable EF1001
-
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
@@ -121,17 +118,9 @@ internal sealed class VersioningChangeSet
     /// </summary>
     public void AcceptAsSaved(EntityEntry entry, IReadOnlyList<IProperty> columns)
     {
-        // EF's own acceptance after a save, as a set-based update stands for EF's command. Setting the state to Unchanged
-        // instead reverted every current value to its original one (EF's reject-changes path), which was most of the
-        // handler's time at 1,000 rows. The columns are all of the entry's modified ones (entries are grouped by them).
-        var internalEntry = entry.GetInfrastructure();
-        var originals = new object?[columns.Count];
-        for (var i = 0; i < originals.Length; i++)
-        {
-            originals[i] = internalEntry.GetOriginalValue(columns[i]);
-        }
-
-        internalEntry.AcceptChanges();
+        // EF's own acceptance after a save, as a set-based update stands for EF's command. The columns are all of the
+        // entry's modified ones (entries are grouped by them).
+        var originals = EFCoreInternals.AcceptChanges(entry, columns);
         var entity = entry.Entity;
         UndoLog.Record(() =>
         {

@@ -1,10 +1,3 @@
-// EF1001: EF Core offers no public hook that sees a query before parameter extraction, which is the only point
-// where an ExecuteUpdate can get setters whose values are fresh on every execution (an IQueryExpressionInterceptor
-// runs once per cached compilation, so it could only bake one timestamp into the cached SQL). DESIGN §5 requires
-// bulk statements to be versioned or refused, never silent, so we derive from EF's QueryCompiler and only add a
-// rewrite in front of it. Pinned to EF Core 10.0.x by Directory.Packages.props; the constructor follows EF's.
-#pragma warning disable EF1001
-
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -23,6 +16,14 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// EF's query compiler with one addition: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> statements on versioned entity
 /// types are rewritten (or refused) by the strategies before EF compiles them. Other queries pass straight through.
 /// </summary>
+/// <remarks>
+/// EF Core offers no public hook that sees a query before parameter extraction, which is the only point where an
+/// <c>ExecuteUpdate</c> can get setters whose values are fresh on every execution (an <c>IQueryExpressionInterceptor</c>
+/// runs once per cached compilation, so it could only bake one timestamp into the cached SQL). Bulk statements must be
+/// versioned or refused, never silent, so this class derives from EF's internal <c>QueryCompiler</c> and only adds a
+/// rewrite in front of it; its constructor follows EF's (see <c>EFCoreInternals</c>).
+/// </remarks>
+#pragma warning disable EF1001 // QueryCompiler and its dependencies are internal to EF: see the remarks.
 internal sealed class VersioningQueryCompiler : QueryCompiler
 {
     private readonly ICurrentDbContext _currentContext;
@@ -100,3 +101,4 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         return rewritten;
     }
 }
+#pragma warning restore EF1001

@@ -1,6 +1,3 @@
-// EF1001: these tests inspect Versioning's own plumbing (the options extension), which lives in an .Internal namespace.
-#pragma warning disable EF1001
-
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;

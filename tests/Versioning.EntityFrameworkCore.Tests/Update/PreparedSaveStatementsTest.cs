@@ -1,7 +1,4 @@
-// EF1001: this test checks Versioning's own plumbing, which lives in an .Internal namespace.
-#pragma warning disable EF1001
-
-using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 namespace Versioning.EntityFrameworkCore.Tests.Update;
 

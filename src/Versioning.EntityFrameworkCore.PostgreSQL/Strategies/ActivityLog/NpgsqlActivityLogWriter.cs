@@ -1,12 +1,9 @@
-// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
-#pragma warning disable EF1001
-
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
-using Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;

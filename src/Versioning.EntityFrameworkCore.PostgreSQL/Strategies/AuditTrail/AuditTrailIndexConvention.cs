@@ -17,7 +17,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 /// <item>a unique index on it <c>WHERE is_current</c>: one current revision per family;</item>
 /// <item>a unique index on (family, revision): revision numbers are never written twice;</item>
 /// <item>both checked at commit (created as deferrable constraints, see
-/// <see cref="Migrations.Internal.VersioningNpgsqlMigrationsSqlGenerator"/>);</item>
+/// <see cref="PostgreSQL.Migrations.VersioningNpgsqlMigrationsSqlGenerator"/>);</item>
 /// <item>the application's own unique indexes become partial on <c>is_current</c> too, because past revisions repeat the
 /// values of the current one (soft delete has already made them partial on <c>NOT is_deleted</c>), and are checked at
 /// commit as well (a violation is then reported as an exclusion violation, SQLSTATE 23P01, when the transaction

@@ -1,9 +1,3 @@
-// EF1001: the overload EF's command cache calls (it reports whether the SQL may be cached) is marked internal to EF.
-// Wrapping it is the only way to let EF cache the SQL of a temporal query (see the class comment); the wrapper adds
-// no SQL of its own and delegates every call to the provider's processor. Pinned to EF Core 10.0.x by
-// Directory.Packages.props.
-#pragma warning disable EF1001
-
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
@@ -29,6 +23,10 @@ internal sealed class TemporalQuerySqlProcessor(
     RelationalParameterBasedSqlProcessor inner)
     : RelationalParameterBasedSqlProcessor(dependencies, parameters)
 {
+    // EF1001: the overload EF's command cache calls (it reports whether the SQL may be cached) is marked internal to EF.
+    // Overriding it is the only way to let EF cache the SQL of a temporal query (see the remarks); the wrapper adds no SQL
+    // of its own and delegates every call to the provider's processor. Listed in EFCoreInternals.
+#pragma warning disable EF1001
     public override Expression Process(Expression queryExpression, Dictionary<string, object?> parameters, out bool canCache)
     {
         var processed = inner.Process(queryExpression, parameters, out canCache);
@@ -41,6 +39,7 @@ internal sealed class TemporalQuerySqlProcessor(
 
         return processed;
     }
+#pragma warning restore EF1001
 
     public override Expression Process(Expression queryExpression, ParametersCacheDecorator parametersDecorator)
         => inner.Process(queryExpression, parametersDecorator);

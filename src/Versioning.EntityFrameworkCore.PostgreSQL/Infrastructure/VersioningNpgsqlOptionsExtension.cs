@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 /// <summary>
 /// Marks a context configured with <c>npgsql.UseVersioning()</c>: its <see cref="ApplyServices"/> adds the

@@ -1,12 +1,9 @@
-// EF1001 flags every *.Internal namespace; VersioningOptionsExtension is Versioning's own, shared with this package.
-#pragma warning disable EF1001
-
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Infrastructure;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// Prepares the single statement of a one-entity save that <see cref="VersioningNpgsqlModificationCommandBatch"/> wrote

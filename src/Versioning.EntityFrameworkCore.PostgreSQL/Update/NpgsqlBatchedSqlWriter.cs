@@ -1,6 +1,3 @@
-// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
-#pragma warning disable EF1001
-
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +7,7 @@ using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Properties;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// Writes the SQL of <see cref="BatchedWrites"/> into a command batch: the statement text into the batch's builder and

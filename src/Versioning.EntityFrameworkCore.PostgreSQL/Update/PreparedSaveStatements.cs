@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// The one-entity save statements that <see cref="SaveStatementPreparation"/> may prepare: the first

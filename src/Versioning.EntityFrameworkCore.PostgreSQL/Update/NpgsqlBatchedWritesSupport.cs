@@ -1,13 +1,10 @@
-// EF1001 flags every *.Internal namespace; these are Versioning's own internals, shared with this package on purpose.
-#pragma warning disable EF1001
-
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>Tells the strategy handlers that <see cref="VersioningNpgsqlModificationCommandBatch"/> writes their rows.</summary>
 internal sealed class NpgsqlBatchedWritesSupport(ISqlGenerationHelper sql) : IBatchedWritesSupport

@@ -7,9 +7,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
 
-#pragma warning disable EF1001 // INpgsqlSingletonOptions is what Npgsql's generator takes; pinned to Npgsql 10.0.x.
 
 /// <summary>
 /// Npgsql's migrations SQL generator plus what EF's model cannot express: after creating a table it adds the statements
@@ -23,10 +22,12 @@ public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSql
     /// <summary>Creates the generator.</summary>
     /// <param name="dependencies">EF's dependencies of SQL generators.</param>
     /// <param name="npgsqlSingletonOptions">Npgsql's options.</param>
+#pragma warning disable EF1001 // Npgsql's generator takes its internal INpgsqlSingletonOptions: see NpgsqlInternals.
     public VersioningNpgsqlMigrationsSqlGenerator(MigrationsSqlGeneratorDependencies dependencies, INpgsqlSingletonOptions npgsqlSingletonOptions)
         : base(dependencies, npgsqlSingletonOptions)
     {
     }
+#pragma warning restore EF1001
 
     /// <inheritdoc />
     protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)

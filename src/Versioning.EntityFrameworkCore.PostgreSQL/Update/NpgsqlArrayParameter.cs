@@ -1,6 +1,3 @@
-// NpgsqlTypeMapping (a *.Internal type of Npgsql) tells the array's PostgreSQL element type; pinned to Npgsql 10.0.x.
-#pragma warning disable EF1001
-
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -9,7 +6,7 @@ using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal.Mapping;
 using NpgsqlTypes;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// One column of many rows as a PostgreSQL array parameter, for <c>INSERT … SELECT * FROM unnest(@a, @b, …)</c>: one

@@ -1,19 +1,16 @@
-// Npgsql's batch and batch factory live in *.Internal namespaces; ours derive from them so that everything Npgsql does
-// (batch size, output parameters, reading rows affected per statement) stays as it is. Pinned to Npgsql 10.0.x.
-#pragma warning disable EF1001
-
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Update;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Update.Internal;
 using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// Creates <see cref="VersioningNpgsqlModificationCommandBatch"/>es, which write the history and log rows of a save
 /// inside EF's own commands. A scoped service, like the context's <see cref="VersioningContextState"/> it reads.
 /// </summary>
+#pragma warning disable EF1001 // Derives from Npgsql's internal batch factory: see NpgsqlInternals.
 internal sealed class VersioningNpgsqlModificationCommandBatchFactory : NpgsqlModificationCommandBatchFactory
 {
     private readonly ModificationCommandBatchFactoryDependencies _dependencies;
@@ -27,8 +24,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatchFactory : NpgsqlMo
         _dependencies = dependencies;
         _state = state;
 
-        // Npgsql's own default, used when the application sets no MaxBatchSize (the base class validated the setting).
-        _maxBatchSize = options.FindExtension<NpgsqlOptionsExtension>()?.MaxBatchSize ?? 1000;
+        // The base class validated the setting.
+        _maxBatchSize = NpgsqlInternals.MaxBatchSize(options);
     }
 
     public override ModificationCommandBatch Create()
@@ -36,3 +33,4 @@ internal sealed class VersioningNpgsqlModificationCommandBatchFactory : NpgsqlMo
             ? new VersioningNpgsqlModificationCommandBatch(_dependencies, _maxBatchSize, writes)
             : base.Create();
 }
+#pragma warning restore EF1001

@@ -1,6 +1,3 @@
-// Npgsql's batch lives in a *.Internal namespace; see VersioningNpgsqlModificationCommandBatchFactory.
-#pragma warning disable EF1001
-
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -10,9 +7,10 @@ using Microsoft.EntityFrameworkCore.Update;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Update.Internal;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using Versioning.EntityFrameworkCore.Properties;
 
-namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// Npgsql's command batch, writing the <see cref="BatchedWrites"/> of the save too (DESIGN §7: no extra round trip).
@@ -39,6 +37,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update.Internal;
 /// limited by its command count, checked before a command is added), so the rewriting needs no undoing.
 /// </para>
 /// </remarks>
+#pragma warning disable EF1001 // Derives from Npgsql's internal batch: see NpgsqlInternals.
 internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificationCommandBatch
 {
     // The batch's SQL, and a scratch builder that EF writes a command into while this batch rewrites it, instead of
@@ -182,7 +181,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             var context = Dependencies.CurrentContext.Context;
             var exception = new SetBasedUpdateConcurrencyException(
                 VersioningStrings.SetBasedUpdateConcurrency(update.Rows.Count, updated, update.Table.DisplayName()), update.Entries);
-            IReadOnlyList<IUpdateEntry> entries = [.. update.Entries.Select(e => e.GetInfrastructure())];
+            var entries = NpgsqlInternals.UpdateEntries(update.Entries);
             var result = async
                 ? await Dependencies.UpdateLogger.OptimisticConcurrencyExceptionAsync(context, entries, exception, null, cancellationToken).ConfigureAwait(false)
                 : Dependencies.UpdateLogger.OptimisticConcurrencyException(context, entries, exception, null);
@@ -249,3 +248,4 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         return rows;
     }
 }
+#pragma warning restore EF1001
