@@ -18,7 +18,10 @@ public static class VersioningDbContextOptionsBuilderExtensions
     /// <param name="optionsBuilder">The options builder of the context.</param>
     /// <param name="configure">Optional configuration of Versioning.</param>
     /// <returns>The same builder, for chaining.</returns>
-    /// <exception cref="InvalidOperationException">Versioning was already enabled on this builder.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Versioning was already enabled on this builder, or no relational provider was configured before it (configure the
+    /// provider first: <c>UseSqlite(cs).UseVersioning()</c>).
+    /// </exception>
     public static DbContextOptionsBuilder UseVersioning(
         this DbContextOptionsBuilder optionsBuilder, Action<VersioningOptionsBuilder>? configure = null)
     {
@@ -32,9 +35,23 @@ public static class VersioningDbContextOptionsBuilderExtensions
                 VersioningStrings.UseVersioningCalledTwice(TypeDisplayNames.Of(optionsBuilder.Options.ContextType)));
         }
 
+        RequireRelationalProvider(optionsBuilder);
         ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new VersioningOptionsExtension());
         configure?.Invoke(new VersioningOptionsBuilder(optionsBuilder));
         return optionsBuilder;
+    }
+
+    // Versioning wraps services the provider registers (the SQL processor that lets EF cache temporal queries), which it
+    // can only do once they are there: EF applies the options' services in the order they were configured.
+    private static void RequireRelationalProvider(DbContextOptionsBuilder optionsBuilder)
+    {
+        var contextType = TypeDisplayNames.Of(optionsBuilder.Options.ContextType);
+        var provider = optionsBuilder.Options.Extensions.FirstOrDefault(e => e.Info.IsDatabaseProvider)
+            ?? throw new InvalidOperationException(VersioningStrings.UseVersioningBeforeProvider(contextType));
+        if (provider is not RelationalOptionsExtension)
+        {
+            throw new InvalidOperationException(VersioningStrings.UseVersioningWithoutRelationalProvider(contextType, provider.GetType().Name));
+        }
     }
 
     /// <inheritdoc cref="UseVersioning(DbContextOptionsBuilder, Action{VersioningOptionsBuilder})"/>

@@ -16,6 +16,23 @@ internal static partial class VersioningStrings
             + "either optionsBuilder.UseVersioning(...) or, on PostgreSQL, UseNpgsql(cs, npgsql => npgsql.UseVersioning(...)).",
             contextType ?? "the DbContext");
 
+    public static string UseVersioningBeforeProvider(string? contextType)
+        => Format(
+            "UseVersioning() was called while configuring {0} before its database provider. Versioning builds on services "
+            + "the provider registers, so configure the provider first: UseNpgsql(cs, npgsql => npgsql.UseVersioning(...)), "
+            + "or for another relational provider, for example, UseSqlite(cs).UseVersioning(...).",
+            contextType ?? "the DbContext");
+
+    public static string VersioningServicesBeforeProvider
+        => "AddEntityFrameworkVersioning() was called before the relational provider's services were added to EF's internal "
+            + "service provider. Add the provider's services first (for example AddEntityFrameworkNpgsql()), then Versioning's.";
+
+    public static string UseVersioningWithoutRelationalProvider(string? contextType, string provider)
+        => Format(
+            "UseVersioning() was called while configuring {0}, whose database provider ({1}) is not a relational one. "
+            + "Versioning writes history through tables and SQL: use a relational provider such as Npgsql (PostgreSQL) or SQLite.",
+            contextType ?? "the DbContext", provider);
+
     public static string VersioningNotEnabled(string contextType)
         => Format(
             "Versioning is not enabled on '{0}'. Call UseVersioning() when configuring the context, for example "

@@ -31,6 +31,9 @@ internal sealed class VersioningSavePlan
 
     public EntitySavePlan? Find(IEntityType entityType) => _plans.GetValueOrDefault(entityType);
 
+    /// <summary>The plan of every entity type that uses a strategy.</summary>
+    public IEnumerable<EntitySavePlan> Plans => _plans.Values;
+
     public static VersioningSavePlan For(IModel model)
         => model.GetOrAddRuntimeAnnotationValue(
             VersioningAnnotationNames.SavePlan, static m => new VersioningSavePlan(m!), model);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
@@ -53,18 +54,43 @@ public class UseVersioningTest
         using var sqlite = new DbContext(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").UseVersioning().Options);
         using var npgsql = new DbContext(new DbContextOptionsBuilder().UseNpgsql("Host=localhost", npgsql => npgsql.UseVersioning()).Options);
 
-        sqlite.GetService<IRelationalParameterBasedSqlProcessorFactory>().Should().BeOfType<TemporalQuerySqlProcessorFactory>();
-        npgsql.GetService<IRelationalParameterBasedSqlProcessorFactory>().Should().BeOfType<TemporalQuerySqlProcessorFactory>();
+        ProcessorFactoryOf(sqlite).Should().BeOfType<TemporalQuerySqlProcessorFactory>();
+        ProcessorFactoryOf(npgsql).Should().BeOfType<TemporalQuerySqlProcessorFactory>();
     }
 
     [Fact]
-    public void Versioning_configured_before_the_provider_leaves_the_providers_SQL_processor_alone()
+    public void UseVersioning_before_the_provider_is_rejected_saying_to_configure_the_provider_first()
     {
-        using var context = new DbContext(new DbContextOptionsBuilder().UseVersioning().UseSqlite("Data Source=:memory:").Options);
+        var act = () => new DbContextOptionsBuilder().UseVersioning().UseSqlite("Data Source=:memory:");
 
-        // Temporal queries then work as before, with their SQL generated on every execution.
-        context.GetService<IRelationalParameterBasedSqlProcessorFactory>().Should().NotBeOfType<TemporalQuerySqlProcessorFactory>();
+        // Versioning wraps services the provider registers, which EF applies in configuration order.
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage("UseVersioning() was called while configuring DbContext before its database provider*configure the provider first*UseSqlite(cs).UseVersioning(...)*");
     }
+
+    [Fact]
+    public void UseVersioning_on_a_provider_that_is_not_relational_is_rejected()
+    {
+        var builder = new DbContextOptionsBuilder();
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new FakeDocumentProviderExtension());
+
+        var act = () => builder.UseVersioning();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*(FakeDocumentProviderExtension) is not a relational one*");
+    }
+
+    [Fact]
+    public void The_providers_own_SQL_processor_factory_stays_registered_for_everything_else()
+    {
+        using var context = new DbContext(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").UseVersioning().Options);
+
+        // The wrapper delegates to it and is only what EF's query compilation uses.
+        context.GetService<IRelationalParameterBasedSqlProcessorFactory>().GetType().Name.Should().Be("SqliteParameterBasedSqlProcessorFactory");
+    }
+
+    // Where EF's query compilation takes the factory from.
+    private static IRelationalParameterBasedSqlProcessorFactory ProcessorFactoryOf(DbContext context)
+        => context.GetService<RelationalShapedQueryCompilingExpressionVisitorDependencies>().RelationalParameterBasedSqlProcessorFactory;
 
     [Fact]
     public void Options_with_different_settings_share_one_internal_service_provider()
@@ -113,5 +139,33 @@ public class UseVersioningTest
         var act = outer.Dispose;
 
         act.Should().Throw<InvalidOperationException>().WithMessage("Change scopes must be disposed in the reverse order*");
+    }
+
+    private sealed class FakeDocumentProviderExtension : IDbContextOptionsExtension
+    {
+        public DbContextOptionsExtensionInfo Info => new FakeInfo(this);
+
+        public void ApplyServices(IServiceCollection services)
+        {
+        }
+
+        public void Validate(IDbContextOptions options)
+        {
+        }
+
+        private sealed class FakeInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)
+        {
+            public override bool IsDatabaseProvider => true;
+
+            public override string LogFragment => "";
+
+            public override int GetServiceProviderHashCode() => 0;
+
+            public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is FakeInfo;
+
+            public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
+            {
+            }
+        }
     }
 }

@@ -41,7 +41,7 @@ internal sealed class TemporalHistoryStrategy : VersioningStrategy
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TemporalQueryPreparation>());
 
-        // After the provider's registrations (when Versioning is configured after the provider), so it can wrap them.
-        TemporalQuerySqlProcessorFactory.Decorate(services);
+        // EF caches the SQL of temporal queries (whatever order the provider and Versioning are configured in).
+        TemporalQuerySqlProcessorFactory.Register(services);
     }
 }

@@ -13,18 +13,36 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// branch filtered by the period (so an as-of query reads only the rows of its period, and a key predicate that EF
 /// composes outside reaches both branches' indexes), returning exactly the entity's columns so that EF materializes
 /// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to); an as-of
-/// query uses only <c>{0}</c>. The SQL starts with <see cref="Marker"/>, by which <see cref="TemporalQuerySqlProcessor"/>
-/// recognises it.
+/// query uses only <c>{0}</c>. Each text is built once per model and kind and kept in the entity type's plan;
+/// <see cref="TemporalQuerySqlProcessor"/> recognises a temporal root by that instance (<see cref="IsTemporal"/>).
 /// </summary>
 internal static class TemporalQuerySql
 {
-    /// <summary>The comment every temporal query's SQL starts with.</summary>
-    public const string Marker = "/* Versioning temporal query */ ";
+    /// <summary>
+    /// Whether <paramref name="sql"/>, the SQL of a FromSql root, is one of the texts this class built for
+    /// <paramref name="model"/>: compared by reference, so an application's own FromSql is never taken for one, whatever
+    /// its text.
+    /// </summary>
+    public static bool IsTemporal(IModel model, string sql)
+    {
+        foreach (var plan in VersioningSavePlan.For(model).Plans)
+        {
+            if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
+            {
+                continue;
+            }
 
-    /// <summary>Whether the SQL of a FromSql root is a temporal query's.</summary>
-    /// <param name="sql">The root's SQL.</param>
-    /// <returns>Whether it starts with <see cref="Marker"/>.</returns>
-    public static bool IsTemporal(string sql) => sql.StartsWith(Marker, StringComparison.Ordinal);
+            foreach (var text in temporal.QuerySql)
+            {
+                if (ReferenceEquals(text, sql))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Returns the SQL for the filter's kind, built once per model and kind: the text only depends on the model (the
@@ -35,7 +53,10 @@ internal static class TemporalQuerySql
         where TEntity : class
     {
         var slot = filter.Kind == TemporalPeriodKind.ContainedIn && filter.To == DateTime.MaxValue ? TemporalHistoryPlan.QuerySqlSlots - 1 : (int)filter.Kind;
-        return plan.QuerySql[slot] ??= Build(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>());
+        // One instance per slot, even when two queries build it at once: it is what IsTemporal recognises.
+        return plan.QuerySql[slot]
+            ?? Interlocked.CompareExchange(ref plan.QuerySql[slot], Build(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>()), null)
+            ?? plan.QuerySql[slot]!;
     }
 
     private static string Build(TemporalHistoryPlan plan, IEntityType entityType, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
@@ -43,7 +64,7 @@ internal static class TemporalQuerySql
         var current = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         var history = StoreObjectIdentifier.Table(plan.History.GetTableName()!, plan.History.GetSchema());
 
-        var builder = new StringBuilder(Marker).Append("SELECT ");
+        var builder = new StringBuilder("SELECT ");
         AppendColumns(builder, plan, entityType, current, current, sql);
         builder.Append(" FROM ").Append(sql.DelimitIdentifier(current.Name, current.Schema)).Append(" AS c");
         AppendCurrentFilter(builder, plan, current, filter, sql);

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 
@@ -9,7 +10,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// query root keeps its SQL in EF's command cache.
 /// </summary>
 /// <remarks>
-/// A temporal query starts from EF's FromSql root (<see cref="TemporalQuerySql"/>), and EF never caches the SQL of a
+/// A temporal query starts from EF's FromSql root over SQL that <see cref="TemporalQuerySql"/> built (recognised by that
+/// instance, never by its text), and EF never caches the SQL of a
 /// FromSql query whose arguments are parameters: in general the arguments' types, hence their type mappings, may
 /// change from one execution to the next. It then regenerates the whole SQL on every execution, which measured about
 /// 20 us and 10 KB more than a key lookup per as-of query (issue 4: an as-of lookup within 1.3x a key lookup). A
@@ -20,7 +22,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 internal sealed class TemporalQuerySqlProcessor(
     RelationalParameterBasedSqlProcessorDependencies dependencies,
     RelationalParameterBasedSqlProcessorParameters parameters,
-    RelationalParameterBasedSqlProcessor inner)
+    RelationalParameterBasedSqlProcessor inner,
+    IModel model)
     : RelationalParameterBasedSqlProcessor(dependencies, parameters)
 {
     // EF1001: the overload EF's command cache calls (it reports whether the SQL may be cached) is marked internal to EF.
@@ -30,7 +33,7 @@ internal sealed class TemporalQuerySqlProcessor(
     public override Expression Process(Expression queryExpression, Dictionary<string, object?> parameters, out bool canCache)
     {
         var processed = inner.Process(queryExpression, parameters, out canCache);
-        if (!canCache && TemporalRootArguments.Remove(queryExpression) is { } withoutTemporalArguments)
+        if (!canCache && TemporalRootArguments.Remove(queryExpression, model) is { } withoutTemporalArguments)
         {
             // Only the answer matters: the SQL of the first call is the one EF runs and caches. A copy of the values, because
             // processing may add to them (EF expands collection parameters into new ones).
@@ -45,23 +48,23 @@ internal sealed class TemporalQuerySqlProcessor(
         => inner.Process(queryExpression, parametersDecorator);
 
     /// <summary>Replaces the parameter arguments of temporal FromSql roots by no arguments.</summary>
-    private sealed class TemporalRootArguments : ExpressionVisitor
+    private sealed class TemporalRootArguments(IModel model) : ExpressionVisitor
     {
         private static readonly Expression NoArguments = Expression.Constant(Array.Empty<object>());
 
         private bool _found;
 
         /// <summary>The query without its temporal roots' arguments, or null when it has no temporal root.</summary>
-        public static Expression? Remove(Expression queryExpression)
+        public static Expression? Remove(Expression queryExpression, IModel model)
         {
-            var visitor = new TemporalRootArguments();
+            var visitor = new TemporalRootArguments(model);
             var result = visitor.Visit(queryExpression);
             return visitor._found ? result : null;
         }
 
         protected override Expression VisitExtension(Expression node)
         {
-            if (node is FromSqlExpression { Arguments: not ConstantExpression } fromSql && TemporalQuerySql.IsTemporal(fromSql.Sql))
+            if (node is FromSqlExpression { Arguments: not ConstantExpression } fromSql && TemporalQuerySql.IsTemporal(model, fromSql.Sql))
             {
                 _found = true;
                 return fromSql.Update(NoArguments);

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
@@ -9,35 +12,39 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// </summary>
 internal sealed class TemporalQuerySqlProcessorFactory(
     IRelationalParameterBasedSqlProcessorFactory inner,
-    RelationalParameterBasedSqlProcessorDependencies dependencies)
+    RelationalParameterBasedSqlProcessorDependencies dependencies,
+    IModel model)
     : IRelationalParameterBasedSqlProcessorFactory
 {
     public RelationalParameterBasedSqlProcessor Create(RelationalParameterBasedSqlProcessorParameters parameters)
-        => new TemporalQuerySqlProcessor(dependencies, parameters, inner.Create(parameters));
+        => new TemporalQuerySqlProcessor(dependencies, parameters, inner.Create(parameters), model);
 
     /// <summary>
-    /// Puts the factory in front of the provider's, when the provider has registered one (it has when Versioning is
-    /// configured after the provider, as in <c>UseNpgsql(cs, o =&gt; o.UseVersioning())</c> or
-    /// <c>UseSqlite(cs).UseVersioning()</c>). Otherwise nothing changes: temporal queries then still work, with their
-    /// SQL generated on every execution.
+    /// Puts the factory in front of the provider's where EF's query compilation takes it from: the dependencies of EF's
+    /// shaped query compiling visitor, a record whose copy gets the wrapper. The provider's own registration is left as
+    /// it is, and everything else in EF keeps using it.
     /// </summary>
     /// <param name="services">EF Core's internal services.</param>
-    public static void Decorate(IServiceCollection services)
+    public static void Register(IServiceCollection services)
     {
-        var provider = services.LastOrDefault(d => d.ServiceType == typeof(IRelationalParameterBasedSqlProcessorFactory));
-        if (provider?.ImplementationType is not { } providerFactoryType)
-        {
-            return;
-        }
+        // EF accepts a registration of its dependency records other than its own only in place of its own, so the
+        // provider's services must be there already (UseVersioning checks the order of the options first).
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(RelationalShapedQueryCompilingExpressionVisitorDependencies))
+            ?? throw new InvalidOperationException(VersioningStrings.VersioningServicesBeforeProvider);
+        services.Replace(ServiceDescriptor.Describe(typeof(RelationalShapedQueryCompilingExpressionVisitorDependencies), Create, existing.Lifetime));
+    }
 
-        // The provider's lifetime (scoped in EF Core 10: the processors' dependencies include the model).
-        services.Remove(provider);
-        services.Add(
-            ServiceDescriptor.Describe(
-                typeof(IRelationalParameterBasedSqlProcessorFactory),
-                serviceProvider => new TemporalQuerySqlProcessorFactory(
-                    (IRelationalParameterBasedSqlProcessorFactory)ActivatorUtilities.CreateInstance(serviceProvider, providerFactoryType),
-                    serviceProvider.GetRequiredService<RelationalParameterBasedSqlProcessorDependencies>()),
-                provider.Lifetime));
+    // EF's own instance, built from the provider's services as EF would (its constructor is for EF's use, so it is
+    // called through DI rather than by name), then copied with the wrapper.
+    private static RelationalShapedQueryCompilingExpressionVisitorDependencies Create(IServiceProvider services)
+    {
+        var dependencies = ActivatorUtilities.CreateInstance<RelationalShapedQueryCompilingExpressionVisitorDependencies>(services);
+        return dependencies with
+        {
+            RelationalParameterBasedSqlProcessorFactory = new TemporalQuerySqlProcessorFactory(
+                dependencies.RelationalParameterBasedSqlProcessorFactory,
+                services.GetRequiredService<RelationalParameterBasedSqlProcessorDependencies>(),
+                services.GetRequiredService<IModel>()),
+        };
     }
 }
