@@ -13,4 +13,9 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class ActivityLogAttribute : Attribute
 {
+    /// <summary>Marks the entity type as keeping an activity log.</summary>
+    public ActivityLogAttribute()
+    {
+    }
+
 }

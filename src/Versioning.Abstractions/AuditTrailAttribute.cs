@@ -13,4 +13,9 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class AuditTrailAttribute : Attribute
 {
+    /// <summary>Marks the entity type as keeping an audit trail.</summary>
+    public AuditTrailAttribute()
+    {
+    }
+
 }

@@ -13,4 +13,9 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class ChangeStampsAttribute : Attribute
 {
+    /// <summary>Marks the entity type as keeping change stamps.</summary>
+    public ChangeStampsAttribute()
+    {
+    }
+
 }

@@ -7,4 +7,9 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, AllowMultiple = false, Inherited = true)]
 public sealed class NotVersionedAttribute : Attribute
 {
+    /// <summary>Marks the property as left out of the history.</summary>
+    public NotVersionedAttribute()
+    {
+    }
+
 }

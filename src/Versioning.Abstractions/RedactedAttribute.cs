@@ -8,4 +8,9 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field, AllowMultiple = false, Inherited = true)]
 public sealed class RedactedAttribute : Attribute
 {
+    /// <summary>Marks the property as redacted in the history.</summary>
+    public RedactedAttribute()
+    {
+    }
+
 }

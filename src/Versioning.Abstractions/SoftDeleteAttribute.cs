@@ -13,6 +13,11 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class SoftDeleteAttribute : Attribute
 {
+    /// <summary>Marks the entity type as soft-deleted.</summary>
+    public SoftDeleteAttribute()
+    {
+    }
+
     /// <summary>
     /// Days after the deletion when the row may be purged (hard-deleted by <c>db.PurgeAsync()</c>); 0 (the default)
     /// keeps deleted rows forever and adds no <c>PurgeAt</c> column.

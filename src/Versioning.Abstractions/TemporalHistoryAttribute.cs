@@ -14,6 +14,11 @@ namespace Versioning;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
 public sealed class TemporalHistoryAttribute : Attribute
 {
+    /// <summary>Marks the entity type as keeping a temporal history.</summary>
+    public TemporalHistoryAttribute()
+    {
+    }
+
     /// <summary>The name of the history table; <see langword="null"/> for the default (<c>&lt;table&gt;History</c>).</summary>
     public string? Table { get; set; }
 }

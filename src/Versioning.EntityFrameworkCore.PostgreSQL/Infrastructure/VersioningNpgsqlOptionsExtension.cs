@@ -9,6 +9,11 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure;
 /// </summary>
 public sealed class VersioningNpgsqlOptionsExtension : IDbContextOptionsExtension
 {
+    /// <summary>Creates the extension.</summary>
+    public VersioningNpgsqlOptionsExtension()
+    {
+    }
+
     private DbContextOptionsExtensionInfo? _info;
 
     /// <inheritdoc />

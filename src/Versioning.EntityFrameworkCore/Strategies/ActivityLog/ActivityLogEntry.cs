@@ -7,6 +7,11 @@ namespace Versioning.EntityFrameworkCore;
 /// </summary>
 public class ActivityLogEntry
 {
+    /// <summary>Creates an empty row; Versioning fills in every column when it logs a change.</summary>
+    public ActivityLogEntry()
+    {
+    }
+
     /// <summary>What is written instead of the old and new values of a redacted property.</summary>
     public const string RedactedMask = "***";
 

@@ -179,7 +179,7 @@ public static partial class VersioningEntityTypeBuilderExtensions
         this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
     {
         ArgumentNullException.ThrowIfNull(entityTypeBuilder);
-        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.AuditTrail, enabled, fromDataAnnotation))
+        if (!entityTypeBuilder.CanSetAuditTrail(enabled, fromDataAnnotation))
         {
             return null;
         }
@@ -187,6 +187,15 @@ public static partial class VersioningEntityTypeBuilderExtensions
         entityTypeBuilder.Metadata.SetHasAuditTrail(enabled, fromDataAnnotation);
         return entityTypeBuilder;
     }
+
+    /// <summary>Returns whether the audit trail can be configured from the given configuration source.</summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">The wanted setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns><see langword="true"/> when the setting can be applied.</returns>
+    public static bool CanSetAuditTrail(
+        this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
+        => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.AuditTrail, enabled, fromDataAnnotation);
 }
 
 // The the audit trail part of VersioningEntityTypeExtensions: see Extensions/ for the rest.

@@ -149,7 +149,7 @@ public static partial class VersioningEntityTypeBuilderExtensions
         this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
     {
         ArgumentNullException.ThrowIfNull(entityTypeBuilder);
-        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDelete, enabled, fromDataAnnotation))
+        if (!entityTypeBuilder.CanSetSoftDelete(enabled, fromDataAnnotation))
         {
             return null;
         }
@@ -157,6 +157,15 @@ public static partial class VersioningEntityTypeBuilderExtensions
         entityTypeBuilder.Metadata.SetIsSoftDeletable(enabled, fromDataAnnotation);
         return entityTypeBuilder;
     }
+
+    /// <summary>Returns whether soft delete can be configured from the given configuration source.</summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">The wanted setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns><see langword="true"/> when the setting can be applied.</returns>
+    public static bool CanSetSoftDelete(
+        this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
+        => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDelete, enabled, fromDataAnnotation);
 
     /// <summary>
     /// Sets the retention of soft-deleted rows, from a convention or an attribute. Returns <see langword="null"/> when
@@ -170,7 +179,7 @@ public static partial class VersioningEntityTypeBuilderExtensions
         this IConventionEntityTypeBuilder entityTypeBuilder, TimeSpan? purgeAfter, bool fromDataAnnotation = false)
     {
         ArgumentNullException.ThrowIfNull(entityTypeBuilder);
-        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDeletePurgeAfter, purgeAfter, fromDataAnnotation))
+        if (!entityTypeBuilder.CanSetSoftDeletePurgeAfter(purgeAfter, fromDataAnnotation))
         {
             return null;
         }
@@ -178,6 +187,15 @@ public static partial class VersioningEntityTypeBuilderExtensions
         entityTypeBuilder.Metadata.SetSoftDeletePurgeAfter(purgeAfter, fromDataAnnotation);
         return entityTypeBuilder;
     }
+
+    /// <summary>Returns whether the retention of soft-deleted rows can be configured from the given configuration source.</summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="purgeAfter">The wanted setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns><see langword="true"/> when the setting can be applied.</returns>
+    public static bool CanSetSoftDeletePurgeAfter(
+        this IConventionEntityTypeBuilder entityTypeBuilder, TimeSpan? purgeAfter, bool fromDataAnnotation = false)
+        => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDeletePurgeAfter, purgeAfter, fromDataAnnotation);
 
     /// <summary>
     /// Sets whether updates replace the row, from a convention or an attribute. Returns <see langword="null"/> when
@@ -191,7 +209,7 @@ public static partial class VersioningEntityTypeBuilderExtensions
         this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
     {
         ArgumentNullException.ThrowIfNull(entityTypeBuilder);
-        if (!entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDeleteReplaceOnUpdate, enabled, fromDataAnnotation))
+        if (!entityTypeBuilder.CanSetSoftDeleteReplaceOnUpdate(enabled, fromDataAnnotation))
         {
             return null;
         }
@@ -199,6 +217,15 @@ public static partial class VersioningEntityTypeBuilderExtensions
         entityTypeBuilder.Metadata.SetIsSoftDeleteReplaceOnUpdate(enabled, fromDataAnnotation);
         return entityTypeBuilder;
     }
+
+    /// <summary>Returns whether whether updates replace the row can be configured from the given configuration source.</summary>
+    /// <param name="entityTypeBuilder">The builder of the entity type.</param>
+    /// <param name="enabled">The wanted setting.</param>
+    /// <param name="fromDataAnnotation">Whether the configuration comes from an attribute.</param>
+    /// <returns><see langword="true"/> when the setting can be applied.</returns>
+    public static bool CanSetSoftDeleteReplaceOnUpdate(
+        this IConventionEntityTypeBuilder entityTypeBuilder, bool? enabled = true, bool fromDataAnnotation = false)
+        => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.SoftDeleteReplaceOnUpdate, enabled, fromDataAnnotation);
 }
 
 // The soft delete part of VersioningEntityTypeExtensions: see Extensions/ for the rest.
