@@ -7,7 +7,7 @@ namespace Versioning.Benchmarks;
 /// <summary>
 /// SaveChanges after changing two fields of N tracked legal entities: plain EF Core's UPDATE against Versioning's audit
 /// trail (the old row retired, conditioned on it still being current, and the new revision inserted), on tables with
-/// the same columns in the same database and run. DESIGN §7 / issue 5 targets: at most 1.5x at 1 row, 2x at 1,000 rows.
+/// the same columns in the same database and run. Issue 5 targets: at most 1.5x at 1 row, 2x at 1,000 rows.
 /// </summary>
 /// <remarks>
 /// Only SaveChanges is measured. Both tables start with the same 1,000 rows; each iteration loads N current rows into a

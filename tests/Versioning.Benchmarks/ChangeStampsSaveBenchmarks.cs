@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Versioning.Benchmarks;
 
 /// <summary>
-/// SaveChanges of N modified sales channels: plain EF Core against Versioning's change stamps (DESIGN §7 target:
+/// SaveChanges of N modified sales channels: plain EF Core against Versioning's change stamps (Target:
 /// at most 1.1x), on two tables of identical shape in the same database and the same run.
 /// </summary>
 /// <remarks>

@@ -7,7 +7,7 @@ namespace Versioning.Benchmarks;
 /// <summary>
 /// A <c>Where</c> over 10,000 email addresses of which 10% are deleted: plain EF Core (baseline, returns the deleted
 /// rows too), plain EF Core with the application filtering <c>!IsDeleted</c> by hand, and Versioning's named query
-/// filter. DESIGN §7 target: the filter at most 1.05x the plain query.
+/// filter. Target: the filter at most 1.05x the plain query.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]

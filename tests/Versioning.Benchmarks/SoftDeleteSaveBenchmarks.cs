@@ -7,7 +7,7 @@ namespace Versioning.Benchmarks;
 /// <summary>
 /// SaveChanges after <c>Remove()</c> of N tracked email addresses: plain EF Core's DELETE against Versioning's soft
 /// delete (an UPDATE of is_deleted, deleted_at, deleted_by, deleted_reason), on tables of identical shape in the same
-/// database and run. DESIGN §7 target: at most 1.1x. <see cref="PlainEfCoreSoftDeleteByHand"/> is the plain context
+/// database and run. Target: at most 1.1x. <see cref="PlainEfCoreSoftDeleteByHand"/> is the plain context
 /// with the application setting the four columns itself instead of removing: the same UPDATE as
 /// <see cref="SoftDelete"/>, so the gap between those two is the cost of Versioning, the gap to the baseline the cost
 /// of writing an UPDATE instead of a DELETE.

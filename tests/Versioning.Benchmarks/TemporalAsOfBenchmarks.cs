@@ -6,7 +6,7 @@ namespace Versioning.Benchmarks;
 
 /// <summary>
 /// An as-of point lookup (<c>TemporalAsOf(t).Where(d =&gt; d.Id == id)</c>) against a primary-key lookup of the same
-/// rows, with 100 versions per document (1,000 documents, 99,000 history rows): DESIGN §7 target at most 1.3x.
+/// rows, with 100 versions per document (1,000 documents, 99,000 history rows): target at most 1.3x.
 /// Both queries are no-tracking and run on one open context; the key rotates over all documents.
 /// </summary>
 /// <remarks>

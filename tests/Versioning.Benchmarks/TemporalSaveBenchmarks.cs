@@ -5,7 +5,7 @@ namespace Versioning.Benchmarks;
 
 /// <summary>
 /// SaveChanges of N modified documents (two fields each): plain EF Core against Versioning's temporal history, which
-/// also writes one history row per document (DESIGN §7 targets: at most 1.25x at 1 row, 1.4x at 100 and 1,000 rows).
+/// also writes one history row per document (targets: at most 1.25x at 1 row, 1.4x at 100 and 1,000 rows).
 /// </summary>
 /// <remarks>
 /// Both tables have the same columns and the same 1,000 rows. Below 10 rows the history rows are EF entities in

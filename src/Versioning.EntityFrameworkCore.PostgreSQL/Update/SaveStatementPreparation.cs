@@ -8,7 +8,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// <summary>
 /// Prepares the single statement of a one-entity save that <see cref="VersioningNpgsqlModificationCommandBatch"/> wrote
 /// together with its history or log rows, or as a retirement plus a new revision. PostgreSQL spent more on parsing and
-/// planning such a statement than on running it (DESIGN §7: at 1 row an activity-log save measured 1.46x plain EF
+/// planning such a statement than on running it (at 1 row an activity-log save measured 1.46x plain EF
 /// unprepared, 1.29x prepared). Npgsql keeps prepared statements with the pooled physical connection, so preparing a
 /// statement the connection has seen costs nothing. <see cref="PreparedSaveStatements"/> caps how many different
 /// statements are prepared. Stateless; on unless <c>PrepareSaveStatements(false)</c>.

@@ -13,7 +13,7 @@ using Versioning.EntityFrameworkCore.Properties;
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
-/// Npgsql's command batch, writing the <see cref="BatchedWrites"/> of the save too (DESIGN §7: no extra round trip).
+/// Npgsql's command batch, writing the <see cref="BatchedWrites"/> of the save too (no extra round trip: see ARCHITECTURE.md, "The path of a save").
 /// </summary>
 /// <remarks>
 /// <para>

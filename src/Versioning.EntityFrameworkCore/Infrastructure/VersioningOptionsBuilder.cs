@@ -38,7 +38,7 @@ public sealed class VersioningOptionsBuilder
     /// <summary>
     /// Whether the one statement that writes a one-entity save together with its history or log rows (or that retires
     /// an audit revision and inserts the next one) is prepared on its connection, on PostgreSQL. Such a statement costs
-    /// PostgreSQL more to parse and plan than to run (DESIGN §7: unprepared, that was most of what a one-row activity-log
+    /// PostgreSQL more to parse and plan than to run (unprepared, that was most of what a one-row activity-log
     /// save cost over plain EF). At most 256 different statements are prepared per EF service provider, so that a model
     /// with many entity types and column combinations cannot fill each connection with prepared statements; statements
     /// beyond that run unprepared. On by default; switch it off behind a connection pooler that cannot keep prepared

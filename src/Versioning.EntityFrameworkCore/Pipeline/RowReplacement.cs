@@ -96,7 +96,7 @@ internal static class RowReplacement
     /// <summary>
     /// When the provider's batch supports it (PostgreSQL), makes the old row's UPDATE a condition of the new row's
     /// INSERT, in one statement: the new row is written only if the old row was still as loaded, and a one-entity save
-    /// stays one statement without a transaction (DESIGN §7).
+    /// stays one statement without a transaction, as in plain EF.
     /// </summary>
     public static void WriteAsOneStatement(VersioningChangeSet changeSet, EntityEntry oldRow, EntityEntry newRow)
     {
@@ -136,7 +136,7 @@ internal static class RowReplacement
     }
 
     // Tracking the application's instance again makes EF fix up the tracked rows whose navigation held it while it was
-    // detached, moving them to its new key. They referenced the old key and must keep it (DESIGN §4.3): point them at
+    // detached, moving them to its new key. They referenced the old key and must keep it (that is the point of the strategy): point them at
     // the old row, and take the foreign key out of their UPDATE when it ends where it started.
     private static void KeepReferencing(List<(EntityEntry Dependent, IForeignKey ForeignKey)> referrers, EntityEntry oldRow)
     {

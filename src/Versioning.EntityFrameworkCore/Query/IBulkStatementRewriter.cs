@@ -5,7 +5,7 @@ using Versioning.EntityFrameworkCore.Strategies;
 namespace Versioning.EntityFrameworkCore.Query;
 
 /// <summary>
-/// One strategy's policy for <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> on its entity types (DESIGN §5): add setters,
+/// One strategy's policy for <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> on its entity types: add setters,
 /// turn the statement into another one, or throw a clear error — never let it run unversioned. Rewriters are stateless
 /// singletons, run in <see cref="Order"/>, each receiving the previous one's output.
 /// </summary>

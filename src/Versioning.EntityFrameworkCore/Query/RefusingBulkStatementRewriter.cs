@@ -6,7 +6,7 @@ namespace Versioning.EntityFrameworkCore.Query;
 
 /// <summary>
 /// The bulk policy of a strategy that cannot version a set-based statement yet: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>
-/// on its entity types throw a clear error naming the entity and the strategy (DESIGN §5: never silently unversioned).
+/// on its entity types throw a clear error naming the entity and the strategy (never silently unversioned).
 /// The trigger-based capture issue may version these statements later.
 /// </summary>
 internal abstract class RefusingBulkStatementRewriter : IBulkStatementRewriter

@@ -8,7 +8,7 @@ using Versioning.EntityFrameworkCore.Query;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.AuditTrail;
 
 /// <summary>
-/// Audit trail versioning (DESIGN §4.4, issue 5; seed 'Entity'), run on every provider.
+/// Audit trail versioning (issue 5; seed 'Entity'), run on every provider.
 /// </summary>
 public abstract class AuditTrailSpec : IDisposable
 {

@@ -6,7 +6,7 @@ using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Composition;
 
 /// <summary>
-/// Stamps, soft delete, temporal history and the activity log on one entity (DESIGN §4: they combine with anything):
+/// Stamps, soft delete, temporal history and the activity log on one entity (they combine with anything):
 /// each strategy writes what it writes alone, in the same save, and a failed save leaves none of them behind.
 /// </summary>
 public abstract class CompositionSpec : IDisposable

@@ -5,7 +5,7 @@ using Versioning.EntityFrameworkCore.Metadata;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
 
 /// <summary>
-/// Soft delete with new record (DESIGN §4.3, issue 3 item 3; seed 'email_addresses'), run on every provider.
+/// Soft delete with new record (issue 3 item 3; seed 'email_addresses'), run on every provider.
 /// </summary>
 public abstract class ReplaceOnUpdateSpec(TestStore store) : SoftDeleteSpecBase(store)
 {

@@ -4,7 +4,7 @@ using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
 
 /// <summary>
-/// Soft delete's restore, purge and bulk statements (DESIGN §4.2, issue 3 items 1, 2 and 5), run on every provider.
+/// Soft delete's restore, purge and bulk statements (issue 3 items 1, 2 and 5), run on every provider.
 /// </summary>
 public abstract class SoftDeleteRestorePurgeBulkSpec(TestStore store) : SoftDeleteSpecBase(store)
 {

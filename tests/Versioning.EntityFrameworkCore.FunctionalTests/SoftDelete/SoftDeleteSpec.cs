@@ -5,7 +5,7 @@ using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.SoftDelete;
 
 /// <summary>
-/// Soft delete (DESIGN §4.2, issue 3 items 1, 2 and 5), written once and run on every provider by the derived classes.
+/// Soft delete (issue 3 items 1, 2 and 5), written once and run on every provider by the derived classes.
 /// </summary>
 public abstract class SoftDeleteSpec(TestStore store) : SoftDeleteSpecBase(store)
 {

@@ -8,7 +8,7 @@ using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Temporal;
 
 /// <summary>
-/// Temporal history (DESIGN §4.5, seed 'temporal-event-tenant-migration'), written once and run on every provider.
+/// Temporal history (seed 'temporal-event-tenant-migration'), written once and run on every provider.
 /// </summary>
 public abstract class TemporalHistorySpec(TestStore store) : IDisposable
 {

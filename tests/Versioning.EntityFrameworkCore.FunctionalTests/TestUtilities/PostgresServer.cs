@@ -4,7 +4,7 @@ using Testcontainers.PostgreSql;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
 /// <summary>
-/// The PostgreSQL server the tests run on, in this order (DESIGN §6): the connection string in
+/// The PostgreSQL server the tests run on, in this order: the connection string in
 /// VERSIONING_TEST_POSTGRES (build/test.sh starts a throwaway server and sets it); else a Testcontainers
 /// PostgreSQL when a Docker engine answers; else the run fails with a message saying how to get one. Never skipped.
 /// Tests create their own databases on it, so test classes can run in parallel.

@@ -5,7 +5,7 @@ using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Update;
 
 /// <summary>
-/// On PostgreSQL, history and log rows are written by EF's own command batch (DESIGN §7): a one-entity save stays one
+/// On PostgreSQL, history and log rows are written by EF's own command batch: a one-entity save stays one
 /// statement without a transaction, like plain EF, and a large one adds one set-based insert per table to EF's batch.
 /// Checked on an entity with temporal history, soft delete and an activity log at once, by recording every command.
 /// The soft delete of many rows of a plain soft-deletable table is one set-based UPDATE in EF's batch.

@@ -6,7 +6,7 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.Update;
 
 /// <summary>
 /// On PostgreSQL, the updates of many versioned rows of one table become one <c>UPDATE … FROM unnest(…)</c> in EF's
-/// batch (DESIGN §7): per-row values and concurrency tokens included, every row checked, nothing written when one is
+/// batch: per-row values and concurrency tokens included, every row checked, nothing written when one is
 /// missing; and never where EF's ordering of its own statements matters (unique indexes checked immediately).
 /// </summary>
 public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : IClassFixture<PostgresTestStore>, IAsyncLifetime

@@ -11,7 +11,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// <summary>
 /// Writes every activity log row of a save with one <c>INSERT INTO log (...) SELECT * FROM unnest(@c1, @c2, ...)</c>:
 /// one array parameter per column whatever the number of rows (the same arrays as the rows EF's batch writes, see
-/// <see cref="NpgsqlArrayParameter"/>), which DESIGN §7 measured at 1.39× plain EF for 1,000 updated entities (one EF
+/// <see cref="NpgsqlArrayParameter"/>), which the performance baseline (ARCHITECTURE.md) measured at 1.39× plain EF for 1,000 updated entities (one EF
 /// entity per row: 3.4×).
 /// </summary>
 internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter

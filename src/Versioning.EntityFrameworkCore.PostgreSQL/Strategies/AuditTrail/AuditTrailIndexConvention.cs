@@ -10,7 +10,7 @@ using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 
 /// <summary>
-/// On PostgreSQL, lets the database enforce the audit trail's invariants (DESIGN §4.4):
+/// On PostgreSQL, lets the database enforce the audit trail's invariants (one current revision per family, revision numbers never written twice):
 /// <list type="bullet">
 /// <item>a stored generated column <see cref="AuditTrailPropertyNames.FamilyId"/> = <c>COALESCE(root_id, id)</c> names each
 /// row's family (PostgreSQL cannot put an expression index into an EF model, a column it can);</item>

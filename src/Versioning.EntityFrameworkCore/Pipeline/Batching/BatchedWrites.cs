@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 /// <summary>
-/// What the provider's command batch writes for one save besides EF's own commands (DESIGN §7: no extra round trip, no
+/// What the provider's command batch writes for one save besides EF's own commands (no extra round trip, no
 /// transaction of our own): history and log rows <em>attached</em> to an entity, written by the statement that writes
 /// that entity, so they exist exactly when its row was changed; <em>trailing</em> rows and set-based updates, written
 /// after EF's last command; and <em>preconditions</em>, the old row's UPDATE that a replacement's INSERT depends on.

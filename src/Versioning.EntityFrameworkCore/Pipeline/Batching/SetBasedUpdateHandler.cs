@@ -9,7 +9,7 @@ namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
 /// When the provider's batch writes <see cref="BatchedUpdate"/>s (PostgreSQL), the updates of many versioned rows of
 /// one table that change the same columns become one <c>UPDATE … FROM unnest(@keys, @values, …)</c> instead of one
 /// UPDATE per row: the temporal and log rows of a large save are already one set-based insert per table, and EF's
-/// per-row UPDATEs were then most of the save (DESIGN §7: the raw floor of one INSERT … SELECT plus one set-based UPDATE
+/// per-row UPDATEs were then most of the save (the performance baseline in ARCHITECTURE.md: the raw floor of one INSERT … SELECT plus one set-based UPDATE
 /// is a quarter of plain EF's cost at 1,000 rows). The first entry of each group stays EF's command, so EF has a batch
 /// to carry the statement; the others are accepted in the tracker as saved and written by the statement, which fails
 /// the save as a concurrency failure unless it updates exactly their rows (concurrency tokens included).

@@ -21,7 +21,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
     private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
 
     /// <summary>
-    /// From this many rows on, one set-based insert beats EF entities in EF's batch (DESIGN §7 measured the two
+    /// From this many rows on, one set-based insert beats EF entities in EF's batch (the performance baseline measured the two
     /// crossing near 10 rows: below it the extra statement costs more than the EF entities it saves).
     /// </summary>
     public const int SetBasedThreshold = 16;

@@ -5,7 +5,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
 /// Activity log rows of one save that are not EF entities in EF's batch: all of them when the save is large (one
-/// set-based insert is much cheaper than one EF entity per row, DESIGN §7), or those of inserted entities whose key the
+/// set-based insert is much cheaper than one EF entity per row), or those of inserted entities whose key the
 /// database generates (their <c>EntityId</c> is only known once EF has read the key back). They are written just before
 /// EF commits its transaction, or, inside the application's own transaction, right after the save.
 /// </summary>

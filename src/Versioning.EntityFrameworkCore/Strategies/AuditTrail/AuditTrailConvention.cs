@@ -73,7 +73,7 @@ internal sealed class AuditTrailConvention : IEntityTypeAnnotationChangedConvent
         BookkeepingPropertyConfigurer.Add(entityTypeBuilder, AuditTrailPropertyNames.IsCurrent, typeof(bool));
         BookkeepingPropertyConfigurer.Add(entityTypeBuilder, AuditTrailPropertyNames.ModifiedBy, typeof(string));
 
-        // The concurrency check of DESIGN §4.4: retiring a revision is "UPDATE ... WHERE key = @k AND is_current = true",
+        // The audit trail's concurrency check: retiring a revision is "UPDATE ... WHERE key = @k AND is_current = true",
         // so of two writers that loaded the same current revision only the first affects a row; no Serializable needed.
         entityTypeBuilder.Metadata.FindProperty(AuditTrailPropertyNames.IsCurrent)?.Builder.IsConcurrencyToken(true);
 

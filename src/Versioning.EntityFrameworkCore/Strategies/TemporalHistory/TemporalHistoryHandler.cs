@@ -15,7 +15,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// <remarks>
 /// When the provider writes rows inside EF's batch (<see cref="IBatchedWritesSupport"/>, PostgreSQL), a few history
 /// rows ride in the statement that updates their entity and many go into one set-based insert after EF's commands
-/// (DESIGN §7: 1.38x plain EF at 1,000 rows instead of 2.6x for EF entities). Elsewhere they are EF entities in EF's batch.
+/// (1.38x plain EF at 1,000 rows instead of 2.6x for EF entities, in the performance baseline). Elsewhere they are EF entities in EF's batch.
 /// </remarks>
 internal sealed class TemporalHistoryHandler : IVersioningHandler
 {
@@ -53,7 +53,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                 {
                     var end = CloseCurrentPeriod(changeSet, entry, temporal, ref rows);
 
-                    // A handler that ran before (soft delete, DESIGN §4.5) may have turned the delete into an update that
+                    // A handler that ran before (soft delete) may have turned the delete into an update that
                     // keeps the row: that row is then the entity's next version, starting where the closed period ends.
                     if (entry.State == EntityState.Modified)
                     {

@@ -6,7 +6,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// <summary>
 /// Prepares the commands of temporal queries on their connection. A temporal query reads the current and the history
 /// table (a UNION ALL), which the database parses and plans on every execution of an unprepared command; on
-/// PostgreSQL that was most of an as-of point lookup's cost (DESIGN §7: target 1.3x a primary-key lookup, measured
+/// PostgreSQL that was most of an as-of point lookup's cost (target 1.3x a primary-key lookup, measured
 /// 1.6-2.5x unprepared, 0.8x prepared). Npgsql keeps prepared statements with the pooled physical connection, so
 /// preparing a command it has seen before costs nothing. Temporal queries are recognised by their tag, which
 /// <c>TemporalQueryFactory</c> adds only when <c>PrepareTemporalQueries</c> is on. Stateless.
