@@ -16,7 +16,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// </summary>
 internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter
 {
-    protected override IEnumerable<DbCommand> Commands(
+    protected internal override IEnumerable<DbCommand> Commands(
         DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows)
     {
         var map = ActivityLogTableMap.For(context);

@@ -38,7 +38,7 @@ internal class RelationalActivityLogWriter : IActivityLogWriter
     }
 
     /// <summary>Builds the statements that insert <paramref name="rows"/>.</summary>
-    protected virtual IEnumerable<DbCommand> Commands(
+    protected internal virtual IEnumerable<DbCommand> Commands(
         DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows)
     {
         var map = ActivityLogTableMap.For(context);

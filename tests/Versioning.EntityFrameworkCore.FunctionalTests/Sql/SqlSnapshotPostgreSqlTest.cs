@@ -1,0 +1,379 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Sql;
+
+/// <summary>
+/// Every statement Versioning builds by hand, asserted verbatim on PostgreSQL (as efcore.pg's AssertSql tests do): the
+/// one-entity save with its history and log rows in one CTE, the conditional insert of a replacement, the unnest inserts,
+/// the set-based updates, bulk revisions, each kind of temporal query, the soft-delete rewrite of ExecuteDelete and the
+/// purges. An EF Core or Npgsql upgrade that changes any of them fails here, not in an application; on a failure the
+/// message lists the statements as sent, to review and paste as the new baseline.
+/// </summary>
+public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassFixture<PostgresTestStore>, IAsyncLifetime
+{
+    private readonly SqlRecorder _sql = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private ServiceProvider? _services;
+
+    public async Task InitializeAsync()
+    {
+        _services = new ServiceCollection()
+            .AddDbContext<SnapshotDb>(o => store.UseProvider(o).AddInterceptors(_sql))
+            .AddVersioning(v => v.UseTimeProvider(_clock))
+            .BuildServiceProvider();
+        await using var scope = _services.CreateAsyncScope();
+        await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<SnapshotDb>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services != null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_one_entity_update_is_one_statement_with_its_history_and_log_rows()
+    {
+        var id = (await NewPagesAsync(1))[0];
+        await using var db = Open();
+        var page = await db.Pages.SingleAsync(p => p.Id == id);
+        page.Title = "renamed";
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            WITH versioning_written AS (UPDATE "Pages" SET "Title" = @p0, "Version" = @p1
+            WHERE "Id" = @p2 AND "Version" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5)) AS v), versioning_rows1 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17)) AS v) SELECT * FROM versioning_written;
+            """);
+    }
+
+    [Fact]
+    public async Task A_one_entity_insert_is_EFs_insert_alone_while_its_log_row_waits_for_the_generated_key()
+    {
+        await using var db = Open();
+        db.Pages.Add(new Page { Title = "new" });
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            INSERT INTO "Pages" ("Title", "ValidFrom", "Version")
+            VALUES (@p0, @p1, @p2)
+            RETURNING "Id";
+            """);
+    }
+
+    [Fact]
+    public async Task A_replacement_is_one_statement_whose_insert_depends_on_the_update_of_the_old_row()
+    {
+        await using var db = Open();
+        var email = new Email { Address = "old@example.com" };
+        db.Emails.Add(email);
+        await db.SaveChangesAsync();
+        email.Address = "new@example.com";
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            WITH versioning_replaced AS (UPDATE "Emails" SET "DeletedAt" = @v0, "DeletedReason" = @v1, "IsDeleted" = @v2 WHERE "Id" = @v3 RETURNING 1)
+            INSERT INTO "Emails" ("Address", "DeletedAt", "DeletedBy", "DeletedReason", "ReplacesId")
+            SELECT @p0, @p1, @p2, @p3, @p4 WHERE EXISTS (SELECT 1 FROM versioning_replaced)
+            RETURNING "Id", "IsDeleted";
+            """);
+    }
+
+    [Fact]
+    public async Task Updates_of_many_rows_are_EFs_first_update_then_one_unnest_insert_per_table_and_one_set_based_update()
+    {
+        var ids = await NewPagesAsync(12);
+        await using var db = Open();
+        foreach (var page in await db.Pages.Where(p => ids.Contains(p.Id)).ToListAsync())
+        {
+            page.Title = "bulk " + page.Id;
+        }
+
+        _sql.Clear();
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            UPDATE "Pages" SET "Title" = @p0, "Version" = @p1
+            WHERE "Id" = @p2 AND "Version" = @p3;
+            INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT * FROM unnest(@v0, @v1, @v2, @v3, @v4, @v5);
+            INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17);
+            UPDATE "Pages" AS versioning_t SET "Title" = v.c1, "Version" = @v20 FROM unnest(@v18, @v19) AS v(k, c1) WHERE versioning_t."Id" = v.k AND versioning_t."Version" = @v21;
+            """);
+    }
+
+    [Fact]
+    public async Task Many_new_revisions_take_their_keys_in_one_query_then_are_one_unnest_insert_and_one_set_based_retirement()
+    {
+        await using var db = Open();
+        var records = Enumerable.Range(0, 12).Select(i => new Record { Name = "r" + i }).ToList();
+        db.Records.AddRange(records);
+        await db.SaveChangesAsync();
+        records.ForEach(r => r.Name += " v2");
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            SELECT nextval(pg_get_serial_sequence(@p0, @p1)) AS "Value" FROM generate_series(1, @p2)
+            """,
+            """
+            WITH versioning_replaced AS (UPDATE "Records" SET "IsCurrent" = @v0 WHERE "Id" = @v1 AND "IsCurrent" = @v2 RETURNING 1)
+            INSERT INTO "Records" ("DeletedAt", "DeletedBy", "DeletedReason", "IsCurrent", "ModifiedBy", "Name", "Revision", "RootId")
+            SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7 WHERE EXISTS (SELECT 1 FROM versioning_replaced)
+            RETURNING "Id", "AuditFamilyId", "IsDeleted";
+            INSERT INTO "Records" ("Id", "DeletedAt", "DeletedBy", "DeletedReason", "IsCurrent", "IsDeleted", "ModifiedBy", "Name", "Revision", "RootId") SELECT * FROM unnest(@v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12);
+            UPDATE "Records" AS versioning_t SET "IsCurrent" = @v14 WHERE versioning_t."Id" = ANY (@v13) AND versioning_t."IsCurrent" = @v15;
+            """);
+    }
+
+    [Fact]
+    public async Task Each_kind_of_temporal_query_reads_both_tables_filtered_by_the_period()
+    {
+        var id = (await NewPagesAsync(1))[0];
+        var (from, to) = (_clock.GetUtcNow().UtcDateTime.AddDays(-1), _clock.GetUtcNow().UtcDateTime.AddDays(1));
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Pages.TemporalAsOf(to).Where(p => p.Id == id).ToListAsync();
+        await db.Pages.TemporalAll().Where(p => p.Id == id).ToListAsync();
+        await db.Pages.TemporalFromTo(from, to).Where(p => p.Id == id).ToListAsync();
+        await db.Pages.TemporalBetween(from, to).Where(p => p.Id == id).ToListAsync();
+        await db.Pages.TemporalContainedIn(from, to).Where(p => p.Id == id).ToListAsync();
+        await db.Pages.TemporalContainedIn(from, DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc)).Where(p => p.Id == id).ToListAsync();
+
+        AssertSql(
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" <= @p0 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" <= @p0 AND c."ValidTo" > @p0
+            ) AS v
+            WHERE v."Id" = @id
+            """,
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c
+            ) AS v
+            WHERE v."Id" = @id
+            """,
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" < @p1 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" < @p1 AND c."ValidTo" > @p0
+            ) AS v
+            WHERE v."Id" = @id
+            """,
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" <= @p1 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" <= @p1 AND c."ValidTo" > @p0
+            ) AS v
+            WHERE v."Id" = @id
+            """,
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE 1 = 0 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" >= @p0 AND c."ValidTo" <= @p1
+            ) AS v
+            WHERE v."Id" = @id
+            """,
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" >= @p0 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" >= @p0 AND c."ValidTo" <= @p1
+            ) AS v
+            WHERE v."Id" = @id
+            """);
+    }
+
+    [Fact]
+    public async Task ExecuteDelete_on_a_soft_deletable_set_is_an_update_of_the_flags()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Contacts.Where(c => c.Name == "nobody").ExecuteDeleteAsync();
+
+        AssertSql(
+            """
+            UPDATE "Contacts" AS c
+            SET "IsDeleted" = @p,
+                "DeletedAt" = @At,
+                "DeletedBy" = NULL,
+                "DeletedReason" = NULL,
+                "PurgeAt" = @PurgeAt
+            WHERE NOT (c."IsDeleted") AND c."Name" = 'nobody'
+            """);
+    }
+
+    [Fact]
+    public async Task Purging_soft_deleted_rows_and_the_activity_log_are_bounded_deletes()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.PurgeAsync<Contact>();
+        await db.PurgeActivityLogAsync();
+
+        AssertSql(
+            """
+            DELETE FROM "Contacts" AS c
+            WHERE c."PurgeAt" <= @Value
+            """,
+            """
+            DELETE FROM "ActivityLogs" AS a
+            WHERE a."Id" IN (
+                SELECT a0."Id"
+                FROM "ActivityLogs" AS a0
+                WHERE a0."Timestamp" < @cutoff
+                ORDER BY a0."Timestamp"
+                LIMIT @batchSize
+            )
+            """);
+    }
+
+    private void AssertSql(params string[] expected)
+    {
+        var actual = _sql.Statements;
+        actual.Should().Equal(
+            expected,
+            "these are the statements Versioning sends; if EF, Npgsql or Versioning changed them on purpose, take the new ones:\n{0}",
+            string.Join("\n\n", actual.Select(s => "\"\"\"\n" + s + "\n\"\"\"")));
+    }
+
+    private SnapshotDb Open() => _services!.CreateScope().ServiceProvider.GetRequiredService<SnapshotDb>();
+
+    private async Task<List<int>> NewPagesAsync(int count)
+    {
+        await using var db = Open();
+        var pages = Enumerable.Range(0, count).Select(i => new Page { Title = "page " + i }).ToList();
+        db.Pages.AddRange(pages);
+        await db.SaveChangesAsync();
+        return [.. pages.Select(p => p.Id)];
+    }
+
+    /// <summary>Records the text of every command, queries and saves alike, in order.</summary>
+    private sealed class SqlRecorder : DbCommandInterceptor
+    {
+        private readonly List<string> _statements = [];
+
+        public IReadOnlyList<string> Statements
+        {
+            get
+            {
+                lock (_statements)
+                {
+                    return [.. _statements];
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_statements)
+            {
+                _statements.Clear();
+            }
+        }
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+            => Record(command, result);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(Record(command, result));
+
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+            => Record(command, result);
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(Record(command, result));
+
+        private T Record<T>(DbCommand command, T result)
+        {
+            lock (_statements)
+            {
+                _statements.Add(command.CommandText.ReplaceLineEndings("\n").TrimEnd());
+            }
+
+            return result;
+        }
+    }
+
+    public sealed class Page
+    {
+        public int Id { get; set; }
+
+        public string Title { get; set; } = "";
+    }
+
+    public sealed class Email
+    {
+        public int Id { get; set; }
+
+        public string Address { get; set; } = "";
+    }
+
+    public sealed class Record
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    public sealed class Contact
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
+    public sealed class SnapshotDb(DbContextOptions<SnapshotDb> options) : DbContext(options)
+    {
+        public DbSet<Page> Pages => Set<Page>();
+
+        public DbSet<Email> Emails => Set<Email>();
+
+        public DbSet<Record> Records => Set<Record>();
+
+        public DbSet<Contact> Contacts => Set<Contact>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder
+                .RetainActivityFor(TimeSpan.FromDays(180))
+                .Entity<Page>(b => b.HasTemporalHistory().HasActivityLog())
+                .Entity<Email>(b => b.HasSoftDelete(s => s.ReplaceOnUpdate()))
+                .Entity<Record>(b => b.HasAuditTrail())
+                .Entity<Contact>(b => b.HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))));
+    }
+}
