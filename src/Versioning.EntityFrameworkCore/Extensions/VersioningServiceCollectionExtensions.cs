@@ -47,6 +47,10 @@ public static class VersioningServiceCollectionExtensions
 
         new EntityFrameworkServicesBuilder(serviceCollection)
             .TryAdd<IConventionSetPlugin, VersioningConventionSetPlugin>()
+
+            // EF resets (a pooled context returned, a context reset) only the services it resolves as IResettableService:
+            // the context's one VersioningContextState, registered under that type too.
+            .TryAdd<IResettableService, VersioningContextState>(p => p.GetRequiredService<VersioningContextState>())
             .TryAddProviderSpecificServices(
                 b => b
                     .TryAddScoped<VersioningContextState, VersioningContextState>()

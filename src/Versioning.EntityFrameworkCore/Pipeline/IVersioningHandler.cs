@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
@@ -18,11 +16,11 @@ internal interface IVersioningHandler
     /// After a successful save (EF has written and accepted everything): writes what had to wait for the save, inside
     /// the application's transaction if there is one. With <paramref name="async"/> false it completes synchronously.
     /// </summary>
-    Task SavedAsync(DbContext context, VersioningContextState state, bool async, CancellationToken cancellationToken)
+    Task SavedAsync(VersioningChangeSet save, bool async, CancellationToken cancellationToken)
         => Task.CompletedTask;
 
     /// <summary>After a failed or canceled save: forgets what the handler prepared for it (the retry prepares it again).</summary>
-    void SaveFailed(DbContext context, VersioningContextState state)
+    void SaveFailed(VersioningChangeSet save)
     {
     }
 }

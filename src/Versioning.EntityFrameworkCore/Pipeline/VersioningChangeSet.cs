@@ -8,9 +8,11 @@ using Versioning.EntityFrameworkCore.Pipeline.Batching;
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
-/// Everything one SaveChanges versions: the versioned entries as the application left them, one timestamp, the
-/// actor and the change scope. Handlers change the tracker only through this class, which records each change
-/// in the undo log so that a failed save leaves nothing behind.
+/// One SaveChanges, and all the state Versioning keeps about it: the versioned entries as the application left them, one
+/// timestamp, the actor and the change scope, the undo log, the rows the provider's batches write, and what strategies
+/// keep for this save only. Created at SavingChanges, held by <see cref="VersioningContextState.CurrentSave"/> and
+/// dropped when the save succeeds or fails. Handlers change the tracker only through this class, which records each
+/// change in the undo log so that a failed save leaves nothing behind.
 /// </summary>
 internal sealed class VersioningChangeSet
 {
@@ -28,6 +30,32 @@ internal sealed class VersioningChangeSet
         ActorId = change.ActorId;
         Scope = change.Scope;
         UndoLog = undoLog;
+    }
+
+    private List<object>? _strategyStates;
+
+    /// <summary>
+    /// Whether the pipeline switched automatic change detection off for this save (after detecting changes itself), so
+    /// that EF does not scan the tracker a second time; it is switched back on when the save ends.
+    /// </summary>
+    public bool RestoreAutoDetectChanges { get; set; }
+
+    /// <summary>Keeps <paramref name="state"/>, something a strategy needs again later in this save.</summary>
+    public void Keep(object state) => (_strategyStates ??= []).Add(state);
+
+    /// <summary>The state of type <typeparamref name="TState"/> a strategy kept for this save, if any.</summary>
+    public TState? Find<TState>()
+        where TState : class
+    {
+        foreach (var state in _strategyStates ?? [])
+        {
+            if (state is TState found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The record of what the handlers changed, to undo when the save fails.</summary>

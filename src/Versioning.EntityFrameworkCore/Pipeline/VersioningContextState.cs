@@ -1,29 +1,27 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
-/// What Versioning remembers for one context instance: the open change scope, and the undo log of the save in
-/// progress. It is a scoped service of EF's internal provider, so it lives and dies with the context (like EF's
-/// own state manager) and the interceptor stays stateless. Reset when a pooled context is returned.
+/// What Versioning remembers for one context instance: the open change scope, the save in progress (one
+/// <see cref="VersioningChangeSet"/>, from SavingChanges until the save succeeds or fails) and what strategies keep
+/// across saves. It is a scoped service of EF's internal provider, so it lives and dies with the context (like EF's own
+/// state manager) and the interceptor stays stateless; EF resets it when a pooled context is returned or a context is
+/// reset, so nothing of one lease reaches the next.
 /// </summary>
 internal sealed class VersioningContextState : IResettableService
 {
-    public ChangeScope? CurrentScope { get; set; }
-
-    /// <summary>The changes the pipeline made to the change tracker during the save in progress, if any.</summary>
-    public ChangeTrackerUndoLog? PendingUndo { get; set; }
-
-    /// <summary>
-    /// Whether the pipeline switched automatic change detection off for the save in progress (after detecting changes
-    /// itself), so that EF does not scan the tracker a second time; it is switched back on when the save ends.
-    /// </summary>
-    public bool RestoreAutoDetectChanges { get; set; }
-
     private readonly List<IStrategyContextState> _strategyStates = [];
 
-    /// <summary>The state a strategy keeps for this context, created on first use.</summary>
+    public ChangeScope? CurrentScope { get; set; }
+
+    /// <summary>
+    /// The save in progress, with everything about it (its entries, undo log, the rows EF's batches write); <see
+    /// langword="null"/> between saves.
+    /// </summary>
+    public VersioningChangeSet? CurrentSave { get; set; }
+
+    /// <summary>The state a strategy keeps for this context across saves, created on first use.</summary>
     /// <typeparam name="TState">The strategy's state type.</typeparam>
     public TState Of<TState>()
         where TState : class, IStrategyContextState, new()
@@ -58,20 +56,14 @@ internal sealed class VersioningContextState : IResettableService
         }
     }
 
-    /// <summary>The rows of the save in progress that the provider's command batches write, if any.</summary>
-    public BatchedWrites? BatchedWrites { get; set; }
-
     public void ResetState()
     {
         CurrentScope = null;
-        PendingUndo = null;
-        RestoreAutoDetectChanges = false;
+        CurrentSave = null;
         foreach (var state in _strategyStates)
         {
             state.Reset();
         }
-
-        BatchedWrites = null;
     }
 
     public Task ResetStateAsync(CancellationToken cancellationToken = default)

@@ -13,7 +13,8 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 /// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction (on PostgreSQL,
 /// history and log rows are written by EF's command batch itself: see <see cref="BatchedWrites"/>). When the
 /// save fails it undoes what the handlers did, so the application can retry. It holds no state: everything about
-/// a save lives in locals and in the context's own <see cref="VersioningContextState"/>.
+/// a save lives in its <see cref="VersioningChangeSet"/>, which the context's <see cref="VersioningContextState"/> holds
+/// until the save ends.
 /// </summary>
 internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 {
@@ -85,18 +86,17 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
         if (VersioningChangeSetFactory.Create(context) is not { } changeSet)
         {
-            // Nothing to version: make sure no rows of an earlier save reach this save's batches.
+            // Nothing to version: make sure nothing of an earlier save reaches this save's batches.
             if (IsVersioned(context))
             {
-                context.GetService<VersioningContextState>().BatchedWrites = null;
+                context.GetService<VersioningContextState>().CurrentSave = null;
             }
 
             return;
         }
 
-        var state = changeSet.State;
-        state.PendingUndo = changeSet.UndoLog;
-        SkipSecondChangeDetection(context, state);
+        changeSet.State.CurrentSave = changeSet;
+        SkipSecondChangeDetection(context, changeSet);
         try
         {
             foreach (var handler in _handlers)
@@ -114,14 +114,12 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             Undo(context);
             throw;
         }
-
-        state.BatchedWrites = changeSet.BatchedWrites;
     }
 
     // Building the change set detected changes, and the handlers change the tracker only through EF's own API, so
     // EF's second full scan after the interceptor finds nothing new. It is skipped only when no other SaveChanges
     // interceptor runs: one that sets plain properties after this one relies on that scan.
-    private static void SkipSecondChangeDetection(DbContext context, VersioningContextState state)
+    private static void SkipSecondChangeDetection(DbContext context, VersioningChangeSet save)
     {
         var tracker = context.ChangeTracker;
         if (!tracker.AutoDetectChangesEnabled || !SavesAreInterceptedOnlyByVersioning(context))
@@ -130,7 +128,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         }
 
         tracker.AutoDetectChangesEnabled = false;
-        state.RestoreAutoDetectChanges = true;
+        save.RestoreAutoDetectChanges = true;
     }
 
     // EF aggregates the save interceptors of a context once (configured and injected alike): when the aggregate is this
@@ -138,13 +136,32 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     private static bool SavesAreInterceptedOnlyByVersioning(DbContext context)
         => context.GetService<IInterceptors>().Aggregate<ISaveChangesInterceptor>() is VersioningSaveChangesInterceptor;
 
-    private static void RestoreChangeDetection(DbContext context, VersioningContextState state)
+    private static void RestoreChangeDetection(DbContext context, VersioningChangeSet save)
     {
-        if (state.RestoreAutoDetectChanges)
+        if (save.RestoreAutoDetectChanges)
         {
-            state.RestoreAutoDetectChanges = false;
+            save.RestoreAutoDetectChanges = false;
             context.ChangeTracker.AutoDetectChangesEnabled = true;
         }
+    }
+
+    /// <summary>Ends the save in progress, if any: the context forgets it, whatever happens next.</summary>
+    private static VersioningChangeSet? EndSave(DbContext? context)
+    {
+        if (!IsVersioned(context))
+        {
+            return null;
+        }
+
+        var state = context.GetService<VersioningContextState>();
+        var save = state.CurrentSave;
+        state.CurrentSave = null;
+        if (save != null)
+        {
+            RestoreChangeDetection(context, save);
+        }
+
+        return save;
     }
 
     /// <summary>
@@ -154,20 +171,16 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     /// <returns>How many entities set-based updates saved in EF's stead.</returns>
     private async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
     {
-        if (!IsVersioned(context))
+        if (EndSave(context) is not { } save)
         {
             return 0;
         }
 
-        var state = context.GetService<VersioningContextState>();
-        var batched = state.BatchedWrites;
+        var batched = save.BatchedWrites;
         var savedInEFsStead = batched?.UpdatedEntries ?? 0;
-        state.PendingUndo = null;
-        state.BatchedWrites = null;
-        RestoreChangeDetection(context, state);
         foreach (var handler in _handlers)
         {
-            await handler.SavedAsync(context, state, async, cancellationToken).ConfigureAwait(false);
+            await handler.SavedAsync(save, async, cancellationToken).ConfigureAwait(false);
         }
 
         // The handlers only leave trailing rows when EF has a command to carry them; should that ever not hold, fail
@@ -180,22 +193,18 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         return savedInEFsStead;
     }
 
+    // EF may report one failure twice (a concurrency failure, then the failed save): the second finds no save to undo.
     private void Undo(DbContext? context)
     {
-        if (!IsVersioned(context))
+        if (EndSave(context) is not { } save)
         {
             return;
         }
 
-        var state = context.GetService<VersioningContextState>();
-        var undoLog = state.PendingUndo;
-        state.PendingUndo = null;
-        state.BatchedWrites = null;
-        RestoreChangeDetection(context, state);
-        undoLog?.Undo();
+        save.UndoLog.Undo();
         foreach (var handler in _handlers)
         {
-            handler.SaveFailed(context, state);
+            handler.SaveFailed(save);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
 /// after EF's last command; and <em>preconditions</em>, the old row's UPDATE that a replacement's INSERT depends on.
 /// </summary>
 /// <remarks>
-/// Kept in <see cref="VersioningContextState"/> until the save ends, not consumed by the batch: when an execution
+/// Kept with the save (<see cref="VersioningChangeSet"/>) until it ends, not consumed by the batch: when an execution
 /// strategy retries the save, EF builds its batches again and they need the same rows.
 /// </remarks>
 internal sealed class BatchedWrites

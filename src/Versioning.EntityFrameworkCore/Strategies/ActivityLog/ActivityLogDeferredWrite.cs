@@ -7,7 +7,7 @@ using Versioning.EntityFrameworkCore.Pipeline;
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
-/// Writes the <see cref="PendingActivityWrite"/> of a save at the right moment: when EF is about to commit the
+/// Writes the <see cref="PendingActivityWrite"/> a save kept at the right moment: when EF is about to commit the
 /// transaction it began for the save (its batches have run, so generated keys are known, and a failure still rolls
 /// everything back and reaches SaveChangesFailed before EF accepts any change), else right after the save, inside the
 /// application's own transaction. Puts the application's transaction setting back when the save is over.
@@ -16,7 +16,7 @@ internal static class ActivityLogDeferredWrite
 {
     public static void BeforeCommit(DbContext context, DbTransaction transaction)
     {
-        if (Take(context, beforeCommit: true) is { } rows)
+        if (Take(SaveOf(context), beforeCommit: true) is { } rows)
         {
             Writer(context).Write(context, transaction.Connection!, transaction, rows);
         }
@@ -24,18 +24,19 @@ internal static class ActivityLogDeferredWrite
 
     public static async Task BeforeCommitAsync(DbContext context, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (Take(context, beforeCommit: true) is { } rows)
+        if (Take(SaveOf(context), beforeCommit: true) is { } rows)
         {
             await Writer(context).WriteAsync(context, transaction.Connection!, transaction, rows, cancellationToken);
         }
     }
 
     /// <summary>After a successful save: writes what no commit has carried yet and ends the save.</summary>
-    public static void AfterSave(DbContext context, VersioningContextState state)
+    public static void AfterSave(VersioningChangeSet save)
     {
+        var context = save.Context;
         try
         {
-            if (Take(context, beforeCommit: false) is { } rows)
+            if (Take(save, beforeCommit: false) is { } rows)
             {
                 var database = context.Database;
                 database.OpenConnection();
@@ -51,16 +52,17 @@ internal static class ActivityLogDeferredWrite
         }
         finally
         {
-            End(context, state, succeeded: true);
+            End(save, succeeded: true);
         }
     }
 
     /// <inheritdoc cref="AfterSave"/>
-    public static async Task AfterSaveAsync(DbContext context, VersioningContextState state, CancellationToken cancellationToken)
+    public static async Task AfterSaveAsync(VersioningChangeSet save, CancellationToken cancellationToken)
     {
+        var context = save.Context;
         try
         {
-            if (Take(context, beforeCommit: false) is { } rows)
+            if (Take(save, beforeCommit: false) is { } rows)
             {
                 var database = context.Database;
                 await database.OpenConnectionAsync(cancellationToken);
@@ -77,32 +79,33 @@ internal static class ActivityLogDeferredWrite
         }
         finally
         {
-            End(context, state, succeeded: true);
+            End(save, succeeded: true);
         }
     }
 
     /// <summary>After a failed save: forgets the rows (the retry builds them again) and keeps the manual activities.</summary>
-    public static void Abandon(DbContext context, VersioningContextState state)
-        => End(context, state, succeeded: false);
+    public static void Abandon(VersioningChangeSet save)
+        => End(save, succeeded: false);
 
-    private static IReadOnlyList<ActivityLogEntry>? Take(DbContext context, bool beforeCommit)
+    // The save whose transaction commits: another commit (the application's own, between saves) finds none.
+    private static VersioningChangeSet? SaveOf(DbContext context) => context.GetService<VersioningContextState>().CurrentSave;
+
+    private static IReadOnlyList<ActivityLogEntry>? Take(VersioningChangeSet? save, bool beforeCommit)
     {
-        var pending = context.GetService<VersioningContextState>().Of<ActivityLogContextState>().PendingWrite;
+        var pending = save?.Find<PendingActivityWrite>();
         return pending == null || pending.Count == 0 || (beforeCommit && !pending.BeforeCommit) ? null : pending.TakeRows();
     }
 
-    private static void End(DbContext context, VersioningContextState state, bool succeeded)
+    private static void End(VersioningChangeSet save, bool succeeded)
     {
-        var log = state.Of<ActivityLogContextState>();
-        if (log.PendingWrite?.RestoreBehavior is { } behavior)
+        if (save.Find<PendingActivityWrite>()?.RestoreBehavior is { } behavior)
         {
-            context.Database.AutoTransactionBehavior = behavior;
+            save.Context.Database.AutoTransactionBehavior = behavior;
         }
 
-        log.PendingWrite = null;
         if (succeeded)
         {
-            log.PendingActivities.Clear();
+            save.State.Of<ActivityLogContextState>().PendingActivities.Clear();
         }
     }
 

@@ -31,18 +31,18 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
 
     public int Order => Position;
 
-    public Task SavedAsync(DbContext context, VersioningContextState state, bool async, CancellationToken cancellationToken)
+    public Task SavedAsync(VersioningChangeSet save, bool async, CancellationToken cancellationToken)
     {
         if (async)
         {
-            return ActivityLogDeferredWrite.AfterSaveAsync(context, state, cancellationToken);
+            return ActivityLogDeferredWrite.AfterSaveAsync(save, cancellationToken);
         }
 
-        ActivityLogDeferredWrite.AfterSave(context, state);
+        ActivityLogDeferredWrite.AfterSave(save);
         return Task.CompletedTask;
     }
 
-    public void SaveFailed(DbContext context, VersioningContextState state) => ActivityLogDeferredWrite.Abandon(context, state);
+    public void SaveFailed(VersioningChangeSet save) => ActivityLogDeferredWrite.Abandon(save);
 
     public void Handle(VersioningChangeSet changeSet)
     {
@@ -65,7 +65,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
 
         if (rows is { Count: > 0 })
         {
-            Write(changeSet, state, rows);
+            Write(changeSet, rows);
         }
     }
 
@@ -131,7 +131,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
             ? new LogRow(factory.NewRow(key.EntityTypeName, "", action, details)) { KeySource = entry, Key = key }
             : new LogRow(factory.NewRow(key.EntityTypeName, key.Format(entry), action, details));
 
-    private void Write(VersioningChangeSet changeSet, VersioningContextState state, List<LogRow> rows)
+    private void Write(VersioningChangeSet changeSet, List<LogRow> rows)
     {
         var database = changeSet.Context.Database;
 
@@ -172,7 +172,10 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
             }
         }
 
-        state.Of<ActivityLogContextState>().PendingWrite = pending;
+        if (pending != null)
+        {
+            changeSet.Keep(pending);
+        }
     }
 
     /// <summary>How many entities the rows belong to, counting up to <paramref name="limit"/>.</summary>
