@@ -27,14 +27,6 @@ internal sealed class NpgsqlBatchedSqlWriter(
     private int _parameterCount;
 
     /// <summary>
-    /// Whether <paramref name="commandText"/> is nothing but one statement of <see cref="AppendWithAttachedRows"/> or
-    /// <see cref="AppendConditionalInsert"/>: the whole command of a one-entity save.
-    /// </summary>
-    public static bool IsOneEntityStatement(string commandText)
-        => (commandText.StartsWith(WrittenCte, StringComparison.Ordinal) || commandText.StartsWith(ReplacedCte, StringComparison.Ordinal))
-            && commandText.IndexOf(';') == commandText.AsSpan().TrimEnd().Length - 1; // a span: no copy of the text per save
-
-    /// <summary>
     /// Appends EF's statement (an UPDATE, DELETE or INSERT, with or without RETURNING) as
     /// <c>WITH versioning_written AS (statement RETURNING …), versioning_rows0 AS (INSERT INTO t (…) SELECT v.* FROM
     /// versioning_written, (VALUES (…), (…)) AS v) SELECT * FROM versioning_written;</c>: the attached rows are inserted

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Pipeline;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
@@ -37,9 +38,13 @@ internal sealed class SaveStatementPreparation(PreparedSaveStatements prepared) 
         return result;
     }
 
+    // The batch that wrote the statement told the save (BatchedWrites.OneEntityStatement); the command's text is compared
+    // with that one, never inspected.
     private bool ShouldPrepare(DbCommand command, CommandEventData eventData)
         => eventData.CommandSource == CommandSource.SaveChanges
-            && NpgsqlBatchedSqlWriter.IsOneEntityStatement(command.CommandText)
-            && eventData.Context?.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>()?.PrepareSaveStatements != false
+            && eventData.Context is { } context
+            && context.GetService<VersioningContextState>().CurrentSave?.BatchedWrites?.OneEntityStatement is { } statement
+            && string.Equals(command.CommandText, statement, StringComparison.Ordinal)
+            && context.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>()?.PrepareSaveStatements != false
             && prepared.Admit(command.CommandText);
 }

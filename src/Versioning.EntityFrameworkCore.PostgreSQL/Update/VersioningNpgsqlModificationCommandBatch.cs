@@ -47,6 +47,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     private readonly BatchedWrites _writes;
     private readonly NpgsqlBatchedSqlWriter _writer;
     private bool _writingCommand;
+    private int _rewrittenCommands;
     private List<BatchedRows>? _orphans;
     private List<(int Statement, BatchedUpdate Update)>? _updates;
 
@@ -74,6 +75,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             && Precondition(modificationCommand) is { } precondition)
         {
             _writer.AppendConditionalInsert(WriteCommand(modificationCommand), precondition);
+            _rewrittenCommands++;
             return;
         }
 
@@ -95,6 +97,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         var statement = WriteCommandInto(modificationCommand);
         var mapping = ResultSetMappings.Count - 1;
         _writer.AppendWithAttachedRows(statement, ResultSetMappings[mapping].HasFlag(ResultSetMapping.HasResultRow), attached);
+        _rewrittenCommands++;
 
         // EF reads the returned row (and any values it asked for) instead of the rows-affected count; no row means the
         // entity's row was not there, which EF reports as a concurrency failure, as before.
@@ -105,7 +108,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     {
         var trailing = moreBatchesExpected ? [] : _writes.Trailing;
         var updates = moreBatchesExpected ? [] : _writes.Updates;
-        if (trailing.Count > 0 || _orphans != null || updates.Count > 0)
+        var appends = trailing.Count > 0 || _orphans != null || updates.Count > 0;
+        if (appends)
         {
             var statement = ModificationCommands.Count;
             foreach (var rows in trailing.Concat(_orphans ?? []))
@@ -129,6 +133,13 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         }
 
         base.Complete(moreBatchesExpected);
+
+        // A command that is nothing but one rewritten statement is the whole of a one-entity save: the save remembers its
+        // text, which SaveStatementPreparation prepares when EF executes it.
+        if (_rewrittenCommands == 1 && ModificationCommands.Count == 1 && !appends)
+        {
+            _writes.OneEntityStatement = StoreCommand?.RelationalCommand.CommandText;
+        }
     }
 
     protected override void Consume(RelationalDataReader reader)

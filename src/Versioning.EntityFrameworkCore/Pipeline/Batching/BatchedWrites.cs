@@ -42,6 +42,12 @@ internal sealed class BatchedWrites
 
     public void Add(BatchedUpdate update) => (_updates ??= []).Add(update);
 
+    /// <summary>
+    /// The text of the save's command when it is one statement that also writes the entity's history or log rows, or
+    /// retires the row a new one replaces: the statement a one-entity save is, which the provider may prepare.
+    /// </summary>
+    public string? OneEntityStatement { get; set; }
+
     /// <summary>Whether a last batch of the save took the trailing rows and updates (EF makes none when it writes nothing).</summary>
     public bool TrailingWritten { get; set; }
 
