@@ -11,7 +11,7 @@ using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;
 
-// The the activity log part of VersioningDbContextExtensions: see Extensions/ for the rest.
+// The activity log part of VersioningDbContextExtensions: see Extensions/ for the rest.
 public static partial class VersioningDbContextExtensions
 {
     /// <summary>
@@ -160,7 +160,7 @@ public static partial class VersioningEntityTypeBuilderExtensions
         => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.ActivityLog, enabled, fromDataAnnotation);
 }
 
-// The the activity log part of VersioningEntityTypeExtensions: see Extensions/ for the rest.
+// The activity log part of VersioningEntityTypeExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeExtensions
 {
     /// <summary>
@@ -249,7 +249,7 @@ public static partial class VersioningModelExtensions
         => model.SetOrRemoveAnnotation(VersioningAnnotationNames.ActivityLogRetention, retention);
 }
 
-// The the activity log part of VersioningPropertyExtensions: see Extensions/ for the rest.
+// The activity log part of VersioningPropertyExtensions: see Extensions/ for the rest.
 public static partial class VersioningPropertyExtensions
 {
     /// <summary>Returns the action logged when the property changes, or <see langword="null"/> for <c>UPDATE</c>.</summary>

@@ -6,7 +6,7 @@ using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;
 
-// The the audit trail part of VersioningDbContextExtensions: see Extensions/ for the rest.
+// The audit trail part of VersioningDbContextExtensions: see Extensions/ for the rest.
 public static partial class VersioningDbContextExtensions
 {
     /// <summary>
@@ -198,7 +198,7 @@ public static partial class VersioningEntityTypeBuilderExtensions
         => entityTypeBuilder.CanSetAnnotation(VersioningAnnotationNames.AuditTrail, enabled, fromDataAnnotation);
 }
 
-// The the audit trail part of VersioningEntityTypeExtensions: see Extensions/ for the rest.
+// The audit trail part of VersioningEntityTypeExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeExtensions
 {
     /// <summary>
