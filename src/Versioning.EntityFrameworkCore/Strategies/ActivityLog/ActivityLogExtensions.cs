@@ -84,9 +84,7 @@ public static partial class VersioningDbContextExtensions
     }
 }
 
-/// <summary>
-/// Fluent configuration of the Versioning strategies on an entity type.
-/// </summary>
+// The activity log part of VersioningEntityTypeBuilderExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeBuilderExtensions
 {
     /// <summary>
@@ -313,9 +311,7 @@ public static partial class VersioningPropertyExtensions
         => (bool?)property.SetOrRemoveAnnotation(VersioningAnnotationNames.Redacted, redacted, fromDataAnnotation)?.Value;
 }
 
-/// <summary>
-/// Query operators of the Versioning strategies.
-/// </summary>
+// The activity log part of VersioningQueryableExtensions: see Extensions/ for the rest.
 public static partial class VersioningQueryableExtensions
 {
     /// <summary>Keeps the log rows of one entity (inserted, changed, deleted or named in a manual activity).</summary>

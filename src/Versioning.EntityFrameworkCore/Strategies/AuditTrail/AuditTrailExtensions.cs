@@ -45,9 +45,7 @@ public static partial class VersioningDbContextExtensions
     }
 }
 
-/// <summary>
-/// Queries over the Versioning history of a set.
-/// </summary>
+// The audit trail part of VersioningDbSetExtensions: see Extensions/ for the rest.
 public static partial class VersioningDbSetExtensions
 {
     /// <summary>
@@ -135,9 +133,7 @@ public static partial class VersioningDbSetExtensions
     }
 }
 
-/// <summary>
-/// Fluent configuration of the Versioning strategies on an entity type.
-/// </summary>
+// The audit trail part of VersioningEntityTypeBuilderExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeBuilderExtensions
 {
     /// <summary>

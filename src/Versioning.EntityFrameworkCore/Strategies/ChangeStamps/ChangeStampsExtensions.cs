@@ -5,9 +5,7 @@ using Versioning.EntityFrameworkCore.Metadata;
 // ReSharper disable once CheckNamespace
 namespace Microsoft.EntityFrameworkCore;
 
-/// <summary>
-/// Fluent configuration of the Versioning strategies on an entity type.
-/// </summary>
+// The change stamps part of VersioningEntityTypeBuilderExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeBuilderExtensions
 {
     /// <summary>

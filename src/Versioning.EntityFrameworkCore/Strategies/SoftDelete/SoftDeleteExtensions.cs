@@ -89,9 +89,7 @@ public static partial class VersioningDbContextExtensions
     }
 }
 
-/// <summary>
-/// Fluent configuration of the Versioning strategies on an entity type.
-/// </summary>
+// The soft delete part of VersioningEntityTypeBuilderExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeBuilderExtensions
 {
     /// <summary>
@@ -308,9 +306,7 @@ public static partial class VersioningEntityTypeExtensions
         => (bool?)entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.SoftDeleteReplaceOnUpdate, enabled, fromDataAnnotation)?.Value;
 }
 
-/// <summary>
-/// Query operators of the Versioning strategies.
-/// </summary>
+// The soft delete part of VersioningQueryableExtensions: see Extensions/ for the rest.
 public static partial class VersioningQueryableExtensions
 {
     /// <summary>

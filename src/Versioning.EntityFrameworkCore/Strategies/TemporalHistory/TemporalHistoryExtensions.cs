@@ -49,9 +49,7 @@ public static partial class VersioningDbContextExtensions
     }
 }
 
-/// <summary>
-/// Queries over the Versioning history of a set.
-/// </summary>
+// The temporal history part of VersioningDbSetExtensions: see Extensions/ for the rest.
 public static partial class VersioningDbSetExtensions
 {
     /// <summary>
@@ -172,9 +170,7 @@ public static partial class VersioningDbSetExtensions
     }
 }
 
-/// <summary>
-/// Fluent configuration of the Versioning strategies on an entity type.
-/// </summary>
+// The temporal history part of VersioningEntityTypeBuilderExtensions: see Extensions/ for the rest.
 public static partial class VersioningEntityTypeBuilderExtensions
 {
     /// <summary>
