@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Update;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
@@ -31,6 +32,7 @@ public static class VersioningNpgsqlServiceCollectionExtensions
             .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>()
             .TryAddProviderSpecificServices(b => b
                 .TryAddSingletonEnumerable<IBatchedWritesSupport, NpgsqlBatchedWritesSupport>()
+                .TryAddSingletonEnumerable<IVersioningHandler, SetBasedUpdateHandler>()
                 .TryAddSingleton<PreparedSaveStatements, PreparedSaveStatements>());
 
         // An interceptor of EF's internal service provider, like the SaveChanges one: applications add nothing.

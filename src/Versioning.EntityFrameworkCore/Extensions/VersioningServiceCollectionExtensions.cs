@@ -52,9 +52,7 @@ public static class VersioningServiceCollectionExtensions
             // the context's one VersioningContextState, registered under that type too.
             .TryAdd<IResettableService, VersioningContextState>(p => p.GetRequiredService<VersioningContextState>())
             .TryAddProviderSpecificServices(
-                b => b
-                    .TryAddScoped<VersioningContextState, VersioningContextState>()
-                    .TryAddSingletonEnumerable<IVersioningHandler, SetBasedUpdateHandler>());
+                b => b.TryAddScoped<VersioningContextState, VersioningContextState>());
 
         foreach (var strategy in VersioningStrategies.All)
         {

@@ -1,14 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 
 /// <summary>
 /// The audit trail on PostgreSQL: one current revision per family and gapless revision numbers, enforced by unique
-/// indexes the migrations SQL generator creates as constraints checked at commit.
+/// indexes the migrations SQL generator creates as constraints checked at commit; many new revisions of one table are
+/// written set-based (<see cref="NpgsqlBulkRevisions"/>).
 /// </summary>
 internal sealed class AuditTrailNpgsqlStrategy : NpgsqlVersioningStrategy
 {
     public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
         => conventionSet.Add(new AuditTrailIndexConvention(sqlGenerationHelper));
+
+    // Many new revisions of one table: keys from the sequence in one round trip, then one unnest insert.
+    public override void AddServices(IServiceCollection services)
+        => services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkRevisionWriter, NpgsqlBulkRevisions>());
 }

@@ -15,13 +15,4 @@ internal interface IBatchedWritesSupport
     /// statement per table after EF's commands, in the transaction EF uses for a batch of several commands.
     /// </summary>
     int AttachLimit { get; }
-
-    /// <summary>Whether <see cref="AllocateKeysAsync"/> can give new rows of <paramref name="key"/>'s table their keys.</summary>
-    bool CanAllocateKeys(IProperty key);
-
-    /// <summary>
-    /// Takes <paramref name="count"/> new values of a key the database generates, in one round trip, so that new rows can
-    /// be written set-based with their keys known beforehand.
-    /// </summary>
-    Task<IReadOnlyList<object>> AllocateKeysAsync(DbContext context, IProperty key, int count, bool async, CancellationToken cancellationToken);
 }

@@ -14,9 +14,11 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// <see cref="RowReplacement"/>). Several changes to one entity before a save are one entry, hence one revision. Changes of
 /// bookkeeping only (a soft delete, a restore) are written in place. A past revision is never written.
 /// </summary>
-internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
+internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batchedWrites, IEnumerable<IBulkRevisionWriter> bulkRevisions)
+    : IVersioningHandler
 {
     private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
+    private readonly IBulkRevisionWriter? _bulkRevisions = bulkRevisions.FirstOrDefault();
 
     /// <summary>
     /// After stamps (whose update stamps become the new revision's insert stamps) and soft delete (at 200: a delete is the
@@ -81,9 +83,7 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
         var replacements = new RowReplacements();
         foreach (var (plan, entries) in revisions)
         {
-            var perRow = _batchedWrites != null && entries.Count >= BulkRevisions.MinimumRows
-                ? BulkRevisions.Write(changeSet, _batchedWrites, plan, entries)
-                : entries;
+            var perRow = _bulkRevisions?.Write(changeSet, plan, entries) ?? entries;
             foreach (var entry in perRow)
             {
                 replacements.Add(WriteRevision(changeSet, entry, plan, plan.Find<AuditTrailPlan>()!));

@@ -2,11 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
-namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
-/// When the provider's batch writes <see cref="BatchedUpdate"/>s (PostgreSQL), the updates of many versioned rows of
+/// On PostgreSQL, where <see cref="VersioningNpgsqlModificationCommandBatch"/> writes <see cref="BatchedUpdate"/>s, the updates of many versioned rows of
 /// one table that change the same columns become one <c>UPDATE … FROM unnest(@keys, @values, …)</c> instead of one
 /// UPDATE per row: the temporal and log rows of a large save are already one set-based insert per table, and EF's
 /// per-row UPDATEs were then most of the save (the performance baseline in ARCHITECTURE.md: the raw floor of one INSERT … SELECT plus one set-based UPDATE
@@ -27,12 +29,10 @@ namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
 /// the soft-delete flag does). Deferred constraints (audit trail's) are checked at commit and do not count.
 /// </para>
 /// </remarks>
-internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
+internal sealed class SetBasedUpdateHandler : IVersioningHandler
 {
     /// <summary>Below this many rows of one table, EF's per-row statements cost no more than the set-based one.</summary>
     public const int MinimumRows = 10;
-
-    private readonly bool _enabled = batchedWrites.Any();
 
     /// <summary>Last: it takes updated entries out of EF's commands once every strategy's handler has seen them.</summary>
     public int Order => 600;
@@ -40,7 +40,7 @@ internal sealed class SetBasedUpdateHandler(IEnumerable<IBatchedWritesSupport> b
     public void Handle(VersioningChangeSet changeSet)
     {
         // Most saves are small: they need no look at the model.
-        if (!_enabled || changeSet.Entries.Count + changeSet.ReplacedRows.Count < MinimumRows)
+        if (changeSet.Entries.Count + changeSet.ReplacedRows.Count < MinimumRows)
         {
             return;
         }

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
-/// What the set-based statements of a save (<see cref="SetBasedUpdateHandler"/>, and the audit trail's bulk revisions) need of
+/// What the set-based statements of a save (<see cref="SetBasedUpdateHandler"/>, <see cref="Strategies.AuditTrail.NpgsqlBulkRevisions"/>) need of
 /// an entity type: that its entries are whole rows, and which of its columns can go in as one array per column.
 /// </summary>
 internal static class SetBasedTable
