@@ -181,65 +181,30 @@ internal sealed class NpgsqlBatchedSqlWriter(
             .Append(insert, valuesEnd, insert.Length - valuesEnd);
     }
 
-    /// <summary>Appends <c>INSERT INTO t (…) SELECT * FROM unnest(@a, @b, …);</c>, one array parameter per column.</summary>
+    /// <summary>Appends <c>INSERT INTO t (…) SELECT * FROM unnest(@a, @b, …);</c> (<see cref="NpgsqlUnnestInsert"/>).</summary>
     public void AppendSetBasedInsert(BatchedRows rows)
     {
-        var arrays = new NpgsqlArrayParameter[rows.Columns.Count];
-        for (var c = 0; c < arrays.Length; c++)
+        if (NpgsqlUnnestInsert.Arrays(rows.Columns, rows.Rows, NextParameterName) is not { } arrays)
         {
-            if (NpgsqlArrayParameter.Create(NextParameterName(), rows.Columns[c], rows.Rows, c) is not { } array)
-            {
-                // Array-typed columns cannot be unnested into rows: this table's rows are written as VALUES instead.
-                AppendInsertHeader(rows);
-                sqlBuilder.Append(" VALUES ");
-                AppendValues(rows);
-                sqlBuilder.AppendLine(sql.StatementTerminator);
-                return;
-            }
-
-            arrays[c] = array;
+            // Array-typed columns cannot be unnested into rows: this table's rows are written as VALUES instead.
+            AppendInsertHeader(rows);
+            sqlBuilder.Append(" VALUES ");
+            AppendValues(rows);
+            sqlBuilder.AppendLine(sql.StatementTerminator);
+            return;
         }
 
-        AppendInsertHeader(rows);
-        sqlBuilder.Append(" SELECT * FROM unnest(");
-        for (var c = 0; c < arrays.Length; c++)
+        foreach (var array in arrays)
         {
-            commandBuilder.AddParameter(arrays[c]);
-            sqlBuilder.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(arrays[c].InvariantName));
+            commandBuilder.AddParameter(array);
         }
 
-        sqlBuilder.Append(')').AppendLine(sql.StatementTerminator);
+        NpgsqlUnnestInsert.Append(sqlBuilder, sql, rows.Table, rows.Columns, arrays);
+        sqlBuilder.AppendLine(sql.StatementTerminator);
     }
 
-    /// <summary>
-    /// Appends <c>INSERT INTO t (a, b, …)</c>. The text only depends on the table and its columns, so it is kept with
-    /// the table's entity type in the model (a runtime annotation, as EF caches per-model values) with the columns it
-    /// lists; looking up and delimiting each column's name on every save showed in the one-row profile. History and log
-    /// rows pass the same column list every time; bulk revisions build an equal one per save.
-    /// </summary>
-    private void AppendInsertHeader(BatchedRows rows)
-    {
-        var cached = rows.Table.FindRuntimeAnnotationValue(VersioningAnnotationNames.BatchedInsertHeader) as InsertHeader;
-        if (cached == null || !(ReferenceEquals(cached.Columns, rows.Columns) || cached.Columns.SequenceEqual(rows.Columns)))
-        {
-            cached = new InsertHeader(rows.Columns, BuildInsertHeader(rows));
-            rows.Table.SetRuntimeAnnotation(VersioningAnnotationNames.BatchedInsertHeader, cached);
-        }
-
-        sqlBuilder.Append(cached.Text);
-    }
-
-    private string BuildInsertHeader(BatchedRows rows)
-    {
-        var table = StoreObjectIdentifier.Table(rows.Table.GetTableName()!, rows.Table.GetSchema());
-        var header = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
-        for (var c = 0; c < rows.Columns.Count; c++)
-        {
-            header.Append(c == 0 ? "" : ", ").Append(sql.DelimitIdentifier(rows.Columns[c].GetColumnName(table)!));
-        }
-
-        return header.Append(')').ToString();
-    }
+    /// <summary>Appends <c>INSERT INTO t (a, b, …)</c>, kept per table (<see cref="NpgsqlUnnestInsert.Header"/>).</summary>
+    private void AppendInsertHeader(BatchedRows rows) => sqlBuilder.Append(NpgsqlUnnestInsert.Header(rows.Table, rows.Columns, sql));
 
     /// <summary>Appends <c>(@v1, @v2), (@v3, @v4)</c>, one typed parameter per value.</summary>
     private void AppendValues(BatchedRows rows)
@@ -306,7 +271,4 @@ internal sealed class NpgsqlBatchedSqlWriter(
 
         return table;
     }
-
-    /// <summary>An INSERT header and the column list it was written for.</summary>
-    private sealed record InsertHeader(IReadOnlyList<IProperty> Columns, string Text);
 }

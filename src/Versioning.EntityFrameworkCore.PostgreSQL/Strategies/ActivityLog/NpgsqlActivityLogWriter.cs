@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -9,10 +10,9 @@ using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 
 /// <summary>
-/// Writes every activity log row of a save with one <c>INSERT INTO log (...) SELECT * FROM unnest(@c1, @c2, ...)</c>:
-/// one array parameter per column whatever the number of rows (the same arrays as the rows EF's batch writes, see
-/// <see cref="NpgsqlArrayParameter"/>), which the performance baseline (ARCHITECTURE.md) measured at 1.39× plain EF for 1,000 updated entities (one EF
-/// entity per row: 3.4×).
+/// Writes every activity log row of a save with one <c>INSERT INTO log (...) SELECT * FROM unnest(@p0, @p1, ...)</c>
+/// (<see cref="NpgsqlUnnestInsert"/>, the same statement EF's batch writes for rows it carries), which the performance
+/// baseline (ARCHITECTURE.md) measured at 1.39× plain EF for 1,000 updated entities (one EF entity per row: 3.4×).
 /// </summary>
 internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter
 {
@@ -23,16 +23,18 @@ internal sealed class NpgsqlActivityLogWriter : RelationalActivityLogWriter
         var values = rows.Select(map.ValuesOf).ToList();
         var sql = context.GetService<ISqlGenerationHelper>();
         var command = CreateCommand(context, connection, transaction);
-        var text = new StringBuilder(InsertInto(map, sql)).Append(" SELECT * FROM unnest(");
-        for (var c = 0; c < map.Columns.Count; c++)
+        var parameter = 0;
+
+        // The log's columns are text, uuid and timestamps, never arrays, so every column unnests.
+        var arrays = NpgsqlUnnestInsert.Arrays(map.Properties, values, () => "p" + parameter++.ToString(CultureInfo.InvariantCulture))!;
+        foreach (var array in arrays)
         {
-            // The log's columns are text, uuid and timestamps, never arrays, so every column unnests.
-            var array = NpgsqlArrayParameter.Create($"p{c}", map.Properties[c], values, c)!;
             array.AddDbParameter(command, value: null);
-            text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(array.InvariantName));
         }
 
-        command.CommandText = text.Append(')').Append(sql.StatementTerminator).ToString();
+        var text = new StringBuilder();
+        NpgsqlUnnestInsert.Append(text, sql, map.EntityType, map.Properties, arrays);
+        command.CommandText = text.Append(sql.StatementTerminator).ToString();
         yield return command;
     }
 }

@@ -68,7 +68,7 @@ internal class RelationalActivityLogWriter : IActivityLogWriter
         }
     }
 
-    protected static string InsertInto(ActivityLogTableMap map, ISqlGenerationHelper sql)
+    private static string InsertInto(ActivityLogTableMap map, ISqlGenerationHelper sql)
         => $"INSERT INTO {sql.DelimitIdentifier(map.Table, map.Schema)} ({string.Join(", ", map.Columns.Select(c => sql.DelimitIdentifier(c.Name)))})";
 
     protected static DbCommand CreateCommand(DbContext context, DbConnection connection, DbTransaction? transaction)
