@@ -71,15 +71,16 @@ internal sealed class NpgsqlBatchedSqlWriter(
         var table = StoreObjectIdentifier.Table(update.Table.GetTableName()!, update.Table.GetSchema());
         var columns = update.Columns.Concat(update.Tokens).ToList();
 
-        // Column c is element 1 + c of each row: an array when its values differ (v.c{n}), else one parameter.
-        var arrays = new List<NpgsqlArrayParameter> { ArrayOf(update.Key, update.Rows, 0) };
+        // Column c (the columns, then the tokens) is element Position(c) of each row: an array when its values differ
+        // (v.c{n}), else one parameter.
+        var arrays = new List<NpgsqlArrayParameter> { ArrayOf(update.Key, update.Rows, BatchedUpdate.KeyPosition) };
         var arrayOf = new int[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
-            arrayOf[c] = IsShared(update.Rows, 1 + c) ? -1 : arrays.Count;
+            arrayOf[c] = IsShared(update.Rows, Position(c)) ? -1 : arrays.Count;
             if (arrayOf[c] > 0)
             {
-                arrays.Add(ArrayOf(columns[c], update.Rows, 1 + c));
+                arrays.Add(ArrayOf(columns[c], update.Rows, Position(c)));
             }
         }
 
@@ -110,7 +111,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
         for (var c = update.Columns.Count; c < columns.Count; c++)
         {
             sqlBuilder.Append(" AND versioning_t.").Append(sql.DelimitIdentifier(columns[c].GetColumnName(table)!));
-            if (arrayOf[c] < 0 && update.Rows[0][1 + c] is null)
+            if (arrayOf[c] < 0 && update.Rows[0][Position(c)] is null)
             {
                 sqlBuilder.Append(" IS NULL");
                 continue;
@@ -130,11 +131,13 @@ internal sealed class NpgsqlBatchedSqlWriter(
             }
             else
             {
-                AppendValueParameter(columns[c], update.Rows[0][1 + c]);
+                AppendValueParameter(columns[c], update.Rows[0][Position(c)]);
             }
         }
 
         string Placeholder(NpgsqlArrayParameter array) => sql.GenerateParameterNamePlaceholder(array.InvariantName);
+
+        int Position(int c) => c < update.Columns.Count ? update.ColumnPosition(c) : update.TokenPosition(c - update.Columns.Count);
     }
 
     /// <summary>
@@ -236,7 +239,7 @@ internal sealed class NpgsqlBatchedSqlWriter(
         => NpgsqlArrayParameter.Create(NextParameterName(), column, rows, index)
             ?? throw new InvalidOperationException($"Column '{column.Name}' holds arrays, which a set-based update does not write.");
 
-    private static bool IsShared(List<object?[]> rows, int index)
+    private static bool IsShared(IReadOnlyList<object?[]> rows, int index)
     {
         var first = rows[0][index];
         for (var r = 1; r < rows.Count; r++)

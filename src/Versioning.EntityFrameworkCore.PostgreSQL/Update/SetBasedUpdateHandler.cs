@@ -97,20 +97,7 @@ internal sealed class SetBasedUpdateHandler : IVersioningHandler
         for (var i = 1; i < group.Entries.Count; i++)
         {
             var entry = group.Entries[i];
-            var row = new object?[1 + group.Columns.Count + table.Tokens.Count];
-            row[0] = entry.OriginalValues[table.Key];
-            for (var c = 0; c < group.Columns.Count; c++)
-            {
-                row[1 + c] = entry.CurrentValues[group.Columns[c]];
-            }
-
-            for (var t = 0; t < table.Tokens.Count; t++)
-            {
-                row[1 + group.Columns.Count + t] = entry.OriginalValues[table.Tokens[t]];
-            }
-
-            update.Rows.Add(row);
-            update.Entries.Add(entry);
+            update.Add(entry, entry.OriginalValues, entry.CurrentValues);
             changeSet.AcceptAsSaved(entry, group.Columns);
         }
 

@@ -155,8 +155,7 @@ internal sealed class NpgsqlBulkRevisions(ISqlGenerationHelper sql) : IBulkRevis
             }
 
             writes.Append(entityType, columns, row);
-            retire.Rows.Add([instance.OldKey, false, .. tokens.Select(t => instance.Original[t])]);
-            retire.Entries.Add(entry);
+            retire.Add(entry, instance.Original, value: false);
         }
 
         writes.Add(retire);

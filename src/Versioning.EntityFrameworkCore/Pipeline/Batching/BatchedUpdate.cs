@@ -23,10 +23,65 @@ internal sealed class BatchedUpdate(IEntityType table, IProperty key, IReadOnlyL
     public IReadOnlyList<IProperty> Tokens { get; } = tokens;
 
     /// <summary>
-    /// Per row: its key, then the new value of each of <see cref="Columns"/>, then the loaded value of each of
-    /// <see cref="Tokens"/>. Exactly this many rows must be updated.
+    /// Per row, in this order (<see cref="KeyPosition"/>, <see cref="ColumnPosition"/>, <see cref="TokenPosition"/>): its
+    /// key, the new value of each of <see cref="Columns"/>, the loaded value of each of <see cref="Tokens"/>. Exactly this
+    /// many rows must be updated. Filled by the <c>Add</c> methods only.
     /// </summary>
-    public List<object?[]> Rows { get; } = [];
+    public IReadOnlyList<object?[]> Rows => _rows;
 
-    public List<EntityEntry> Entries { get; } = [];
+    /// <summary>The entries the rows stand for, to report a concurrency failure against.</summary>
+    public IReadOnlyList<EntityEntry> Entries => _entries;
+
+    /// <summary>Where a row holds its key.</summary>
+    public const int KeyPosition = 0;
+
+    private readonly List<object?[]> _rows = [];
+    private readonly List<EntityEntry> _entries = [];
+
+    /// <summary>Where a row holds the new value of column <paramref name="column"/> of <see cref="Columns"/>.</summary>
+    public int ColumnPosition(int column) => 1 + column;
+
+    /// <summary>Where a row holds the loaded value of token <paramref name="token"/> of <see cref="Tokens"/>.</summary>
+    public int TokenPosition(int token) => 1 + Columns.Count + token;
+
+    /// <summary>
+    /// Adds the row of <paramref name="entry"/>: found by the key and tokens it was <paramref name="loaded"/> with, its
+    /// columns set to their <paramref name="current"/> values.
+    /// </summary>
+    public void Add(EntityEntry entry, PropertyValues loaded, PropertyValues current)
+    {
+        var row = NewRow(loaded);
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            row[ColumnPosition(c)] = current[Columns[c]];
+        }
+
+        _rows.Add(row);
+        _entries.Add(entry);
+    }
+
+    /// <summary>Adds the row of <paramref name="entry"/>, found as it was <paramref name="loaded"/>, every column set to <paramref name="value"/>.</summary>
+    public void Add(EntityEntry entry, PropertyValues loaded, object? value)
+    {
+        var row = NewRow(loaded);
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            row[ColumnPosition(c)] = value;
+        }
+
+        _rows.Add(row);
+        _entries.Add(entry);
+    }
+
+    private object?[] NewRow(PropertyValues loaded)
+    {
+        var row = new object?[1 + Columns.Count + Tokens.Count];
+        row[KeyPosition] = loaded[Key];
+        for (var t = 0; t < Tokens.Count; t++)
+        {
+            row[TokenPosition(t)] = loaded[Tokens[t]];
+        }
+
+        return row;
+    }
 }
