@@ -142,7 +142,8 @@ internal sealed class VersioningChangeSet
 
     /// <summary>
     /// Marks a modified entry as saved without EF writing it (a <see cref="BatchedUpdate"/> does): its modified
-    /// <paramref name="columns"/> become its original values and it becomes unchanged. A failed save puts it back.
+    /// <paramref name="columns"/> become its original values and it becomes unchanged. A failed save puts it back, and
+    /// so does a save that does not accept its changes (see <see cref="AcceptedEarly"/>).
     /// </summary>
     public void AcceptAsSaved(EntityEntry entry, IReadOnlyList<IProperty> columns)
     {
@@ -150,7 +151,7 @@ internal sealed class VersioningChangeSet
         // entry's modified ones (entries are grouped by them).
         var originals = EFCoreInternals.AcceptChanges(entry, columns);
         var entity = entry.Entity;
-        UndoLog.Record(() =>
+        void PutBack()
         {
             var current = Context.Entry(entity);
             for (var i = 0; i < originals.Length; i++)
@@ -158,8 +159,58 @@ internal sealed class VersioningChangeSet
                 current.OriginalValues[columns[i]] = originals[i];
                 current.Property(columns[i]).IsModified = true;
             }
-        });
+        }
+
+        UndoLog.Record(PutBack);
+        AcceptedEarly(PutBack);
     }
+
+    private List<Action>? _acceptedEarly;
+
+    /// <summary>
+    /// Records that an entry was accepted before EF ran, so that EF writes no command for it (Versioning's own statement
+    /// writes it): <paramref name="showAsPending"/> makes it look as EF leaves an entry it saved without accepting, which
+    /// it must when the save turns out not to accept its changes (<c>SaveChanges(acceptAllChangesOnSuccess: false)</c>).
+    /// </summary>
+    public void AcceptedEarly(Action showAsPending) => (_acceptedEarly ??= []).Add(showAsPending);
+
+    /// <summary>
+    /// An entry EF itself writes in this save, as the handlers left it (added, modified or deleted): after the save it is
+    /// still so exactly when EF did not accept the changes. <see langword="null"/> when EF writes no entry of ours.
+    /// </summary>
+    public EntityEntry? Witness { get; private set; }
+
+    /// <summary>Picks <see cref="Witness"/> once every handler has run.</summary>
+    public void PickWitness()
+    {
+        foreach (var (entry, _, _) in Entries)
+        {
+            if (IsPending(entry))
+            {
+                Witness = entry;
+                return;
+            }
+        }
+
+        Witness = ReplacedRows.FirstOrDefault(IsPending);
+    }
+
+    /// <summary>Whether the save succeeded without EF accepting its changes (<c>SaveChanges(false)</c>).</summary>
+    public bool SavedWithoutAccepting => Witness != null && IsPending(Witness);
+
+    /// <summary>
+    /// After a save that did not accept its changes: shows the entries accepted early as pending again, as EF shows
+    /// the ones it wrote, so that <c>AcceptAllChanges</c> accepts them all and nothing looks saved before it is.
+    /// </summary>
+    public void ShowEarlyAcceptancesAsPending()
+    {
+        foreach (var showAsPending in _acceptedEarly ?? [])
+        {
+            showAsPending();
+        }
+    }
+
+    private static bool IsPending(EntityEntry entry) => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted;
 
     /// <summary>Changes the state of an entry (recorded, so a failed save puts the application's state back).</summary>
     public void SetState(EntityEntry entry, EntityState state)

@@ -19,6 +19,10 @@ internal static class VersioningChangeSetFactory
             return null;
         }
 
+        // A retry of a save that did not accept its changes starts from the tracker as the application left it.
+        var state = context.GetService<VersioningContextState>();
+        state.ForgetUnacceptedSave();
+
         List<VersionedEntry>? entries = null;
         foreach (var entry in context.ChangeTracker.Entries())
         {
@@ -30,7 +34,6 @@ internal static class VersioningChangeSetFactory
             }
         }
 
-        var state = context.GetService<VersioningContextState>();
         if (entries == null && !state.HasPendingStrategyWork)
         {
             return null;

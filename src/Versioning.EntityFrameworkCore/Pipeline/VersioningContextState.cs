@@ -21,6 +21,29 @@ internal sealed class VersioningContextState : IResettableService
     /// </summary>
     public VersioningChangeSet? CurrentSave { get; set; }
 
+    /// <summary>
+    /// The last save, when it succeeded without EF accepting its changes (<c>SaveChanges(acceptAllChangesOnSuccess:
+    /// false)</c>): until the application accepts them, its next save is a retry of that one (after a rollback), which
+    /// must start from the tracker as the application left it, so the save's undo log is kept.
+    /// </summary>
+    public VersioningChangeSet? UnacceptedSave { get; set; }
+
+    /// <summary>
+    /// Before a save: if the last one was saved without accepting and the application has not accepted it since, puts
+    /// the tracker back as the application left it before that save, so that this one writes everything once.
+    /// </summary>
+    public void ForgetUnacceptedSave()
+    {
+        if (UnacceptedSave is { } unaccepted)
+        {
+            UnacceptedSave = null;
+            if (unaccepted.SavedWithoutAccepting)
+            {
+                unaccepted.UndoLog.Undo();
+            }
+        }
+    }
+
     /// <summary>The state a strategy keeps for this context across saves, created on first use.</summary>
     /// <typeparam name="TState">The strategy's state type.</typeparam>
     public TState Of<TState>()
@@ -60,6 +83,7 @@ internal sealed class VersioningContextState : IResettableService
     {
         CurrentScope = null;
         CurrentSave = null;
+        UnacceptedSave = null;
         foreach (var state in _strategyStates)
         {
             state.Reset();

@@ -105,6 +105,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             }
 
             await changeSet.RunDeferredAsync(async, cancellationToken).ConfigureAwait(false);
+            changeSet.PickWitness();
         }
         catch
         {
@@ -178,6 +179,12 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 
         var batched = save.BatchedWrites;
         var savedInEFsStead = batched?.UpdatedEntries ?? 0;
+        if (save.SavedWithoutAccepting)
+        {
+            save.ShowEarlyAcceptancesAsPending();
+            save.State.UnacceptedSave = save;
+        }
+
         foreach (var handler in _handlers)
         {
             await handler.SavedAsync(save, async, cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 /// value (a <see cref="BatchedUpdate"/>), both in EF's batch and transaction, after EF's own commands. The audit trail's
 /// unique constraints are checked at commit, so that order is safe. The application's instances become the new
 /// revisions in the tracker before EF runs, unchanged, so that EF writes nothing for them; a failed save puts them back,
-/// modified, under their old keys.
+/// modified, under their old keys, and a save that does not accept its changes shows them as added.
 /// </summary>
 /// <remarks>
 /// The first entry, and any that holds dependents through its navigations or is referenced by a tracked row, keep the
@@ -156,6 +156,10 @@ internal sealed class NpgsqlBulkRevisions(ISqlGenerationHelper sql) : IBulkRevis
 
             writes.Append(entityType, columns, row);
             retire.Add(entry, instance.Original, value: false);
+
+            // Saved without accepting, the new revision is what EF shows for a row it inserted: added, with its key.
+            var entity = instance.Entity;
+            changeSet.AcceptedEarly(() => context.Entry(entity).State = EntityState.Added);
         }
 
         writes.Add(retire);

@@ -6,7 +6,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
 /// Writes the set-based activity log rows of a save just before EF commits the transaction of that save: the batches
-/// have run (generated keys are known) and the rows still commit or roll back with the change. Stateless: the rows
+/// have run (generated keys are known), EF has accepted nothing yet, and the rows still commit or roll back with the change. Stateless: the rows
 /// wait in the save in progress (<see cref="VersioningContextState.CurrentSave"/>); any other commit finds nothing to write.
 /// </summary>
 internal sealed class ActivityLogTransactionInterceptor : DbTransactionInterceptor

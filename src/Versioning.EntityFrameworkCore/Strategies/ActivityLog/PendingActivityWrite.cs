@@ -21,11 +21,17 @@ internal sealed class PendingActivityWrite(bool beforeCommit, AutoTransactionBeh
 
     public int Count => _rows.Count;
 
+    /// <summary>Whether the commit of EF's transaction wrote the rows.</summary>
+    public bool Written { get; set; }
+
     public void Add(ActivityLogEntry row, EntityEntry? keySource = null, ActivityLogKey? key = null)
         => _rows.Add((row, keySource, key));
 
-    /// <summary>Returns the rows to insert, with the keys the database generated filled in.</summary>
-    public IReadOnlyList<ActivityLogEntry> TakeRows()
+    /// <summary>
+    /// Returns the rows to insert, with the keys the database generated filled in. The rows stay: when an execution
+    /// strategy retries the save after its transaction failed, they are written again with the retry's keys.
+    /// </summary>
+    public IReadOnlyList<ActivityLogEntry> Rows()
     {
         var rows = new ActivityLogEntry[_rows.Count];
         for (var i = 0; i < rows.Length; i++)
@@ -39,7 +45,6 @@ internal sealed class PendingActivityWrite(bool beforeCommit, AutoTransactionBeh
             rows[i] = row;
         }
 
-        _rows.Clear();
         return rows;
     }
 }
