@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Update;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 using Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
@@ -31,8 +31,7 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         new EntityFrameworkServicesBuilder(serviceCollection)
             .TryAdd<IConventionSetPlugin, VersioningNpgsqlConventionSetPlugin>()
             .TryAddProviderSpecificServices(b => b
-                .TryAddSingletonEnumerable<IBatchedWritesSupport, NpgsqlBatchedWritesSupport>()
-                .TryAddSingletonEnumerable<IVersioningHandler, SetBasedUpdateHandler>()
+                .TryAddSingletonEnumerable<IVersioningRowWriter, NpgsqlRowWriter>()
                 .TryAddSingleton<PreparedSaveStatements, PreparedSaveStatements>());
 
         // An interceptor of EF's internal service provider, like the SaveChanges one: applications add nothing.

@@ -43,7 +43,7 @@ internal sealed class SaveStatementPreparation(PreparedSaveStatements prepared) 
     private bool ShouldPrepare(DbCommand command, CommandEventData eventData)
         => eventData.CommandSource == CommandSource.SaveChanges
             && eventData.Context is { } context
-            && context.GetService<VersioningContextState>().CurrentSave?.BatchedWrites?.OneEntityStatement is { } statement
+            && context.GetService<VersioningContextState>().CurrentSave?.Find<BatchedWrites>()?.OneEntityStatement is { } statement
             && string.Equals(command.CommandText, statement, StringComparison.Ordinal)
             && context.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>()?.PrepareSaveStatements != false
             && prepared.Admit(command.CommandText);

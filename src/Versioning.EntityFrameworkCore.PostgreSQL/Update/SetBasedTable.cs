@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
-/// What the set-based statements of a save (<see cref="SetBasedUpdateHandler"/>, <see cref="Strategies.AuditTrail.NpgsqlBulkRevisions"/>) need of
+/// What the set-based statements of a save (<see cref="SetBasedUpdates"/>, <see cref="Strategies.AuditTrail.NpgsqlBulkRevisions"/>) need of
 /// an entity type: that its entries are whole rows, and which of its columns can go in as one array per column.
 /// </summary>
 internal static class SetBasedTable

@@ -29,7 +29,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatchFactory : NpgsqlMo
     }
 
     public override ModificationCommandBatch Create()
-        => _state.CurrentSave?.BatchedWrites is { } writes
+        => _state.CurrentSave?.Find<BatchedWrites>() is { } writes
             ? new VersioningNpgsqlModificationCommandBatch(_dependencies, _maxBatchSize, writes)
             : base.Create();
 }

@@ -2,7 +2,6 @@ using System.Collections;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Strategies;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
@@ -67,7 +66,6 @@ internal static class RowReplacement
         oldRow.State = EntityState.Unchanged;
         var referrers = Referrers(context, oldRow);
         closeOldRow(oldRow);
-        changeSet.ReplacedRows.Add(oldRow);
 
         var newRow = context.Entry(entity);
         newRow.CurrentValues[key] = key.ClrType.IsValueType ? Activator.CreateInstance(key.ClrType) : null;
@@ -90,41 +88,8 @@ internal static class RowReplacement
             }
         }
 
+        changeSet.Replacements.Add((oldRow, newRow));
         return (oldRow, newRow);
-    }
-
-    /// <summary>
-    /// When the provider's batch supports it (PostgreSQL), makes the old row's UPDATE a condition of the new row's
-    /// INSERT, in one statement: the new row is written only if the old row was still as loaded, and a one-entity save
-    /// stays one statement without a transaction, as in plain EF.
-    /// </summary>
-    public static void WriteAsOneStatement(VersioningChangeSet changeSet, EntityEntry oldRow, EntityEntry newRow)
-    {
-        var entityType = oldRow.Metadata;
-        var set = new List<IProperty>();
-        var where = new List<IProperty>(entityType.FindPrimaryKey()!.Properties);
-        foreach (var property in entityType.GetProperties())
-        {
-            if (oldRow.Property(property).IsModified)
-            {
-                set.Add(property);
-            }
-
-            if (property.IsConcurrencyToken && !where.Contains(property))
-            {
-                where.Add(property);
-            }
-        }
-
-        changeSet.Batched().Precede(
-            newRow.Entity,
-            new BatchedPrecondition(
-                entityType,
-                set,
-                [.. set.Select(p => oldRow.CurrentValues[p])],
-                where,
-                [.. where.Select(p => oldRow.OriginalValues[p])]));
-        changeSet.AcceptAsSaved(oldRow, set);
     }
 
     /// <summary>The tracked rows that reference the old key.</summary>

@@ -3,14 +3,14 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
 /// One SaveChanges, and all the state Versioning keeps about it: the versioned entries as the application left them, one
-/// timestamp, the actor and the change scope, the undo log, the rows the provider's batches write, and what strategies
-/// keep for this save only. Created at SavingChanges, held by <see cref="VersioningContextState.CurrentSave"/> and
+/// timestamp, the actor and the change scope, the undo log, the rows the handlers stated, and what strategies (and the
+/// row writer) keep for this save only. Created at SavingChanges, held by <see cref="VersioningContextState.CurrentSave"/> and
 /// dropped when the save succeeds or fails. Handlers change the tracker only through this class, which records each
 /// change in the undo log so that a failed save leaves nothing behind.
 /// </summary>
@@ -75,10 +75,13 @@ internal sealed class VersioningChangeSet
     public string? ActorId { get; }
 
     /// <summary>
-    /// The old rows that replacements (audit trail, replace-on-update) track as modified under their old key: versioned
-    /// writes of this save that are not among <see cref="Entries"/>.
+    /// The replacements of this save (audit trail, replace-on-update): the old row, tracked as modified under its old key
+    /// (a versioned write of this save that is not among <see cref="Entries"/>), and the new row that replaces it.
     /// </summary>
-    public List<EntityEntry> ReplacedRows { get; } = [];
+    public List<(EntityEntry OldRow, EntityEntry NewRow)> Replacements { get; } = [];
+
+    /// <summary>The history and log rows the handlers stated, which the save's row writer writes once they have all run.</summary>
+    public StatedRows Rows { get; } = new();
 
     public ChangeScope? Scope { get; }
 
@@ -104,16 +107,6 @@ internal sealed class VersioningChangeSet
             await step(async, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Starts tracking a new entity (a history or log row) as added, so EF inserts it in this save.</summary>
-    public void Add(object entity)
-        => UndoLog.RecordAdded(Context.Add(entity));
-
-    /// <summary>The rows the provider writes inside EF's batch (see <see cref="IBatchedWritesSupport"/>), if any.</summary>
-    public BatchedWrites? BatchedWrites { get; private set; }
-
-    /// <summary>The rows the provider writes inside EF's batch, created on first use.</summary>
-    public BatchedWrites Batched() => BatchedWrites ??= new BatchedWrites();
 
     /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
     public void Add(IEntityType entityType, object entity)
@@ -141,7 +134,7 @@ internal sealed class VersioningChangeSet
     }
 
     /// <summary>
-    /// Marks a modified entry as saved without EF writing it (a <see cref="BatchedUpdate"/> does): its modified
+    /// Marks a modified entry as saved without EF writing it (a statement of the row writer does): its modified
     /// <paramref name="columns"/> become its original values and it becomes unchanged. A failed save puts it back, and
     /// so does a save that does not accept its changes (see <see cref="AcceptedEarly"/>).
     /// </summary>
@@ -192,7 +185,14 @@ internal sealed class VersioningChangeSet
             }
         }
 
-        Witness = ReplacedRows.FirstOrDefault(IsPending);
+        foreach (var (oldRow, _) in Replacements)
+        {
+            if (IsPending(oldRow))
+            {
+                Witness = oldRow;
+                return;
+            }
+        }
     }
 
     /// <summary>Whether the save succeeded without EF accepting its changes (<c>SaveChanges(false)</c>).</summary>

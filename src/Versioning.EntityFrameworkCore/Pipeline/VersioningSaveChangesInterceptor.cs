@@ -2,26 +2,29 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
-using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.Strategies;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
-/// The one SaveChanges interceptor of Versioning. Before EF saves, it builds the change set and runs the strategy
-/// handlers in their fixed order; the rows they add or change go into EF's own batch and transaction (on PostgreSQL,
-/// history and log rows are written by EF's command batch itself: see <see cref="BatchedWrites"/>). When the
-/// save fails it undoes what the handlers did, so the application can retry. It holds no state: everything about
+/// The one SaveChanges interceptor of Versioning. Before EF saves, it builds the change set, runs the strategy
+/// handlers in their fixed order and then the save's row writer (<see cref="IVersioningRowWriter"/>), which puts the
+/// rows they stated into EF's own batch and transaction. When the save fails it undoes what the handlers did, so the
+/// application can retry. It holds no state: everything about
 /// a save lives in its <see cref="VersioningChangeSet"/>, which the context's <see cref="VersioningContextState"/> holds
 /// until the save ends.
 /// </summary>
 internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 {
     private readonly IVersioningHandler[] _handlers;
+    private readonly IVersioningRowWriter _rowWriter;
 
-    public VersioningSaveChangesInterceptor(IEnumerable<IVersioningHandler> handlers)
-        => _handlers = [.. handlers.OrderBy(h => h.Order)];
+    public VersioningSaveChangesInterceptor(IEnumerable<IVersioningHandler> handlers, IEnumerable<IVersioningRowWriter> rowWriters)
+    {
+        _handlers = [.. handlers.OrderBy(h => h.Order)];
+        _rowWriter = EntityRowWriter.Or(rowWriters);
+    }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -104,6 +107,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
                 handler.Handle(changeSet);
             }
 
+            _rowWriter.Write(changeSet);
             await changeSet.RunDeferredAsync(async, cancellationToken).ConfigureAwait(false);
             changeSet.PickWitness();
         }
@@ -166,10 +170,11 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     }
 
     /// <summary>
-    /// After a successful save: forget the undo log and the rows EF's batches wrote, then let each handler write what
-    /// waited for the save (the activity rows of generated keys, inside the application's transaction).
+    /// After a successful save: the context forgets it (or keeps it as unaccepted, for a retry), each handler writes what
+    /// waited for the save (the activity rows of generated keys, inside the application's transaction), and the row
+    /// writer checks that it wrote everything.
     /// </summary>
-    /// <returns>How many entities set-based updates saved in EF's stead.</returns>
+    /// <returns>How many entities the row writer's own statements saved in EF's stead.</returns>
     private async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (EndSave(context) is not { } save)
@@ -177,8 +182,6 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             return 0;
         }
 
-        var batched = save.BatchedWrites;
-        var savedInEFsStead = batched?.UpdatedEntries ?? 0;
         if (save.SavedWithoutAccepting)
         {
             save.ShowEarlyAcceptancesAsPending();
@@ -190,14 +193,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             await handler.SavedAsync(save, async, cancellationToken).ConfigureAwait(false);
         }
 
-        // The handlers only leave trailing rows when EF has a command to carry them; should that ever not hold, fail
-        // loudly rather than lose history.
-        if (batched is { HasTrailing: true, TrailingWritten: false })
-        {
-            throw new InvalidOperationException(VersioningStrings.BatchedRowsNotWritten);
-        }
-
-        return savedInEFsStead;
+        return _rowWriter.Saved(save);
     }
 
     // EF may report one failure twice (a concurrency failure, then the failed save): the second finds no save to undo.

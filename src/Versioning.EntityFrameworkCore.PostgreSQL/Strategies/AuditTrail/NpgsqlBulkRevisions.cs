@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
@@ -125,7 +124,7 @@ internal sealed class NpgsqlBulkRevisions(ISqlGenerationHelper sql) : IBulkRevis
         var keyColumn = columns.IndexOf(audit.Key);
         var rootColumn = columns.IndexOf(audit.RootId);
         var retire = new BatchedUpdate(entityType, audit.Key, [audit.IsCurrent], tokens);
-        var writes = changeSet.Batched();
+        var writes = BatchedWrites.Of(changeSet);
         for (var i = 0; i < revisions.Count; i++)
         {
             var (instance, row) = revisions[i];

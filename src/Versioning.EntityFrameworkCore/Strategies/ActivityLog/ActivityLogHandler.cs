@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
@@ -12,13 +12,13 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// (old and new values from EF's original and current values, no query), one DELETE row per delete (the state the
 /// application left, so a soft delete counts as a delete), and the manual activities waiting on the context. Every
 /// row of the save shares its timestamp, actor and correlation id. Rows whose key the database has yet to generate are
-/// written by <see cref="ActivityLogDeferredWrite"/> in the same transaction. The others go into EF's batch: written by
-/// the provider's batch (<see cref="IBatchedWritesSupport"/>: in the statement of their entity, or set-based after EF's
-/// commands), else as EF entities for small saves and by <see cref="ActivityLogDeferredWrite"/> for large ones.
+/// written by <see cref="ActivityLogDeferredWrite"/> in the same transaction. The others are stated in the save, each
+/// owned by its entity, for the save's row writer; when that writer writes as EF entities, a large save's rows are
+/// written set-based by <see cref="ActivityLogDeferredWrite"/> instead.
 /// </summary>
-internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
+internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWriters) : IVersioningHandler
 {
-    private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
+    private readonly bool _writerIsSetBased = EntityRowWriter.Or(rowWriters).WritesSetBased;
 
     /// <summary>
     /// From this many rows on, one set-based insert beats EF entities in EF's batch (the performance baseline measured the two
@@ -142,14 +142,10 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
             && System.Transactions.Transaction.Current == null
             && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
 
-        // The provider's batch needs an EF command to ride in: a save of manual activities alone has none.
-        var batched = _batchedWrites != null && changeSet.Entries.Count > 0 ? changeSet.Batched() : null;
-        var attach = batched != null && EntitiesWithRows(rows, _batchedWrites!.AttachLimit + 1) <= _batchedWrites.AttachLimit;
-
         // Inside the application's transaction a later statement would run after EF accepted the changes, so only the
-        // rows that cannot be known earlier (generated keys) wait; the others ride in EF's batch whatever their number.
-        var setBased = batched == null && rows.Count >= SetBasedThreshold && BeforeCommit();
-        var map = batched != null ? ActivityLogTableMap.For(changeSet.Context) : null;
+        // rows that cannot be known earlier (generated keys) wait; the others are written in EF's save whatever their number.
+        var setBased = !_writerIsSetBased && rows.Count >= SetBasedThreshold && BeforeCommit();
+        var map = setBased ? null : ActivityLogTableMap.For(changeSet.Context);
         PendingActivityWrite? pending = null;
         foreach (var (row, entity, keySource, key) in rows)
         {
@@ -158,17 +154,9 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
                 pending ??= Defer(database, BeforeCommit());
                 pending.Add(row, keySource, key);
             }
-            else if (batched == null)
-            {
-                changeSet.Add(row);
-            }
-            else if (attach && entity != null)
-            {
-                batched.Attach(entity, map!.EntityType, map.Properties, map.ValuesOf(row));
-            }
             else
             {
-                batched.Append(map!.EntityType, map.Properties, map.ValuesOf(row));
+                changeSet.Rows.Add(map!.Layout, entity, map.ValuesOf(row));
             }
         }
 
@@ -176,21 +164,6 @@ internal sealed class ActivityLogHandler(IEnumerable<IBatchedWritesSupport> batc
         {
             changeSet.Keep(pending);
         }
-    }
-
-    /// <summary>How many entities the rows belong to, counting up to <paramref name="limit"/>.</summary>
-    private static int EntitiesWithRows(List<LogRow> rows, int limit)
-    {
-        var entities = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var row in rows)
-        {
-            if (row.Entity != null && entities.Add(row.Entity) && entities.Count == limit)
-            {
-                break;
-            }
-        }
-
-        return entities.Count;
     }
 
     private static PendingActivityWrite Defer(DatabaseFacade database, bool beforeCommit)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
@@ -24,7 +25,11 @@ internal sealed class ActivityLogTableMap
                 .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping(), p.GetGetter())),
         ];
         Properties = [.. Columns.Select(c => c.Property)];
+        Layout = new RowLayout(entityType, Properties);
     }
+
+    /// <summary>A log row as the save's row writer takes it: every column, in <see cref="Columns"/> order.</summary>
+    public RowLayout Layout { get; }
 
     /// <summary>The entity type the model maps the log to.</summary>
     public IEntityType EntityType { get; }

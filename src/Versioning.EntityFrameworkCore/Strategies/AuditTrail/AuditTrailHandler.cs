@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
@@ -14,10 +13,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// <see cref="RowReplacement"/>). Several changes to one entity before a save are one entry, hence one revision. Changes of
 /// bookkeeping only (a soft delete, a restore) are written in place. A past revision is never written.
 /// </summary>
-internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batchedWrites, IEnumerable<IBulkRevisionWriter> bulkRevisions)
-    : IVersioningHandler
+internal sealed class AuditTrailHandler(IEnumerable<IBulkRevisionWriter> bulkRevisions) : IVersioningHandler
 {
-    private readonly IBatchedWritesSupport? _batchedWrites = batchedWrites.FirstOrDefault();
     private readonly IBulkRevisionWriter? _bulkRevisions = bulkRevisions.FirstOrDefault();
 
     /// <summary>
@@ -80,19 +77,13 @@ internal sealed class AuditTrailHandler(IEnumerable<IBatchedWritesSupport> batch
             return;
         }
 
-        var replacements = new RowReplacements();
         foreach (var (plan, entries) in revisions)
         {
             var perRow = _bulkRevisions?.Write(changeSet, plan, entries) ?? entries;
             foreach (var entry in perRow)
             {
-                replacements.Add(WriteRevision(changeSet, entry, plan, plan.Find<AuditTrailPlan>()!));
+                WriteRevision(changeSet, entry, plan, plan.Find<AuditTrailPlan>()!);
             }
-        }
-
-        if (_batchedWrites != null)
-        {
-            replacements.WriteSingleAsOneStatement(changeSet);
         }
     }
 

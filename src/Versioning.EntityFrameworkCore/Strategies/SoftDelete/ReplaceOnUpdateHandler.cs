@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
@@ -12,17 +11,14 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// Not a replacement: a restore or any other write to an already deleted row, and an update that changes only
 /// bookkeeping (soft-delete flags, stamps), which is written in place.
 /// </summary>
-internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> batchedWrites) : IVersioningHandler
+internal sealed class ReplaceOnUpdateHandler : IVersioningHandler
 {
-    private readonly bool _oneStatement = batchedWrites.Any();
-
     /// <summary>After stamps (whose update stamps it turns into the new row's insert stamps) and the soft delete of deleted rows.</summary>
     public int Order => SoftDeleteHandler.Position + 10;
 
     public void Handle(VersioningChangeSet changeSet)
     {
         SoftDeleteValues? values = null;
-        var replacements = new RowReplacements();
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (state == EntityState.Modified
@@ -33,13 +29,8 @@ internal sealed class ReplaceOnUpdateHandler(IEnumerable<IBatchedWritesSupport> 
                 && ChangesValues(entry, plan))
             {
                 values ??= SoftDeleteValues.Of(changeSet, Properties.VersioningStrings.SoftDeleteUpdateWithNewInformation);
-                replacements.Add(Replace(changeSet, entry, plan, softDelete, values.Value));
+                Replace(changeSet, entry, plan, softDelete, values.Value);
             }
-        }
-
-        if (_oneStatement)
-        {
-            replacements.WriteSingleAsOneStatement(changeSet);
         }
     }
 

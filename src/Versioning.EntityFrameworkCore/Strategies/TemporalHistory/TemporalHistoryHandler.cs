@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
@@ -13,17 +12,11 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// stored ValidFrom the new period starts at the stored value instead, so periods never run backwards or overlap.
 /// </summary>
 /// <remarks>
-/// When the provider writes rows inside EF's batch (<see cref="IBatchedWritesSupport"/>, PostgreSQL), a few history
-/// rows ride in the statement that updates their entity and many go into one set-based insert after EF's commands
-/// (1.38x plain EF at 1,000 rows instead of 2.6x for EF entities, in the performance baseline). Elsewhere they are EF entities in EF's batch.
+/// The history rows are stated in the save (<see cref="VersioningChangeSet.Rows"/>), each owned by its entity; the save's
+/// row writer decides how they are written (see ARCHITECTURE.md, "The path of a save").
 /// </remarks>
 internal sealed class TemporalHistoryHandler : IVersioningHandler
 {
-    private readonly IBatchedWritesSupport? _batchedWrites;
-
-    public TemporalHistoryHandler(IEnumerable<IBatchedWritesSupport> batchedWrites)
-        => _batchedWrites = batchedWrites.FirstOrDefault();
-
     /// <summary>After soft delete (at 200), so a delete turned into an update of the flags also starts the next version.</summary>
     public const int Position = 400;
 
@@ -31,7 +24,6 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
 
     public void Handle(VersioningChangeSet changeSet)
     {
-        Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>? rows = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
@@ -46,12 +38,12 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     changeSet.SetValue(entry, temporal.Version, 1);
                     break;
                 case EntityState.Modified:
-                    StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal, ref rows));
+                    StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal));
                     break;
 
                 case EntityState.Deleted:
                 {
-                    var end = CloseCurrentPeriod(changeSet, entry, temporal, ref rows);
+                    var end = CloseCurrentPeriod(changeSet, entry, temporal);
 
                     // A handler that ran before (soft delete) may have turned the delete into an update that
                     // keeps the row: that row is then the entity's next version, starting where the closed period ends.
@@ -64,14 +56,6 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                 }
             }
         }
-
-        if (rows != null)
-        {
-            foreach (var (temporal, historyRows) in rows)
-            {
-                Write(changeSet, temporal, historyRows);
-            }
-        }
     }
 
     private static void StartNextVersion(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, DateTime start)
@@ -80,65 +64,25 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
         changeSet.SetValue(entry, temporal.Version, (int)entry.OriginalValues[temporal.Version]! + 1);
     }
 
-    /// <summary>Collects the history row of the values being replaced and returns the end of their period.</summary>
-    private static DateTime CloseCurrentPeriod(
-        VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, ref Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>? rows)
+    /// <summary>States the history row of the values being replaced and returns the end of their period.</summary>
+    private static DateTime CloseCurrentPeriod(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal)
     {
         var original = entry.OriginalValues;
         var storedStart = TimestampProperty.ToUtc(original[temporal.ValidFrom.Property]) ?? DateTime.MinValue;
         var end = changeSet.Timestamp < storedStart ? storedStart : changeSet.Timestamp;
 
+        var layout = temporal.HistoryRow;
+        var row = layout.NewRow();
         var mirrored = temporal.MirroredProperties;
-        var row = new object?[mirrored.Count + 2];
+        var positions = temporal.MirrorPositions;
         for (var i = 0; i < mirrored.Count; i++)
         {
-            row[i] = original[mirrored[i]];
+            row[positions[i]] = original[mirrored[i]];
         }
 
-        row[mirrored.Count] = temporal.ValidFrom.ToClrValue(end);
-        row[mirrored.Count + 1] = changeSet.ActorId;
-
-        rows ??= new Dictionary<TemporalHistoryPlan, List<(object Entity, object?[] Row)>>(ReferenceEqualityComparer.Instance);
-        if (!rows.TryGetValue(temporal, out var list))
-        {
-            rows[temporal] = list = [];
-        }
-
-        list.Add((entry.Entity, row));
+        row[temporal.ValidToPosition] = temporal.ValidFrom.ToClrValue(end);
+        row[temporal.ChangedByPosition] = changeSet.ActorId;
+        changeSet.Rows.Add(layout, entry.Entity, row);
         return end;
-    }
-
-    private void Write(VersioningChangeSet changeSet, TemporalHistoryPlan temporal, List<(object Entity, object?[] Row)> rows)
-    {
-        if (_batchedWrites is { } batched)
-        {
-            var writes = changeSet.Batched();
-            var attach = rows.Count <= batched.AttachLimit;
-            foreach (var (entity, row) in rows)
-            {
-                if (attach)
-                {
-                    writes.Attach(entity, temporal.History, temporal.HistoryColumns, row);
-                }
-                else
-                {
-                    writes.Append(temporal.History, temporal.HistoryColumns, row);
-                }
-            }
-
-            return;
-        }
-
-        var columns = temporal.HistoryColumns;
-        foreach (var (_, values) in rows)
-        {
-            var row = new Dictionary<string, object>(columns.Count, StringComparer.Ordinal);
-            for (var i = 0; i < columns.Count; i++)
-            {
-                row[columns[i].Name] = values[i]!;
-            }
-
-            changeSet.Add(temporal.History, row);
-        }
     }
 }

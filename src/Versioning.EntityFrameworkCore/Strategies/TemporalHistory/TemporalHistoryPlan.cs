@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
@@ -14,13 +15,16 @@ internal sealed class TemporalHistoryPlan
         History = history;
         Key = entityType.FindPrimaryKey()!;
         MirroredProperties = [.. entityType.GetProperties()];
-        HistoryNames = [.. MirroredProperties.Select(p => p.Name)];
-        HistoryColumns =
-        [
-            .. HistoryNames.Select(history.GetProperty),
-            history.GetProperty(TemporalPropertyNames.ValidTo),
-            history.GetProperty(TemporalPropertyNames.ChangedBy),
-        ];
+        HistoryRow = new RowLayout(
+            history,
+            [
+                .. MirroredProperties.Select(p => history.GetProperty(p.Name)),
+                history.GetProperty(TemporalPropertyNames.ValidTo),
+                history.GetProperty(TemporalPropertyNames.ChangedBy),
+            ]);
+        MirrorPositions = [.. MirroredProperties.Select(p => HistoryRow.PositionOf(p.Name))];
+        ValidToPosition = HistoryRow.PositionOf(TemporalPropertyNames.ValidTo);
+        ChangedByPosition = HistoryRow.PositionOf(TemporalPropertyNames.ChangedBy);
     }
 
     /// <summary>One slot per kind of temporal query, plus one for a ContainedIn without end.</summary>
@@ -43,10 +47,17 @@ internal sealed class TemporalHistoryPlan
     /// <summary>The entity's properties, each copied to the history property of the same name.</summary>
     public IReadOnlyList<IProperty> MirroredProperties { get; }
 
-    public IReadOnlyList<string> HistoryNames { get; }
+    /// <summary>A history row: the mirrored properties, ValidTo and ChangedBy.</summary>
+    public RowLayout HistoryRow { get; }
 
-    /// <summary>The history properties in the order of a history row's values: the mirrored ones, ValidTo, ChangedBy.</summary>
-    public IReadOnlyList<IProperty> HistoryColumns { get; }
+    /// <summary>Where a history row holds the value of each of <see cref="MirroredProperties"/>, in the same order.</summary>
+    public IReadOnlyList<int> MirrorPositions { get; }
+
+    /// <summary>Where a history row holds the end of its period.</summary>
+    public int ValidToPosition { get; }
+
+    /// <summary>Where a history row holds who ended its period.</summary>
+    public int ChangedByPosition { get; }
 
     public static TemporalHistoryPlan? For(IEntityType entityType)
         => entityType.IsTemporal() && entityType.FindTemporalHistoryEntityType() is IEntityType history

@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
-using Versioning.EntityFrameworkCore.Pipeline.Batching;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
-/// On PostgreSQL, where <see cref="VersioningNpgsqlModificationCommandBatch"/> writes <see cref="BatchedUpdate"/>s, the updates of many versioned rows of
+/// On PostgreSQL, where <see cref="VersioningNpgsqlModificationCommandBatch"/> writes <see cref="BatchedUpdate"/>s, the
+/// row writer (<see cref="NpgsqlRowWriter"/>) makes the updates of many versioned rows of
 /// one table that change the same columns become one <c>UPDATE … FROM unnest(@keys, @values, …)</c> instead of one
 /// UPDATE per row: the temporal and log rows of a large save are already one set-based insert per table, and EF's
 /// per-row UPDATEs were then most of the save (the performance baseline in ARCHITECTURE.md: the raw floor of one INSERT … SELECT plus one set-based UPDATE
@@ -18,7 +18,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The versioned entries that stay modified after every other handler qualify (updates, soft deletes, and the old rows
+/// The versioned entries that stay modified after every handler qualify (updates, soft deletes, and the old rows
 /// that audit trail and replace-on-update retire), unless rows ride in their own statement. Their table must find a
 /// row by its key alone (<see cref="SetBasedTable.HoldsWholeRows"/>) and compute no column on update.
 /// </para>
@@ -29,18 +29,19 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// the soft-delete flag does). Deferred constraints (audit trail's) are checked at commit and do not count.
 /// </para>
 /// </remarks>
-internal sealed class SetBasedUpdateHandler : IVersioningHandler
+internal static class SetBasedUpdates
 {
     /// <summary>Below this many rows of one table, EF's per-row statements cost no more than the set-based one.</summary>
     public const int MinimumRows = 10;
 
-    /// <summary>Last: it takes updated entries out of EF's commands once every strategy's handler has seen them.</summary>
-    public int Order => 600;
-
-    public void Handle(VersioningChangeSet changeSet)
+    /// <summary>
+    /// Takes the updated entries that qualify out of EF's commands into set-based updates of <paramref name="writes"/>.
+    /// Runs once every handler has seen the entries and the save's rows are attached.
+    /// </summary>
+    public static void Collapse(VersioningChangeSet changeSet, BatchedWrites writes)
     {
         // Most saves are small: they need no look at the model.
-        if (changeSet.Entries.Count + changeSet.ReplacedRows.Count < MinimumRows)
+        if (changeSet.Entries.Count + changeSet.Replacements.Count < MinimumRows)
         {
             return;
         }
@@ -49,12 +50,12 @@ internal sealed class SetBasedUpdateHandler : IVersioningHandler
         Dictionary<IEntityType, TableUpdates?>? tables = null;
         foreach (var (entry, _, _) in changeSet.Entries)
         {
-            Consider(changeSet, entry, ref tables);
+            Consider(writes, entry, ref tables);
         }
 
-        foreach (var oldRow in changeSet.ReplacedRows)
+        foreach (var (oldRow, _) in changeSet.Replacements)
         {
-            Consider(changeSet, oldRow, ref tables);
+            Consider(writes, oldRow, ref tables);
         }
 
         if (tables == null)
@@ -68,15 +69,15 @@ internal sealed class SetBasedUpdateHandler : IVersioningHandler
             {
                 if (group.Entries.Count >= MinimumRows)
                 {
-                    Collapse(changeSet, updates!, group);
+                    Collapse(changeSet, writes, updates!, group);
                 }
             }
         }
     }
 
-    private static void Consider(VersioningChangeSet changeSet, EntityEntry entry, ref Dictionary<IEntityType, TableUpdates?>? tables)
+    private static void Consider(BatchedWrites writes, EntityEntry entry, ref Dictionary<IEntityType, TableUpdates?>? tables)
     {
-        if (entry.State != EntityState.Modified || changeSet.BatchedWrites?.AttachedTo(entry.Entity) != null)
+        if (entry.State != EntityState.Modified || writes.AttachedTo(entry.Entity) != null)
         {
             return;
         }
@@ -91,7 +92,7 @@ internal sealed class SetBasedUpdateHandler : IVersioningHandler
         updates?.Add(entry);
     }
 
-    private static void Collapse(VersioningChangeSet changeSet, TableUpdates table, UpdateGroup group)
+    private static void Collapse(VersioningChangeSet changeSet, BatchedWrites writes, TableUpdates table, UpdateGroup group)
     {
         var update = new BatchedUpdate(table.EntityType, table.Key, group.Columns, table.Tokens);
         for (var i = 1; i < group.Entries.Count; i++)
@@ -101,7 +102,7 @@ internal sealed class SetBasedUpdateHandler : IVersioningHandler
             changeSet.AcceptAsSaved(entry, group.Columns);
         }
 
-        changeSet.Batched().Add(update);
+        writes.Add(update);
     }
 
     /// <summary>The entries of one qualifying table, grouped by the columns they change.</summary>

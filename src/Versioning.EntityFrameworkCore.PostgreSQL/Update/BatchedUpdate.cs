@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// One set-based UPDATE written after EF's commands in its batch, standing for the UPDATEs of many tracked entities

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// The UPDATE of one row that an INSERT depends on, written in the INSERT's own statement: the old row of a

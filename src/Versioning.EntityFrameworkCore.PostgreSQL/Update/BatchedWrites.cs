@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Pipeline;
 
-namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// What the provider's command batch writes for one save besides EF's own commands (no extra round trip, no
@@ -14,6 +15,19 @@ namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
 /// </remarks>
 internal sealed class BatchedWrites
 {
+    /// <summary>The save's batched writes, created and kept with the save on first use.</summary>
+    public static BatchedWrites Of(VersioningChangeSet save)
+    {
+        if (save.Find<BatchedWrites>() is { } writes)
+        {
+            return writes;
+        }
+
+        var created = new BatchedWrites();
+        save.Keep(created);
+        return created;
+    }
+
     private readonly Dictionary<object, List<BatchedRows>> _attached = new(ReferenceEqualityComparer.Instance);
     private readonly List<BatchedRows> _trailing = [];
     private List<BatchedUpdate>? _updates;

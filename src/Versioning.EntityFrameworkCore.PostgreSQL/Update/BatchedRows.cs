@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Versioning.EntityFrameworkCore.Pipeline.Batching;
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
 /// Rows of one table (a history or activity log table) that Versioning writes inside EF's own command batch, each row
