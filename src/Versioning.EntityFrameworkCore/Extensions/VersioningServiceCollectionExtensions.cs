@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Update;
 using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Infrastructure;
@@ -63,6 +64,9 @@ public static class VersioningServiceCollectionExtensions
 #pragma warning disable EF1001 // IQueryCompiler is internal to EF: see VersioningQueryCompiler for why no public hook suffices.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IQueryCompiler, VersioningQueryCompiler>());
 #pragma warning restore EF1001
+
+        // Replace (not TryAdd): the provider may already have registered EF's own preparer.
+        serviceCollection.Replace(ServiceDescriptor.Scoped<ICommandBatchPreparer, VersioningCommandBatchPreparer>());
 
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());

@@ -6,10 +6,11 @@ namespace Versioning.EntityFrameworkCore.Infrastructure;
 
 /// <summary>
 /// The calls this package makes into EF Core's internal API (EF1001: "may be changed or removed without notice in any
-/// release"), so that they are in one place. The package also derives from two internal types, each suppressing EF1001
+/// release"), so that they are in one place. The package also derives from three internal types, each suppressing EF1001
 /// only around its declaration: <c>VersioningQueryCompiler</c> (EF's <c>QueryCompiler</c>, registered as
-/// <c>IQueryCompiler</c>) and <c>TemporalQuerySqlProcessor</c> (the internal overload of
-/// <c>RelationalParameterBasedSqlProcessor.Process</c>). The package references EF Core within one minor line
+/// <c>IQueryCompiler</c>), <c>VersioningCommandBatchPreparer</c> (EF's <c>CommandBatchPreparer</c>, registered as the
+/// public <c>ICommandBatchPreparer</c>: it adds a last batch to a save) and <c>TemporalQuerySqlProcessor</c> (the
+/// internal overload of <c>RelationalParameterBasedSqlProcessor.Process</c>). The package references EF Core within one minor line
 /// (<c>[10.0.x, 11.0.0)</c>), and <c>InternalsCanaryTest</c> fails with the member's name when a release changes
 /// one of them.
 /// </summary>

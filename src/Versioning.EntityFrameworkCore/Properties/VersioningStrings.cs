@@ -100,6 +100,10 @@ internal static partial class VersioningStrings
             + "sent no command. The entities' changes were saved without them. Please report this with the model and the "
             + "changes of the save.";
 
+    public static string LastBatchFailed
+        => "An error occurred while Versioning wrote the rows of this save that wait for the keys the database generates "
+            + "(activity log rows of inserted entities). Nothing of the save was accepted; see the inner exception for details.";
+
     public static string ReplacementInsertWithoutValues(string entityType)
         => Format(
             "The new row of a '{0}' replacement has no column values to insert, so the old row's update cannot be made its "

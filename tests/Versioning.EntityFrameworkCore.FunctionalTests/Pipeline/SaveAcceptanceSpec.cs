@@ -140,32 +140,54 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(10)]
-    [InlineData(1000)]
-    public async Task Log_rows_that_fail_inside_the_application_transaction_fail_the_save_loudly(int rows)
+    [InlineData(1, true)]
+    [InlineData(10, true)]
+    [InlineData(1000, true)]
+    [InlineData(1, false)]
+    [InlineData(10, false)]
+    [InlineData(1000, false)]
+    public async Task Log_rows_that_fail_fail_the_save_before_EF_accepts_anything(int rows, bool applicationTransaction)
     {
-        // Inserted notes with database-generated keys: their log rows can only be written once EF has read the keys back,
-        // which inside the application's transaction is after the save (EF ignores failures at its savepoint release).
-        // The database refuses log rows with the scope's reason: the save must fail, never lose the rows silently.
+        // Inserted notes with database-generated keys: their log rows can only be written once EF has read the keys back.
+        // The database refuses log rows with the scope's reason, so the first save fails in the log write.
         var tag = Guid.NewGuid().ToString("N")[..8];
         var db = await _contexts.OpenAsync<NotesDb>("bob");
         await RefuseLogRowsWithDetailsAsync(InjectedFailure);
-        db.AddRange(Enumerable.Range(0, rows).Select(i => new LoggedNote { Name = Name(tag, i, "v1") }));
+        var notes = Enumerable.Range(0, rows).Select(i => new LoggedNote { Name = Name(tag, i, "v1") }).ToList();
+        db.AddRange(notes);
 
-        await using (var transaction = await db.Database.BeginTransactionAsync())
+        var transaction = applicationTransaction ? await db.Database.BeginTransactionAsync() : null;
+        using (db.BeginChangeScope(reason: InjectedFailure))
         {
-            using (db.BeginChangeScope(reason: InjectedFailure))
-            {
-                var save = () => db.SaveChangesAsync();
-                await save.Should().ThrowAsync<Exception>();
-            }
+            var save = () => db.SaveChangesAsync();
+            (await save.Should().ThrowAsync<DbUpdateException>()).Which.InnerException.Should().BeAssignableTo<DbException>();
+        }
 
+        notes.Should().OnlyContain(n => db.Entry(n).State == EntityState.Added, "the save failed before EF accepted anything");
+        if (transaction != null)
+        {
             await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            transaction = await db.Database.BeginTransactionAsync();
+        }
+        else
+        {
+            await using var between = await _contexts.OpenAsync<NotesDb>();
+            (await between.LoggedNotes.CountAsync(n => n.Name.StartsWith(tag + "-"))).Should().Be(0, "EF's transaction rolled the notes back with their log rows");
+        }
+
+        await db.SaveChangesAsync();
+        if (transaction != null)
+        {
+            await transaction.CommitAsync();
+            await transaction.DisposeAsync();
         }
 
         await using var check = await _contexts.OpenAsync<NotesDb>();
-        (await check.LoggedNotes.CountAsync(n => n.Name.StartsWith(tag + "-"))).Should().Be(0, "the application rolled the save back");
+        var ids = await check.LoggedNotes.Where(n => n.Name.StartsWith(tag + "-")).Select(n => n.Id.ToString()).ToListAsync();
+        ids.Should().HaveCount(rows);
+        var creates = await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedNote) && a.Action == "CREATE").Select(a => a.EntityId).ToListAsync();
+        creates.Where(ids.Contains).Should().HaveCount(rows, "one CREATE row per note, written by the retry").And.OnlyHaveUniqueItems();
     }
 
     private const string InjectedFailure = "injected failure";

@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
+using Microsoft.EntityFrameworkCore.Update.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
@@ -53,6 +54,11 @@ public class InternalsCanaryTest
         ["virtual QueryCompiler.Execute, ExecuteAsync, CreateCompiledQuery, CreateCompiledAsyncQuery (VersioningQueryCompiler)"]
             = () => new[] { "Execute", "ExecuteAsync", "CreateCompiledQuery", "CreateCompiledAsyncQuery" }
                 .All(name => typeof(QueryCompiler).GetMethods(Instance).Any(m => m.Name == name && m.IsVirtual && m.IsGenericMethodDefinition)),
+        // Versioning.EntityFrameworkCore: Pipeline/VersioningCommandBatchPreparer.cs
+        ["CommandBatchPreparer(CommandBatchPreparerDependencies) and virtual BatchCommands (VersioningCommandBatchPreparer)"]
+            = () => typeof(CommandBatchPreparer).GetConstructor([typeof(CommandBatchPreparerDependencies)]) != null
+                && typeof(CommandBatchPreparer).GetMethod(nameof(CommandBatchPreparer.BatchCommands))?.IsVirtual == true,
+
         ["IQueryCompiler registered by EF Core as a scoped service (VersioningServiceCollectionExtensions replaces it)"]
             = () => EntityFrameworkServicesBuilder.CoreServices.TryGetValue(typeof(IQueryCompiler), out var s) && s.Lifetime == ServiceLifetime.Scoped,
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -7,48 +6,25 @@ using Versioning.EntityFrameworkCore.Pipeline;
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
-/// Writes the <see cref="PendingActivityWrite"/> a save kept at the right moment: when EF is about to commit the
-/// transaction it began for the save (its batches have run, so generated keys are known, and a failure still rolls
-/// everything back and reaches SaveChangesFailed before EF accepts any change; each attempt of an execution strategy
-/// writes them again), else right after the save, inside the application's own transaction.
+/// The end of a save for the activity log: writes the <see cref="PendingActivityWrite"/> no last batch of EF's save
+/// wrote (EF wrote nothing at all: a save of manual activities alone), puts the application's transaction setting back,
+/// and takes the written manual activities off the context's queue.
 /// </summary>
-/// <remarks>
-/// Inside the application's transaction EF gives no moment between its last command and its acceptance of the changes
-/// that can fail the save: it ignores failures when it releases the savepoint of the save. So those rows are written
-/// after EF accepted the changes; a failure there is thrown from SaveChanges, and the application's transaction, which
-/// it must then roll back, loses the whole save.
-/// </remarks>
 internal static class ActivityLogDeferredWrite
 {
-    public static void BeforeCommit(DbContext context, DbTransaction transaction)
-    {
-        if (Take(SaveOf(context), atCommit: true) is { } rows)
-        {
-            Writer(context).Write(context, transaction.Connection!, transaction, rows);
-        }
-    }
-
-    public static async Task BeforeCommitAsync(DbContext context, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (Take(SaveOf(context), atCommit: true) is { } rows)
-        {
-            await Writer(context).WriteAsync(context, transaction.Connection!, transaction, rows, cancellationToken);
-        }
-    }
-
-    /// <summary>After a successful save: writes what no commit has carried yet and ends the save.</summary>
+    /// <summary>After a successful save: writes what no batch wrote and ends the save.</summary>
     public static void AfterSave(VersioningChangeSet save)
     {
         var context = save.Context;
         try
         {
-            if (Take(save, atCommit: false) is { } rows)
+            if (Unwritten(save) is { } pending)
             {
                 var database = context.Database;
                 database.OpenConnection();
                 try
                 {
-                    Writer(context).Write(context, database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), rows);
+                    pending.Write(context, database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction());
                 }
                 finally
                 {
@@ -68,14 +44,13 @@ internal static class ActivityLogDeferredWrite
         var context = save.Context;
         try
         {
-            if (Take(save, atCommit: false) is { } rows)
+            if (Unwritten(save) is { } pending)
             {
                 var database = context.Database;
                 await database.OpenConnectionAsync(cancellationToken);
                 try
                 {
-                    await Writer(context).WriteAsync(
-                        context, database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), rows, cancellationToken);
+                    await pending.WriteAsync(context, database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
                 }
                 finally
                 {
@@ -93,36 +68,8 @@ internal static class ActivityLogDeferredWrite
     public static void Abandon(VersioningChangeSet save)
         => End(save, succeeded: false);
 
-    // The save whose transaction commits: another commit (the application's own, between saves) finds none.
-    private static VersioningChangeSet? SaveOf(DbContext context) => context.GetService<VersioningContextState>().CurrentSave;
-
-    // At EF's commit (each attempt of it, as an execution strategy retries the save) when EF's own transaction carries
-    // the rows, else after the save (inside the application's transaction, or when EF had nothing to write and began
-    // no transaction).
-    private static IReadOnlyList<ActivityLogEntry>? Take(VersioningChangeSet? save, bool atCommit)
-    {
-        var pending = save?.Find<PendingActivityWrite>();
-        if (pending == null || pending.Count == 0)
-        {
-            return null;
-        }
-
-        if (atCommit)
-        {
-            if (!pending.BeforeCommit)
-            {
-                return null;
-            }
-
-            pending.Written = true;
-        }
-        else if (pending.Written)
-        {
-            return null;
-        }
-
-        return pending.Rows();
-    }
+    private static PendingActivityWrite? Unwritten(VersioningChangeSet save)
+        => save.Find<PendingActivityWrite>() is { HasRows: true, IsWritten: false } pending ? pending : null;
 
     private static void End(VersioningChangeSet save, bool succeeded)
     {
@@ -143,6 +90,4 @@ internal static class ActivityLogDeferredWrite
             }
         }
     }
-
-    private static IActivityLogWriter Writer(DbContext context) => context.GetService<IActivityLogWriter>();
 }

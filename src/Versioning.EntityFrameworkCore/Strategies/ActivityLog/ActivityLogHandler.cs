@@ -12,9 +12,9 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// (old and new values from EF's original and current values, no query), one DELETE row per delete (the state the
 /// application left, so a soft delete counts as a delete), and the manual activities waiting on the context. Every
 /// row of the save shares its timestamp, actor and correlation id. Rows whose key the database has yet to generate are
-/// written by <see cref="ActivityLogDeferredWrite"/> in the same transaction. The others are stated in the save, each
+/// written by a last batch of EF's save (<see cref="PendingActivityWrite"/>). The others are stated in the save, each
 /// owned by its entity, for the save's row writer; when that writer writes as EF entities, a large save's rows are
-/// written set-based by <see cref="ActivityLogDeferredWrite"/> instead.
+/// written set-based by that last batch instead.
 /// </summary>
 internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWriters) : IVersioningHandler
 {
@@ -133,25 +133,16 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
 
     private void Write(VersioningChangeSet changeSet, List<LogRow> rows)
     {
-        var database = changeSet.Context.Database;
-
-        // Whether EF commits its own transaction, so rows can wait for it. Asked only when some rows must wait: reading
-        // the current transaction builds EF's database facade services, a measurable part of a one-row save.
-        bool? ownCommit = null;
-        bool BeforeCommit() => ownCommit ??= database.CurrentTransaction == null
-            && System.Transactions.Transaction.Current == null
-            && database.AutoTransactionBehavior != AutoTransactionBehavior.Never;
-
-        // Inside the application's transaction a later statement would run after EF accepted the changes, so only the
-        // rows that cannot be known earlier (generated keys) wait; the others are written in EF's save whatever their number.
-        var setBased = !_writerIsSetBased && rows.Count >= SetBasedThreshold && BeforeCommit();
+        // Rows that wait are written by a last batch of EF's save (PendingActivityWrite), before EF accepts anything,
+        // whether EF or the application owns the transaction.
+        var setBased = !_writerIsSetBased && rows.Count >= SetBasedThreshold;
         var map = setBased ? null : ActivityLogTableMap.For(changeSet.Context);
         PendingActivityWrite? pending = null;
         foreach (var (row, entity, keySource, key) in rows)
         {
             if (setBased || keySource != null)
             {
-                pending ??= Defer(database, BeforeCommit());
+                pending ??= new PendingActivityWrite(InOneTransaction(changeSet.Context.Database));
                 pending.Add(row, keySource, key);
             }
             else
@@ -166,17 +157,24 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         }
     }
 
-    private static PendingActivityWrite Defer(DatabaseFacade database, bool beforeCommit)
+    /// <summary>
+    /// Makes EF run the save in a transaction even when its own commands are one statement, since the last batch that
+    /// writes the waiting rows must commit or roll back with them; returns the setting to put back after the save.
+    /// </summary>
+    private static AutoTransactionBehavior? InOneTransaction(DatabaseFacade database)
     {
-        if (!beforeCommit)
+        // Only when EF would otherwise start no transaction for one statement (without one of the application's, and
+        // unless the application said never). Asked only when some rows wait: reading the current transaction builds
+        // EF's database facade services, a measurable part of a one-row save.
+        if (database.AutoTransactionBehavior != AutoTransactionBehavior.WhenNeeded
+            || database.CurrentTransaction != null
+            || System.Transactions.Transaction.Current != null)
         {
-            return new PendingActivityWrite(beforeCommit: false, restoreBehavior: null);
+            return null;
         }
 
-        // The rows are written when EF commits, so EF must use a transaction even for a single statement.
-        var restore = database.AutoTransactionBehavior;
         database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
-        return new PendingActivityWrite(beforeCommit: true, restore);
+        return AutoTransactionBehavior.WhenNeeded;
     }
 
     /// <summary>

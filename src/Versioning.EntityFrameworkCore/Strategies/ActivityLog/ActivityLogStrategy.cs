@@ -44,7 +44,6 @@ internal sealed class ActivityLogStrategy : VersioningStrategy
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, ActivityLogHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, ActivityLogTransactionInterceptor>());
         services.TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>();
     }
 }

@@ -1,35 +1,53 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Pipeline;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
-/// Activity log rows of one save that are not EF entities in EF's batch: all of them when the save is large (one
-/// set-based insert is much cheaper than one EF entity per row), or those of inserted entities whose key the
-/// database generates (their <c>EntityId</c> is only known once EF has read the key back). They are written just before
-/// EF commits its transaction, or, inside the application's own transaction, right after the save.
+/// Activity log rows of one save that are not stated for the save's row writer: those of inserted entities whose key
+/// the database generates (their <c>EntityId</c> is only known once EF has read the key back), and all of them when the
+/// save is large and the row writer writes EF entities (one set-based insert is much cheaper than one EF entity per
+/// row). EF's save ends with a batch that writes them (<see cref="ILastBatchWrite"/>); only when EF writes nothing at all
+/// (a save of manual activities alone) are they written after the save (<see cref="ActivityLogDeferredWrite"/>).
 /// </summary>
-internal sealed class PendingActivityWrite(bool beforeCommit, AutoTransactionBehavior? restoreBehavior)
+internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehavior) : ILastBatchWrite
 {
     private readonly List<(ActivityLogEntry Row, EntityEntry? KeySource, ActivityLogKey? Key)> _rows = [];
-
-    /// <summary>Whether EF's own transaction (forced for this save) carries the rows, written when it commits.</summary>
-    public bool BeforeCommit { get; } = beforeCommit;
+    private List<EntityEntry>? _entries;
 
     /// <summary>The application's setting to put back once the save is over, when this save forced a transaction.</summary>
     public AutoTransactionBehavior? RestoreBehavior { get; } = restoreBehavior;
 
-    public int Count => _rows.Count;
+    public bool HasRows => _rows.Count > 0;
 
-    /// <summary>Whether the commit of EF's transaction wrote the rows.</summary>
-    public bool Written { get; set; }
+    /// <summary>Whether a last batch of EF's save wrote the rows.</summary>
+    public bool IsWritten { get; private set; }
+
+    public IReadOnlyList<EntityEntry> Entries => _entries ?? (IReadOnlyList<EntityEntry>)[];
 
     public void Add(ActivityLogEntry row, EntityEntry? keySource = null, ActivityLogKey? key = null)
-        => _rows.Add((row, keySource, key));
+    {
+        _rows.Add((row, keySource, key));
+        if (keySource != null)
+        {
+            (_entries ??= []).Add(keySource);
+        }
+    }
+
+    public void Write(DbContext context, DbConnection connection, DbTransaction? transaction)
+        => context.GetService<IActivityLogWriter>().Write(context, connection, transaction, Rows());
+
+    public Task WriteAsync(DbContext context, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        => context.GetService<IActivityLogWriter>().WriteAsync(context, connection, transaction, Rows(), cancellationToken);
+
+    public void Written() => IsWritten = true;
 
     /// <summary>
-    /// Returns the rows to insert, with the keys the database generated filled in. The rows stay: when an execution
-    /// strategy retries the save after its transaction failed, they are written again with the retry's keys.
+    /// The rows to insert, with the keys the database generated filled in. The rows stay: when an execution strategy
+    /// retries the save, they are written again with the retry's keys.
     /// </summary>
     public IReadOnlyList<ActivityLogEntry> Rows()
     {

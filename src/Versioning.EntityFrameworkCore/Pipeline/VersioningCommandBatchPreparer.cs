@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Update;
+using Microsoft.EntityFrameworkCore.Update.Internal;
+
+namespace Versioning.EntityFrameworkCore.Pipeline;
+
+/// <summary>
+/// EF's command batch preparer, ending a save with a <see cref="VersioningLastBatch"/> when the save keeps rows for
+/// after EF's commands (<see cref="ILastBatchWrite"/>). EF's batch executor runs every batch of a save before it commits
+/// its transaction or releases the savepoint of the save, and EF accepts the changes only after that: no other moment
+/// both follows EF's last command and can still fail the save (EF ignores failures when it releases a savepoint).
+/// </summary>
+#pragma warning disable EF1001 // Derives from EF's internal CommandBatchPreparer: see EFCoreInternals.
+internal sealed class VersioningCommandBatchPreparer(CommandBatchPreparerDependencies dependencies, ICurrentDbContext currentContext)
+    : CommandBatchPreparer(dependencies)
+{
+    public override IEnumerable<ModificationCommandBatch> BatchCommands(IList<IUpdateEntry> entries, IUpdateAdapter updateAdapter)
+    {
+        foreach (var batch in base.BatchCommands(entries, updateAdapter))
+        {
+            yield return batch;
+        }
+
+        var context = currentContext.Context;
+        if (context.GetService<VersioningContextState>().CurrentSave?.Find<ILastBatchWrite>() is { HasRows: true } write)
+        {
+            yield return new VersioningLastBatch(context, write);
+        }
+    }
+}
+#pragma warning restore EF1001
