@@ -44,6 +44,12 @@ internal sealed class BatchedWrites
     /// <summary>How many new rows of tracked entities the trailing rows hold (new audit revisions written set-based).</summary>
     public int InsertedEntries { get; set; }
 
+    /// <summary>
+    /// How many of the set-based updates' rows retire an old row that a new row written set-based replaces (bulk audit
+    /// revisions): written for the application's entity, not one of its own.
+    /// </summary>
+    public int RetiredEntries { get; set; }
+
     /// <summary>Makes <paramref name="precondition"/> a condition of the INSERT of <paramref name="entity"/>, in its statement.</summary>
     public void Precede(object entity, BatchedPrecondition precondition)
         => (_preconditions ??= new Dictionary<object, BatchedPrecondition>(ReferenceEqualityComparer.Instance))[entity] = precondition;

@@ -80,7 +80,7 @@ internal sealed class NpgsqlRowWriter : IVersioningRowWriter
             throw new InvalidOperationException(VersioningStrings.BatchedRowsNotWritten);
         }
 
-        return writes.UpdatedEntries;
+        return writes.UpdatedEntries - writes.RetiredEntries;
     }
 
     /// <summary>

@@ -108,9 +108,16 @@ internal sealed class VersioningChangeSet
         }
     }
 
+    /// <summary>
+    /// How many history and log rows this save tracks as EF entities: EF counts them among the entities it saved, and
+    /// SaveChanges must not.
+    /// </summary>
+    public int AddedRows { get; private set; }
+
     /// <summary>Starts tracking a new entity (a history or log row) as added; a failed save detaches it again.</summary>
     public void Add(IEntityType entityType, object entity)
     {
+        AddedRows++;
         var entry = entityType.HasSharedClrType
             ? Context.Set<Dictionary<string, object>>(entityType.Name).Add((Dictionary<string, object>)entity)
             : Context.Add(entity);

@@ -39,7 +39,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         return result;
     }
 
-    // The entities a set-based update wrote were saved too, though EF did not count them.
+    // SaveChanges counts the entities the application changed, as plain EF would: those the row writer's own statements
+    // saved in EF's stead count too; the old row of a replacement and the history and log rows EF inserted do not.
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
         => result + Complete(eventData.Context, async: false, default).GetAwaiter().GetResult();
 
@@ -174,7 +175,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
     /// waited for the save (the activity rows of generated keys, inside the application's transaction), and the row
     /// writer checks that it wrote everything.
     /// </summary>
-    /// <returns>How many entities the row writer's own statements saved in EF's stead.</returns>
+    /// <returns>What to add to EF's count of saved entities to get the application's (see <see cref="SavedChanges"/>).</returns>
     private async Task<int> Complete(DbContext? context, bool async, CancellationToken cancellationToken)
     {
         if (EndSave(context) is not { } save)
@@ -193,7 +194,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             await handler.SavedAsync(save, async, cancellationToken).ConfigureAwait(false);
         }
 
-        return _rowWriter.Saved(save);
+        return _rowWriter.Saved(save) - save.Replacements.Count - save.AddedRows;
     }
 
     // EF may report one failure twice (a concurrency failure, then the failed save): the second finds no save to undo.

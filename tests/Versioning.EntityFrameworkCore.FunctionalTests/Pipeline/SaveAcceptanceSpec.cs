@@ -120,6 +120,23 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
     [InlineData(1)]
     [InlineData(10)]
     [InlineData(1000)]
+    public async Task SaveChanges_returns_what_plain_EF_returns_for_the_same_entities(int rows)
+    {
+        var tag = await SeedAsync(rows);
+        var db = await _contexts.OpenAsync<NotesDb>("bob");
+        var notes = await ChangeAllAsync(db, tag, "v2");
+
+        // One per entity the application changed (six kinds of note), whatever rows Versioning wrote for them.
+        (await db.SaveChangesAsync()).Should().Be(notes.Count);
+
+        Change(db, notes, tag, "v3");
+        db.SaveChanges().Should().Be(notes.Count(n => n is not SoftNote));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
     public async Task An_execution_strategy_retry_writes_everything_once(int rows)
     {
         var tag = await SeedAsync(rows);
@@ -306,69 +323,6 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
         (await db.SoftNotes.CountAsync(n => n.Name.StartsWith(prefix))).Should().Be(0, "every soft-deletable note was deleted");
         (await db.SoftNotes.IgnoreQueryFilters().CountAsync(n => n.Name.StartsWith(prefix) && EF.Property<string>(n, "DeletedBy") == "bob"))
             .Should().Be(rows);
-    }
-
-    /// <summary>
-    /// Fails the first attempt of the save it is armed for, as a lost connection would: at the commit of EF's
-    /// transaction (everything written is rolled back), or at its one command when the save runs without one.
-    /// </summary>
-    private sealed class FailFirstAttempt : DbCommandInterceptor, IDbTransactionInterceptor
-    {
-        public bool Armed { get; set; }
-
-        public bool Failed { get; private set; }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.Transaction == null)
-            {
-                Fail();
-            }
-
-            return ValueTask.FromResult(result);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (command.Transaction == null)
-            {
-                Fail();
-            }
-
-            return ValueTask.FromResult(result);
-        }
-
-        public ValueTask<InterceptionResult> TransactionCommittingAsync(
-            DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-        {
-            Fail();
-            return ValueTask.FromResult(result);
-        }
-
-        private void Fail()
-        {
-            if (Armed)
-            {
-                Armed = false;
-                Failed = true;
-                throw new SimulatedTransientException();
-            }
-        }
-    }
-
-    private sealed class SimulatedTransientException() : Exception("A transient failure injected by the test.");
-
-    /// <summary>Retries a save that failed with <see cref="SimulatedTransientException"/>, as EnableRetryOnFailure does for a provider's transient errors.</summary>
-    private sealed class RetryingStrategyFactory(ExecutionStrategyDependencies dependencies) : IExecutionStrategyFactory
-    {
-        public IExecutionStrategy Create() => new RetryingStrategy(dependencies);
-    }
-
-    private sealed class RetryingStrategy(ExecutionStrategyDependencies dependencies) : ExecutionStrategy(dependencies, 3, TimeSpan.FromMilliseconds(10))
-    {
-        protected override bool ShouldRetryOn(Exception exception) => exception is SimulatedTransientException;
     }
 
     /// <summary>What every note has; not mapped itself, so each note type has a table of its own.</summary>

@@ -122,6 +122,31 @@ public abstract class SoftDeleteRestorePurgeBulkSpec(TestStore store) : SoftDele
     }
 
     [Fact]
+    public async Task ExecuteDelete_under_IgnoreQueryFilters_keeps_an_earlier_deletion_as_it_was()
+    {
+        var (contactId, phoneA, phoneB) = await SaveContactWithPhonesAsync();
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await using (var db = await OpenAsync("bob"))
+        {
+            using var scope = db.BeginChangeScope(reason: "first");
+            (await db.PhoneNumbers.Where(p => p.Id == phoneA).ExecuteDeleteAsync()).Should().Be(1);
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        await using (var db = await OpenAsync("carol"))
+        {
+            (await db.PhoneNumbers.IgnoreQueryFilters().Where(p => p.ContactId == contactId).ExecuteDeleteAsync())
+                .Should().Be(1, "only the row that was not deleted yet is deleted now");
+        }
+
+        await using var check = await OpenAsync();
+        var a = await check.PhoneNumbers.IncludeDeleted().SingleAsync(p => p.Id == phoneA);
+        (a.DeletedAt, a.DeletedBy, a.DeletedReason).Should().Be((Truncated(Start.AddMinutes(2)), "bob", "first"), "who deleted it first, when and why");
+        var b = await check.PhoneNumbers.IncludeDeleted().SingleAsync(p => p.Id == phoneB);
+        (b.IsDeleted, b.DeletedAt, b.DeletedBy).Should().Be((true, Truncated(Start.AddMinutes(4)), "carol"));
+    }
+
+    [Fact]
     public async Task ExecuteDelete_sets_the_purge_date_of_a_type_with_retention()
     {
         var id = await SaveContactAsync();

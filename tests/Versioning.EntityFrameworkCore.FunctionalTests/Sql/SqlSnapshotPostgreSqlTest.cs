@@ -236,6 +236,26 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task ExecuteDelete_ignoring_query_filters_still_updates_only_rows_not_deleted_yet()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Contacts.IgnoreQueryFilters().Where(c => c.Name == "nobody").ExecuteDeleteAsync();
+
+        AssertSql(
+            """
+            UPDATE "Contacts" AS c
+            SET "IsDeleted" = @p,
+                "DeletedAt" = @At,
+                "DeletedBy" = NULL,
+                "DeletedReason" = NULL,
+                "PurgeAt" = @PurgeAt
+            WHERE c."Name" = 'nobody' AND NOT (c."IsDeleted")
+            """);
+    }
+
+    [Fact]
     public async Task Purging_soft_deleted_rows_and_the_activity_log_are_bounded_deletes()
     {
         await using var db = Open();

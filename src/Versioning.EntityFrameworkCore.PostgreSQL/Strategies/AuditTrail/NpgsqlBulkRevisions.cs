@@ -163,6 +163,7 @@ internal sealed class NpgsqlBulkRevisions(ISqlGenerationHelper sql) : IBulkRevis
 
         writes.Add(retire);
         writes.InsertedEntries += revisions.Count;
+        writes.RetiredEntries += revisions.Count;
     }
 
     private static void Set(object?[] row, List<IProperty> columns, (IProperty Property, object? Value)[] values)

@@ -20,7 +20,8 @@ internal interface IVersioningRowWriter
 
     /// <summary>
     /// After the save succeeded: checks that everything was written and returns how many tracked entities the writer's
-    /// own statements saved in EF's stead (for SaveChanges' count).
+    /// own statements saved in EF's stead (for SaveChanges' count), the old rows of replacements not among them unless
+    /// they are in <see cref="VersioningChangeSet.Replacements"/>.
     /// </summary>
     int Saved(VersioningChangeSet save);
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
@@ -8,7 +9,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 /// <summary>
 /// Bulk policy of soft delete: <c>ExecuteDelete</c> becomes an <c>ExecuteUpdate</c> of the flags with this
-/// execution's time, actor, reason and purge date (the query filter keeps already-deleted rows out of it), unless the
+/// execution's time, actor, reason and purge date, of the rows not deleted yet (even under <c>IgnoreQueryFilters</c>), unless the
 /// caller asked for <c>ExecuteHardDelete()</c>; <c>ExecuteUpdate</c> on a replace-on-update set is refused, because a
 /// set-based UPDATE cannot keep the old rows and insert new ones.
 /// </summary>
@@ -38,7 +39,7 @@ internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
         // Field reads of a fresh object become parameters: compiled once, each execution writes its own values.
         var values = SoftDeleteValues.Of(change);
         var fields = Expression.Constant(new BulkSoftDeleteValues(values, softDelete.PurgeAfter));
-        var update = BulkUpdateSetters.UpdateInsteadOf(executeDelete);
+        var update = BulkUpdateSetters.UpdateInsteadOf(NotDeletedOnly(executeDelete, softDelete));
         update = BulkUpdateSetters.Add(update, softDelete.IsDeleted, Expression.Constant(true));
         update = BulkUpdateSetters.Add(update, softDelete.DeletedAt.Property, Timestamp(fields, softDelete.DeletedAt, nameof(BulkSoftDeleteValues.At)));
         update = BulkUpdateSetters.Add(update, softDelete.DeletedBy, Expression.Field(fields, nameof(BulkSoftDeleteValues.By)));
@@ -49,6 +50,42 @@ internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
         }
 
         return update;
+    }
+
+    /// <summary>
+    /// <c>ExecuteDelete(source)</c> over the rows not deleted yet: the query filter already leaves deleted rows out, but
+    /// not under <c>IgnoreQueryFilters</c>, and an earlier deletion's time, actor, reason and purge date must stay.
+    /// </summary>
+    private static MethodCallExpression NotDeletedOnly(MethodCallExpression executeDelete, SoftDeletePlan softDelete)
+    {
+        var source = executeDelete.Arguments[0];
+        if (!IgnoresQueryFilters(source))
+        {
+            return executeDelete;
+        }
+
+        var entityType = executeDelete.Method.GetGenericArguments()[0];
+        var isDeleted = softDelete.IsDeleted;
+        var row = Expression.Parameter(entityType, "row");
+        var flag = Expression.Call(
+            typeof(EF).GetMethod(nameof(EF.Property))!.MakeGenericMethod(isDeleted.ClrType), row, Expression.Constant(isDeleted.Name));
+        var notDeleted = Expression.Lambda(Expression.NotEqual(flag, Expression.Constant(true, isDeleted.ClrType)), row);
+        var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType], source, Expression.Quote(notDeleted));
+        return executeDelete.Update(executeDelete.Object, [where, .. executeDelete.Arguments.Skip(1)]);
+    }
+
+    private static bool IgnoresQueryFilters(Expression source)
+    {
+        for (var current = source; current is MethodCallExpression call; current = call.Arguments.Count > 0 ? call.Arguments[0] : null)
+        {
+            if (call.Method.DeclaringType == typeof(EntityFrameworkQueryableExtensions)
+                && call.Method.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static MemberExpression Timestamp(Expression fields, TimestampProperty property, string field)
