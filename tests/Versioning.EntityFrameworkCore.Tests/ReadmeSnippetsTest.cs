@@ -45,6 +45,40 @@ public sealed class ReadmeSnippetsTest : IDisposable
         db.Entry(channel).Versioning().UpdatedBy.Should().Be("u-7");
     }
 
+    [Fact]
+    public async Task Context_factory_snippet_records_the_saving_scopes_actor()
+    {
+        var services = new ServiceCollection();
+        services.AddScoped<ICurrentUser>(_ => new CurrentUser("u-42"));
+        services.AddPooledDbContextFactory<ShopDb>(o => o.UseSqlite(_connection).UseVersioning());
+        services.AddVersioning(v => v.UseActorAccessor<CurrentUserActorAccessor>());
+        services.AddScoped<Channels>();
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<ShopDb>>().CreateDbContextAsync())
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        await using var scope = provider.CreateAsyncScope();
+        var id = await scope.ServiceProvider.GetRequiredService<Channels>().AddAsync("Web shop");
+
+        await using var check = await provider.GetRequiredService<IDbContextFactory<ShopDb>>().CreateDbContextAsync();
+        check.Entry(await check.SalesChannels.SingleAsync(c => c.Id == id)).Versioning().CreatedBy.Should().Be("u-42");
+    }
+
+    // A scoped service of the application: EF's "pooled context with scoped state" pattern.
+    public sealed class Channels(IDbContextFactory<ShopDb> factory, IServiceProvider scopedServices)
+    {
+        public async Task<int> AddAsync(string name)
+        {
+            await using var db = (await factory.CreateDbContextAsync()).UseVersioningServices(scopedServices);
+            var channel = new SalesChannel { Name = name };
+            db.SalesChannels.Add(channel);
+            await db.SaveChangesAsync();   // CreatedBy is this scope's user
+            return channel.Id;
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     public interface ICurrentUser

@@ -45,6 +45,29 @@ public static partial class VersioningDbContextExtensions
         return StateOf(context).CurrentScope;
     }
 
+    /// <summary>
+    /// Makes the context resolve the application services Versioning reads at each save (the
+    /// <see cref="Versioning.IActorAccessor"/> and the <see cref="TimeProvider"/>) from <paramref name="scopedServices"/>,
+    /// the DI scope of the code that saves, until the context is reset or returned to its pool. Needed for contexts that
+    /// EF creates outside any DI scope: those of <c>IDbContextFactory</c> (<c>AddDbContextFactory</c>,
+    /// <c>AddPooledDbContextFactory</c>); a context leased through <c>AddDbContextPool</c> is bound to its scope by
+    /// <c>AddVersioning()</c> (called after <c>AddDbContextPool</c>). This is EF's "pooled context with scoped state"
+    /// pattern: see the README.
+    /// </summary>
+    /// <typeparam name="TContext">The context type.</typeparam>
+    /// <param name="context">The context, just created or leased.</param>
+    /// <param name="scopedServices">The services of the caller's DI scope.</param>
+    /// <returns>The same context, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">Versioning is not enabled on the context.</exception>
+    public static TContext UseVersioningServices<TContext>(this TContext context, IServiceProvider scopedServices)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(scopedServices);
+        StateOf(context).ScopedServices = scopedServices;
+        return context;
+    }
+
     private static VersioningContextState StateOf(DbContext context)
         => ((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(VersioningContextState)) as VersioningContextState
             ?? throw new InvalidOperationException(VersioningStrings.VersioningNotEnabled(TypeDisplayNames.Of(context.GetType())));

@@ -1,9 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Update;
 using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
 using Versioning.EntityFrameworkCore.Pipeline;
@@ -33,7 +35,44 @@ public static class VersioningServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         configure?.Invoke(new VersioningServicesBuilder(services));
+        if (services.LastOrDefault(d => d.ServiceType == typeof(IActorAccessor)) is { Lifetime: ServiceLifetime.Scoped })
+        {
+            services.TryAddSingleton<ScopedActorAccessor>();
+        }
+
+        BindPooledContextsToTheirScope(services);
         return services;
+    }
+
+    // AddDbContextPool registers the context as a scoped service whose factory leases a pooled instance, which EF created
+    // from the root provider: the factory is wrapped so that the leased context resolves the actor from the scope that
+    // leased it (reset when the context returns to the pool).
+    private static void BindPooledContextsToTheirScope(IServiceCollection services)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor is { Lifetime: ServiceLifetime.Scoped, IsKeyedService: false, ImplementationFactory: { } lease }
+                && typeof(DbContext).IsAssignableFrom(descriptor.ServiceType)
+                && lease.Target is not ScopeBinding)
+            {
+                services[i] = ServiceDescriptor.Scoped(descriptor.ServiceType, new ScopeBinding(lease).Lease);
+            }
+        }
+    }
+
+    private sealed class ScopeBinding(Func<IServiceProvider, object> lease)
+    {
+        public object Lease(IServiceProvider scopedServices)
+        {
+            var context = (DbContext)lease(scopedServices);
+            if (((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(VersioningContextState)) is VersioningContextState state)
+            {
+                state.ScopedServices = scopedServices;
+            }
+
+            return context;
+        }
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed record ChangeContext(DateTime Timestamp, string? ActorId, Change
     public static ChangeContext Resolve(DbContext context, VersioningContextState state)
     {
         var options = context.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>();
-        var applicationServices = ApplicationServices.Of(context);
+        var applicationServices = state.ScopedServices ?? ApplicationServices.OfUnbound(context);
         var scope = state.CurrentScope;
         var timeProvider = ApplicationServices.Get<TimeProvider>(applicationServices) ?? TimeProvider.System;
         var actor = ActorResolver.Resolve(context, scope, applicationServices, options?.RequireActor ?? false);

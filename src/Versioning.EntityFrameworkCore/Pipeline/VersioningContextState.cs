@@ -16,6 +16,12 @@ internal sealed class VersioningContextState : IResettableService
     public ChangeScope? CurrentScope { get; set; }
 
     /// <summary>
+    /// The services of the DI scope the context is used in, when the application bound one (a pooled context, or one
+    /// from a context factory: EF creates those from the root provider); <see langword="null"/> otherwise.
+    /// </summary>
+    public IServiceProvider? ScopedServices { get; set; }
+
+    /// <summary>
     /// The save in progress, with everything about it (its entries, undo log, the rows EF's batches write); <see
     /// langword="null"/> between saves.
     /// </summary>
@@ -82,6 +88,7 @@ internal sealed class VersioningContextState : IResettableService
     public void ResetState()
     {
         CurrentScope = null;
+        ScopedServices = null;
         CurrentSave = null;
         UnacceptedSave = null;
         foreach (var state in _strategyStates)

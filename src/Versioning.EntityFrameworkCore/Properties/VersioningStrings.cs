@@ -80,6 +80,16 @@ internal static partial class VersioningStrings
     public static string NoApplicationServiceProvider
         => "the context has no application service provider (it was not created through AddDbContext), so no IActorAccessor can be resolved";
 
+    public static string ActorAccessorOutsideScope(string contextType)
+        => Format(
+            "The context '{0}' was created outside any DI scope (AddDbContextFactory, AddPooledDbContextFactory, or AddDbContextPool "
+            + "registered after AddVersioning), so Versioning cannot find the scoped IActorAccessor of the code that saves and "
+            + "would record a wrong or missing actor. Bind the caller's scope once the context is created: "
+            + "factory.CreateDbContext().UseVersioningServices(scope.ServiceProvider) (EF's 'pooled context with scoped state' "
+            + "pattern); call AddVersioning() after AddDbContextPool, which binds leased contexts itself; or register the "
+            + "IActorAccessor as a singleton that reads an ambient value (such as IHttpContextAccessor).",
+            contextType);
+
     public static string ActorAccessorReturnedNull(string accessorType)
         => Format("the registered IActorAccessor '{0}' returned no actor", accessorType);
 
