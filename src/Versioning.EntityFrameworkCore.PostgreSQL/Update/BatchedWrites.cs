@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 
@@ -88,6 +89,20 @@ internal sealed class BatchedWrites
     /// <summary>Adds a row written set-based after EF's last command.</summary>
     public void Append(IEntityType table, IReadOnlyList<IProperty> columns, object?[] row)
         => For(_trailing, table, columns).Rows.Add(row);
+
+    /// <summary>Whether rows of the save go to the table <paramref name="table"/> (in <paramref name="schema"/>, the default if null).</summary>
+    public bool WritesTo(string? table, string? schema)
+    {
+        foreach (var rows in _trailing.Concat(_attached.Values.SelectMany(a => a)))
+        {
+            if (rows.Table.GetTableName() == table && (rows.Table.GetSchema() ?? "public") == (schema ?? "public"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The rows attached to <paramref name="entity"/>, if any.</summary>
     public IReadOnlyList<BatchedRows>? AttachedTo(object entity) => _attached.GetValueOrDefault(entity);

@@ -141,6 +141,45 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         }
     }
 
+    public override void Execute(IRelationalConnection connection)
+    {
+        try
+        {
+            base.Execute(connection);
+        }
+        catch (DbUpdateException exception) when (IsRowKeyConflict(exception))
+        {
+            throw ConcurrencyFailure(exception);
+        }
+    }
+
+    public override async Task ExecuteAsync(IRelationalConnection connection, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await base.ExecuteAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException exception) when (IsRowKeyConflict(exception))
+        {
+            throw ConcurrencyFailure(exception);
+        }
+    }
+
+    /// <summary>
+    /// Whether the batch failed because one of Versioning's rows has the key of a row already there: a history row of
+    /// a version another writer has already closed. The writer is stale (its entities changed since it loaded them),
+    /// but the history insert after EF's commands fails before EF can see that their UPDATEs found no row.
+    /// </summary>
+    private bool IsRowKeyConflict(DbUpdateException exception)
+        => exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } conflict
+            && _writes.WritesTo(conflict.TableName, conflict.SchemaName);
+
+    private DbUpdateConcurrencyException ConcurrencyFailure(DbUpdateException exception)
+        => new(
+            VersioningStrings.RowKeyConflict(((PostgresException)exception.InnerException!).TableName),
+            exception.InnerException,
+            [.. ModificationCommands.SelectMany(c => c.Entries)]);
+
     protected override void Consume(RelationalDataReader reader)
     {
         base.Consume(reader);

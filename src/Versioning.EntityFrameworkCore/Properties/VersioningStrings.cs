@@ -110,6 +110,12 @@ internal static partial class VersioningStrings
             + "sent no command. The entities' changes were saved without them. Please report this with the model and the "
             + "changes of the save.";
 
+    public static string RowKeyConflict(string? table)
+        => Format(
+            "Another writer changed some of these entities since they were loaded: the history rows of the versions this save "
+            + "would close are already in '{0}'. Nothing was saved; reload the entities and try again.",
+            table);
+
     public static string LastBatchFailed
         => "An error occurred while Versioning wrote the rows of this save that wait for the keys the database generates "
             + "(activity log rows of inserted entities). Nothing of the save was accepted; see the inner exception for details.";
