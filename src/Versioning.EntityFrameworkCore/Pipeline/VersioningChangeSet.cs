@@ -43,6 +43,11 @@ internal sealed class VersioningChangeSet
     /// <summary>Keeps <paramref name="state"/>, something a strategy needs again later in this save.</summary>
     public void Keep(object state) => (_strategyStates ??= []).Add(state);
 
+    /// <summary>Every state of type <typeparamref name="TState"/> kept for this save.</summary>
+    public IEnumerable<TState> FindAll<TState>()
+        where TState : class
+        => (_strategyStates ?? []).OfType<TState>();
+
     /// <summary>The state of type <typeparamref name="TState"/> a strategy kept for this save, if any.</summary>
     public TState? Find<TState>()
         where TState : class

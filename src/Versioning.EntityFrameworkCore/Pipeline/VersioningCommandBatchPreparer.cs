@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore.Update.Internal;
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
-/// EF's command batch preparer, ending a save with a <see cref="VersioningLastBatch"/> when the save keeps rows for
-/// after EF's commands (<see cref="ILastBatchWrite"/>). EF's batch executor runs every batch of a save before it commits
+/// EF's command batch preparer, ending a save with a <see cref="VersioningLastBatch"/> for each piece of work the save
+/// keeps for after EF's commands (<see cref="ILastBatchWrite"/>). EF's batch executor runs every batch of a save before it commits
 /// its transaction or releases the savepoint of the save, and EF accepts the changes only after that: no other moment
 /// both follows EF's last command and can still fail the save (EF ignores failures when it releases a savepoint).
 /// </summary>
@@ -22,9 +22,12 @@ internal sealed class VersioningCommandBatchPreparer(CommandBatchPreparerDepende
         }
 
         var context = currentContext.Context;
-        if (context.GetService<VersioningContextState>().CurrentSave?.Find<ILastBatchWrite>() is { HasRows: true } write)
+        foreach (var write in context.GetService<VersioningContextState>().CurrentSave?.FindAll<ILastBatchWrite>() ?? [])
         {
-            yield return new VersioningLastBatch(context, write);
+            if (write.HasWork)
+            {
+                yield return new VersioningLastBatch(context, write);
+            }
         }
     }
 }

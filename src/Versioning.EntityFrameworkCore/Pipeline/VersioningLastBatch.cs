@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
-using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
-/// The batch that ends a save whose strategies keep rows for after EF's commands (<see cref="ILastBatchWrite"/>): it
-/// holds no EF command (so it counts no entity) and writes the rows on EF's connection and transaction. A failure
+/// A batch that ends a save whose strategies keep work for after EF's commands (<see cref="ILastBatchWrite"/>): it
+/// holds no EF command (so it counts no entity) and does the work on EF's connection and transaction. A failure
 /// becomes a <see cref="DbUpdateException"/> over the entries the rows describe, as a failing command of EF's does.
 /// </summary>
 internal sealed class VersioningLastBatch(DbContext context, ILastBatchWrite write) : ModificationCommandBatch
@@ -32,7 +31,7 @@ internal sealed class VersioningLastBatch(DbContext context, ILastBatchWrite wri
         }
         catch (Exception exception) when (exception is not DbUpdateException and not OperationCanceledException)
         {
-            throw new DbUpdateException(VersioningStrings.LastBatchFailed, exception, write.Entries);
+            throw new DbUpdateException(write.FailureMessage, exception, write.Entries);
         }
 
         write.Written();
@@ -47,7 +46,7 @@ internal sealed class VersioningLastBatch(DbContext context, ILastBatchWrite wri
         }
         catch (Exception exception) when (exception is not DbUpdateException and not OperationCanceledException)
         {
-            throw new DbUpdateException(VersioningStrings.LastBatchFailed, exception, write.Entries);
+            throw new DbUpdateException(write.FailureMessage, exception, write.Entries);
         }
 
         write.Written();

@@ -116,6 +116,11 @@ internal static partial class VersioningStrings
             + "would close are already in '{0}'. Nothing was saved; reload the entities and try again.",
             table);
 
+    public static string DeferredConstraintViolated
+        => "The save would break a unique index of an audit-trail entity (on PostgreSQL a constraint checked at the end of the "
+            + "save: SqlState 23505, or 23P01 for an index with a filter, such as every unique index of an audit trail, which "
+            + "only holds among current revisions). Nothing of the save was accepted; see the inner exception for the constraint.";
+
     public static string LastBatchFailed
         => "An error occurred while Versioning wrote the rows of this save that wait for the keys the database generates "
             + "(activity log rows of inserted entities). Nothing of the save was accepted; see the inner exception for details.";

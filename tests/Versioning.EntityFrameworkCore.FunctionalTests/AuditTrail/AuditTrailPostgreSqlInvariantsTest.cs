@@ -36,6 +36,44 @@ public sealed class AuditTrailPostgreSqlInvariantsTest : IClassFixture<PostgresT
             .Which.SqlState.Should().Be(PostgresErrorCodes.ExclusionViolation);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(10, false)]
+    [InlineData(1, true)]
+    [InlineData(10, true)]
+    public async Task A_duplicate_of_a_unique_value_fails_SaveChanges_as_a_DbUpdateException_not_the_commit(int rows, bool applicationTransaction)
+    {
+        var taken = "RN-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var seed = await _contexts.OpenAsync<AuditTrailDb>("alice"))
+        {
+            seed.LegalEntities.Add(new LegalEntity { Name = "First", RegistrationNumber = taken });
+            await seed.SaveChangesAsync();
+        }
+
+        await using var db = await _contexts.OpenAsync<AuditTrailDb>("bob");
+        var added = Enumerable.Range(0, rows)
+            .Select(i => new LegalEntity { Name = "Second", RegistrationNumber = i == rows - 1 ? taken : taken + "-" + i })
+            .ToList();
+        db.LegalEntities.AddRange(added);
+        await using var transaction = applicationTransaction ? await db.Database.BeginTransactionAsync() : null;
+
+        var save = () => db.SaveChangesAsync();
+
+        // The audit trail's unique constraints are checked at commit (so that a losing concurrent writer sees a
+        // concurrency failure); a genuine duplicate must still fail the save itself, never the commit after it.
+        var failure = (await save.Should().ThrowAsync<DbUpdateException>()).Which;
+        failure.InnerException.Should().BeOfType<PostgresException>().Which.SqlState
+            .Should().BeOneOf(PostgresErrorCodes.UniqueViolation, PostgresErrorCodes.ExclusionViolation);
+        added.Should().OnlyContain(e => db.Entry(e).State == EntityState.Added, "nothing was accepted");
+        if (transaction != null)
+        {
+            await transaction.RollbackAsync();
+        }
+
+        (await _store.ScalarAsync($"""SELECT count(*) FROM "LegalEntities" WHERE "RegistrationNumber" LIKE '{taken}%'"""))
+            .Should().Be(1L, "only the first one");
+    }
+
     [Fact]
     public async Task A_revision_number_is_never_written_twice_in_a_family()
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Versioning.EntityFrameworkCore.Tests.Sql;
 
@@ -27,6 +28,23 @@ public class MigrationsSqlTest
             """ALTER TABLE "Record" ADD CONSTRAINT "IX_Record_AuditFamilyId_Revision" UNIQUE ("AuditFamilyId", "Revision") DEFERRABLE INITIALLY DEFERRED;""",
             """ALTER TABLE "Record" ADD CONSTRAINT "IX_Record_Code" EXCLUDE USING btree ("Code" WITH =) WHERE ((NOT "IsDeleted") AND "IsCurrent") DEFERRABLE INITIALLY DEFERRED;""");
     }
+
+    [Fact]
+    public void A_save_of_audit_trail_entities_checks_their_deferred_constraints_before_EF_accepts_it()
+    {
+        using var db = new DdlDb(new DbContextOptionsBuilder<DdlDb>().UseNpgsql("Host=localhost", n => n.UseVersioning()).Options);
+        var entry = db.Add(new Record { Code = "R-1" });
+
+        var check = Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail.DeferredConstraintCheck.For(
+            [entry], db.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>());
+
+        Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail.DeferredConstraintCheck.Sql(Constraints(check!)).Should().Be(
+            """SET CONSTRAINTS "IX_Record_AuditFamilyId", "IX_Record_AuditFamilyId_Revision", "IX_Record_Code" IMMEDIATE;"""
+            + """SET CONSTRAINTS "IX_Record_AuditFamilyId", "IX_Record_AuditFamilyId_Revision", "IX_Record_Code" DEFERRED""");
+    }
+
+    private static string Constraints(Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail.DeferredConstraintCheck check)
+        => check.Constraints;
 
     private static string CreateScript()
     {

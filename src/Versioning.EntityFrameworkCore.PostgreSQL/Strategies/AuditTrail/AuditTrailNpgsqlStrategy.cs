@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
@@ -16,7 +17,11 @@ internal sealed class AuditTrailNpgsqlStrategy : NpgsqlVersioningStrategy
     public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
         => conventionSet.Add(new AuditTrailIndexConvention(sqlGenerationHelper));
 
-    // Many new revisions of one table: keys from the sequence in one round trip, then one unnest insert.
+    // Many new revisions of one table: keys from the sequence in one round trip, then one unnest insert. The deferred
+    // constraints of the tables a save wrote: checked before EF accepts it.
     public override void AddServices(IServiceCollection services)
-        => services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkRevisionWriter, NpgsqlBulkRevisions>());
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkRevisionWriter, NpgsqlBulkRevisions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, DeferredConstraintCheckHandler>());
+    }
 }

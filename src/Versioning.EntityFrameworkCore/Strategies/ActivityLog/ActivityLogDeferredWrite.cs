@@ -69,7 +69,7 @@ internal static class ActivityLogDeferredWrite
         => End(save, succeeded: false);
 
     private static PendingActivityWrite? Unwritten(VersioningChangeSet save)
-        => save.Find<PendingActivityWrite>() is { HasRows: true, IsWritten: false } pending ? pending : null;
+        => save.Find<PendingActivityWrite>() is { HasWork: true, IsWritten: false } pending ? pending : null;
 
     private static void End(VersioningChangeSet save, bool succeeded)
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
@@ -21,7 +22,9 @@ internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehav
     /// <summary>The application's setting to put back once the save is over, when this save forced a transaction.</summary>
     public AutoTransactionBehavior? RestoreBehavior { get; } = restoreBehavior;
 
-    public bool HasRows => _rows.Count > 0;
+    public bool HasWork => _rows.Count > 0;
+
+    public string FailureMessage => VersioningStrings.LastBatchFailed;
 
     /// <summary>Whether a last batch of EF's save wrote the rows.</summary>
     public bool IsWritten { get; private set; }
