@@ -149,7 +149,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         }
         catch (DbUpdateException exception) when (IsRowKeyConflict(exception))
         {
-            throw ConcurrencyFailure(exception);
+            ReportConcurrencyFailure(exception, async: false, default).GetAwaiter().GetResult();
+            throw;
         }
     }
 
@@ -161,7 +162,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         }
         catch (DbUpdateException exception) when (IsRowKeyConflict(exception))
         {
-            throw ConcurrencyFailure(exception);
+            await ReportConcurrencyFailure(exception, async: true, cancellationToken).ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -174,11 +176,24 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         => exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } conflict
             && _writes.WritesTo(conflict.TableName, conflict.SchemaName);
 
-    private DbUpdateConcurrencyException ConcurrencyFailure(DbUpdateException exception)
-        => new(
-            VersioningStrings.RowKeyConflict(((PostgresException)exception.InnerException!).TableName),
-            exception.InnerException,
-            [.. ModificationCommands.SelectMany(c => c.Entries)]);
+    /// <summary>
+    /// Reports the conflict as EF reports its own concurrency failures (through the logger, so interceptors, Versioning's
+    /// undo among them, see it) and throws it, unless an interceptor suppressed it (then the original error stands).
+    /// </summary>
+    private async Task ReportConcurrencyFailure(DbUpdateException exception, bool async, CancellationToken cancellationToken)
+    {
+        var entries = ModificationCommands.SelectMany(c => c.Entries).ToList();
+        var conflict = new DbUpdateConcurrencyException(
+            VersioningStrings.RowKeyConflict(((PostgresException)exception.InnerException!).TableName), exception.InnerException, entries);
+        var context = Dependencies.CurrentContext.Context;
+        var result = async
+            ? await Dependencies.UpdateLogger.OptimisticConcurrencyExceptionAsync(context, entries, conflict, null, cancellationToken).ConfigureAwait(false)
+            : Dependencies.UpdateLogger.OptimisticConcurrencyException(context, entries, conflict, null);
+        if (!result.IsSuppressed)
+        {
+            throw conflict;
+        }
+    }
 
     protected override void Consume(RelationalDataReader reader)
     {

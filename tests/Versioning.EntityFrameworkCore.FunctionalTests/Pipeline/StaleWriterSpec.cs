@@ -59,6 +59,7 @@ public abstract class StaleWriterSpec : IDisposable
         var save = () => stale.SaveChangesAsync();
 
         (await save.Should().ThrowAsync<DbUpdateConcurrencyException>()).Which.Entries.Should().NotBeEmpty();
+        staleNotes.Should().OnlyContain(n => (int)stale.Entry(n).Property("Version").CurrentValue! == 1, "the failed save was undone");
         await using var check = await _contexts.OpenAsync<NotesDb>();
         var all = await check.TemporalNotes.TemporalAll().Where(n => n.Name.StartsWith(tag)).Select(n => n.Name).ToListAsync();
         all.Should().HaveCount(2 * rows, "the seeded and the first writer's versions only").And.NotContain(n => n.EndsWith("-stale"));
