@@ -11,8 +11,9 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// </summary>
 internal sealed class BulkStatement
 {
-    private BulkStatement(MethodCallExpression call, IEntityType entityType, bool isUpdate, bool isHardDelete)
+    private BulkStatement(MethodCallExpression call, IEntityType entityType, bool isUpdate, bool isHardDelete, bool isPurge)
     {
+        IsPurge = isPurge;
         Call = call;
         EntityType = entityType;
         IsUpdate = isUpdate;
@@ -24,6 +25,12 @@ internal sealed class BulkStatement
 
     /// <summary>Whether the caller asked for a hard delete with <c>ExecuteHardDelete()</c>.</summary>
     public bool IsHardDelete { get; }
+
+    /// <summary>
+    /// Whether the statement is a purge's hard delete (of rows whose retention ended, or of what strategies copied of
+    /// them), which each strategy already handled through its <see cref="Strategies.IPurgeParticipant"/>.
+    /// </summary>
+    public bool IsPurge { get; }
 
     public IEntityType EntityType { get; }
 
@@ -40,17 +47,19 @@ internal sealed class BulkStatement
             return null;
         }
 
-        var isHardDelete = false;
+        bool isHardDelete = false, isPurge = false;
         if (call.Arguments[0] is MethodCallExpression marker && marker.Method.IsGenericMethod
-            && marker.Method.GetGenericMethodDefinition() == HardDeleteMarker.Method)
+            && marker.Method.GetGenericMethodDefinition() is var definition
+            && (definition == HardDeleteMarker.Method || definition == HardDeleteMarker.PurgeMethod))
         {
             call = call.Update(call.Object, [marker.Arguments[0], .. call.Arguments.Skip(1)]);
             isHardDelete = true;
+            isPurge = definition == HardDeleteMarker.PurgeMethod;
         }
 
         // The written type is the source's element type (after OfType<T>() it differs from the root's).
         var entityType = model.FindEntityType(method.GetGenericArguments()[0]) ?? FindRoot(call)?.EntityType;
-        return entityType == null ? null : new BulkStatement(call, entityType, method.Name == "ExecuteUpdate", isHardDelete);
+        return entityType == null ? null : new BulkStatement(call, entityType, method.Name == "ExecuteUpdate", isHardDelete, isPurge);
     }
 
     /// <summary>Finds the entity set a query starts from (through method calls on it).</summary>

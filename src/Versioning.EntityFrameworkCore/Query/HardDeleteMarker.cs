@@ -10,6 +10,12 @@ internal static class HardDeleteMarker
 {
     public static readonly MethodInfo Method = typeof(HardDeleteMarker).GetMethod(nameof(HardDelete))!;
 
+    /// <summary>The marker of a purge's hard delete, which every strategy lets through (see <see cref="BulkStatement.IsPurge"/>).</summary>
+    public static readonly MethodInfo PurgeMethod = typeof(HardDeleteMarker).GetMethod(nameof(Purge))!;
+
     public static IQueryable<TEntity> HardDelete<TEntity>(IQueryable<TEntity> source)
         => throw new InvalidOperationException("HardDelete is a query marker and is never executed.");
+
+    public static IQueryable<TEntity> Purge<TEntity>(IQueryable<TEntity> source)
+        => throw new InvalidOperationException("Purge is a query marker and is never executed.");
 }

@@ -281,6 +281,40 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """);
     }
 
+    [Fact]
+    public async Task Purging_temporal_and_audited_rows_first_deletes_their_history_and_past_revisions()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.PurgeAsync<Draft>();
+        await db.PurgeAsync<Ledger>();
+
+        AssertSql(
+            """
+            DELETE FROM "DraftsHistory" AS d
+            WHERE EXISTS (
+                SELECT 1
+                FROM "Drafts" AS d0
+                WHERE d0."PurgeAt" <= @Value AND d."Id" = d0."Id")
+            """,
+            """
+            DELETE FROM "Drafts" AS d
+            WHERE d."PurgeAt" <= @Value
+            """,
+            """
+            DELETE FROM "Ledgers" AS l
+            WHERE NOT (l."IsCurrent") AND EXISTS (
+                SELECT 1
+                FROM "Ledgers" AS l0
+                WHERE l0."PurgeAt" <= @Value AND COALESCE(l."RootId", l."Id") = COALESCE(l0."RootId", l0."Id"))
+            """,
+            """
+            DELETE FROM "Ledgers" AS l
+            WHERE l."IsCurrent" AND l."PurgeAt" <= @Value
+            """);
+    }
+
     private void AssertSql(params string[] expected)
     {
         var actual = _sql.Statements;
@@ -378,8 +412,26 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         public string Name { get; set; } = "";
     }
 
+    public sealed class Draft
+    {
+        public int Id { get; set; }
+
+        public string Title { get; set; } = "";
+    }
+
+    public sealed class Ledger
+    {
+        public int Id { get; set; }
+
+        public string Title { get; set; } = "";
+    }
+
     public sealed class SnapshotDb(DbContextOptions<SnapshotDb> options) : DbContext(options)
     {
+        public DbSet<Draft> Drafts => Set<Draft>();
+
+        public DbSet<Ledger> Ledgers => Set<Ledger>();
+
         public DbSet<Page> Pages => Set<Page>();
 
         public DbSet<Email> Emails => Set<Email>();
@@ -394,6 +446,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Page>(b => b.HasTemporalHistory().HasActivityLog())
                 .Entity<Email>(b => b.HasSoftDelete(s => s.ReplaceOnUpdate()))
                 .Entity<Record>(b => b.HasAuditTrail())
-                .Entity<Contact>(b => b.HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))));
+                .Entity<Contact>(b => b.HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
+                .Entity<Draft>(b => b.HasTemporalHistory().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
+                .Entity<Ledger>(b => b.HasAuditTrail().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))));
     }
 }

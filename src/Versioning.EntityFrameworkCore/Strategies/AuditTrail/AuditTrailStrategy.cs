@@ -35,5 +35,6 @@ internal sealed class AuditTrailStrategy : VersioningStrategy
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, AuditTrailHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkStatementRewriter, AuditTrailBulkStatementRewriter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPurgeParticipant, AuditTrailPurge>());
     }
 }

@@ -17,7 +17,7 @@ internal static class SoftDeleteQueries
 
     /// <summary>The rows of the entity type, deleted ones included (other named filters stay).</summary>
     public static IQueryable IncludingDeleted(DbContext context, IEntityType entityType)
-        => (IQueryable)SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [context, entityType])!;
+        => (IQueryable)SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, [context, entityType], null)!;
 
     /// <summary><c>source.Where(e =&gt; property1 == value1 &amp;&amp; ...)</c>, comparing with SQL null semantics handled by EF.</summary>
     public static IQueryable WhereEqual(IQueryable source, IReadOnlyList<(IProperty Property, object? Value)> conditions)
@@ -28,15 +28,6 @@ internal static class SoftDeleteQueries
     /// <summary><c>source.Where(e =&gt; property &lt;= value)</c>.</summary>
     public static IQueryable WhereAtOrBefore(IQueryable source, IProperty property, object value)
         => Where(source, e => Expression.LessThanOrEqual(Property(e, property), Parameter(property.ClrType, value)));
-
-    public static int ExecuteHardDelete(IQueryable source)
-        => (int)Invoke(nameof(VersioningQueryableExtensions.ExecuteHardDelete), source, [source])!;
-
-    public static Task<int> ExecuteHardDeleteAsync(IQueryable source, CancellationToken cancellationToken)
-        => (Task<int>)Invoke(nameof(VersioningQueryableExtensions.ExecuteHardDeleteAsync), source, [source, cancellationToken])!;
-
-    private static object? Invoke(string name, IQueryable source, object[] arguments)
-        => typeof(VersioningQueryableExtensions).GetMethod(name)!.MakeGenericMethod(source.ElementType).Invoke(null, arguments);
 
     private static IQueryable<TEntity> Set<TEntity>(DbContext context, IEntityType entityType)
         where TEntity : class

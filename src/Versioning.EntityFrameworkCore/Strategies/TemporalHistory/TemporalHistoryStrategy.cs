@@ -40,6 +40,7 @@ internal sealed class TemporalHistoryStrategy : VersioningStrategy
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, TemporalHistoryHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TemporalQueryPreparation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPurgeParticipant, TemporalHistoryPurge>());
 
         // EF caches the SQL of temporal queries (whatever order the provider and Versioning are configured in).
         TemporalQuerySqlProcessorFactory.Register(services);
