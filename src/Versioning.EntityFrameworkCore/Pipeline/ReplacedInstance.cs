@@ -49,9 +49,12 @@ internal sealed class ReplacedInstance
         restored.State = EntityState.Unchanged;
         restored.OriginalValues.SetValues(Original);
         restored.CurrentValues.SetValues(Current);
-        foreach (var property in _modified)
+
+        // Exactly the application's modified flags: putting the values back must not flag the others (a new revision
+        // tracked under its allocated key had all of them different).
+        foreach (var property in restored.Properties)
         {
-            restored.Property(property).IsModified = true;
+            property.IsModified = _modified.Contains(property.Metadata);
         }
     }
 }

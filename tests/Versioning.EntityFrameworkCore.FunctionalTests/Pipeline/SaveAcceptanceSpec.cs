@@ -120,6 +120,39 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
     [InlineData(1)]
     [InlineData(10)]
     [InlineData(1000)]
+    public async Task A_failed_save_leaves_the_tracker_exactly_as_the_application_left_it(int rows)
+    {
+        var tag = await SeedAsync(rows);
+        var failure = new FailFirstAttempt();
+        var db = await _contexts.OpenAsync<NotesDb>("bob", o => o.AddInterceptors(failure));
+        await ChangeAllAsync(db, tag, "v2");
+        var added = "x" + tag;
+        db.AddRange(Enumerable.Range(0, rows).Select(i => new LoggedNote { Name = Name(added, i, "v1") }));
+        db.AddRange(Enumerable.Range(0, rows).Select(i => new TemporalNote { Name = Name(added, i, "v1") }));
+        var before = Snapshot(db);
+
+        failure.Armed = true;
+        var save = () => db.SaveChangesAsync();
+        await save.Should().ThrowAsync<Exception>();
+
+        failure.Failed.Should().BeTrue();
+        Snapshot(db).Should().Equal(before, "every entry, state, value and modified flag as the application left them");
+        await db.SaveChangesAsync();
+        await AssertWrittenOnceAsync(tag, rows, versions: 2);
+    }
+
+    /// <summary>Every tracked entry: its entity, state, and each property's current and original value and modified flag.</summary>
+    private static List<string> Snapshot(DbContext db)
+        => [.. db.ChangeTracker.Entries().Select(e =>
+            $"{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(e.Entity)} {e.Metadata.ShortName()} {e.State} "
+            + string.Join(";", e.Properties.Select(p =>
+                $"{p.Metadata.Name}={p.CurrentValue}/{(e.State == EntityState.Added ? "" : p.OriginalValue)}{(p.IsModified ? "*" : "")}")))
+            .Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
     public async Task SaveChanges_returns_what_plain_EF_returns_for_the_same_entities(int rows)
     {
         var tag = await SeedAsync(rows);
