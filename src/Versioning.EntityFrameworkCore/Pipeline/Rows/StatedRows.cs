@@ -45,6 +45,12 @@ internal sealed class TableRows(RowLayout layout)
     /// <summary>How many entities own rows, counting up to <paramref name="limit"/>.</summary>
     public int OwnerCount(int limit)
     {
+        // A one-entity save, the common case, needs no set.
+        if (_rows.Count == 1)
+        {
+            return _rows[0].Owner == null ? 0 : 1;
+        }
+
         var owners = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var (owner, _) in _rows)
         {
