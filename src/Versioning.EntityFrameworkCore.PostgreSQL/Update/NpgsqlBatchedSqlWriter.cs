@@ -183,17 +183,29 @@ internal sealed class NpgsqlBatchedSqlWriter(
             .Append(insert, valuesEnd, insert.Length - valuesEnd);
     }
 
+    /// <summary>PostgreSQL binds at most this many parameters to one statement.</summary>
+    public const int MaxParametersPerStatement = 65_535;
+
     /// <summary>Appends <c>INSERT INTO t (…) SELECT * FROM unnest(@a, @b, …);</c> (<see cref="NpgsqlUnnestInsert"/>).</summary>
-    public void AppendSetBasedInsert(BatchedRows rows)
+    /// <returns>How many statements it appended.</returns>
+    public int AppendSetBasedInsert(BatchedRows rows)
     {
         if (NpgsqlUnnestInsert.Arrays(rows.Columns, rows.Rows, NextParameterName) is not { } arrays)
         {
-            // Array-typed columns cannot be unnested into rows: this table's rows are written as VALUES instead.
-            AppendInsertHeader(rows);
-            sqlBuilder.Append(" VALUES ");
-            AppendValues(rows);
-            sqlBuilder.AppendLine(sql.StatementTerminator);
-            return;
+            // Array-typed columns cannot be unnested into rows: this table's rows are written as VALUES instead, one
+            // parameter per value, in as many statements as PostgreSQL's parameter limit needs.
+            var perStatement = Math.Max(1, MaxParametersPerStatement / rows.Columns.Count);
+            var statements = 0;
+            for (var start = 0; start < rows.Rows.Count; start += perStatement)
+            {
+                AppendInsertHeader(rows);
+                sqlBuilder.Append(" VALUES ");
+                AppendValues(rows, start, Math.Min(perStatement, rows.Rows.Count - start));
+                sqlBuilder.AppendLine(sql.StatementTerminator);
+                statements++;
+            }
+
+            return statements;
         }
 
         foreach (var array in arrays)
@@ -203,17 +215,21 @@ internal sealed class NpgsqlBatchedSqlWriter(
 
         NpgsqlUnnestInsert.Append(sqlBuilder, sql, rows.Table, rows.Columns, arrays);
         sqlBuilder.AppendLine(sql.StatementTerminator);
+        return 1;
     }
 
     /// <summary>Appends <c>INSERT INTO t (a, b, …)</c>, kept per table (<see cref="NpgsqlUnnestInsert.Header"/>).</summary>
     private void AppendInsertHeader(BatchedRows rows) => sqlBuilder.Append(NpgsqlUnnestInsert.Header(rows.Table, rows.Columns, sql));
 
     /// <summary>Appends <c>(@v1, @v2), (@v3, @v4)</c>, one typed parameter per value.</summary>
-    private void AppendValues(BatchedRows rows)
+    private void AppendValues(BatchedRows rows) => AppendValues(rows, 0, rows.Rows.Count);
+
+    /// <summary>Appends the values of <paramref name="count"/> rows from <paramref name="start"/>.</summary>
+    private void AppendValues(BatchedRows rows, int start, int count)
     {
-        for (var r = 0; r < rows.Rows.Count; r++)
+        for (var r = start; r < start + count; r++)
         {
-            sqlBuilder.Append(r == 0 ? "(" : ", (");
+            sqlBuilder.Append(r == start ? "(" : ", (");
             var values = rows.Rows[r];
             for (var c = 0; c < rows.Columns.Count; c++)
             {

@@ -113,8 +113,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             var statement = ModificationCommands.Count;
             foreach (var rows in trailing.Concat(_orphans ?? []))
             {
-                _writer.AppendSetBasedInsert(rows);
-                statement++;
+                statement += _writer.AppendSetBasedInsert(rows);
             }
 
             foreach (var update in updates)
