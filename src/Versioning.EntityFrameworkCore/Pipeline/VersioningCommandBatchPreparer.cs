@@ -11,7 +11,8 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 /// both follows EF's last command and can still fail the save (EF ignores failures when it releases a savepoint).
 /// </summary>
 #pragma warning disable EF1001 // Derives from EF's internal CommandBatchPreparer: see EFCoreInternals.
-internal sealed class VersioningCommandBatchPreparer(CommandBatchPreparerDependencies dependencies, ICurrentDbContext currentContext)
+internal sealed class VersioningCommandBatchPreparer(
+    CommandBatchPreparerDependencies dependencies, ICurrentDbContext currentContext, VersioningContextState state)
     : CommandBatchPreparer(dependencies)
 {
     public override IEnumerable<ModificationCommandBatch> BatchCommands(IList<IUpdateEntry> entries, IUpdateAdapter updateAdapter)
@@ -21,12 +22,11 @@ internal sealed class VersioningCommandBatchPreparer(CommandBatchPreparerDepende
             yield return batch;
         }
 
-        var context = currentContext.Context;
-        foreach (var write in context.GetService<VersioningContextState>().CurrentSave?.FindAll<ILastBatchWrite>() ?? [])
+        foreach (var write in state.CurrentSave?.FindAll<ILastBatchWrite>() ?? [])
         {
             if (write.HasWork)
             {
-                yield return new VersioningLastBatch(context, write);
+                yield return new VersioningLastBatch(currentContext.Context, write);
             }
         }
     }

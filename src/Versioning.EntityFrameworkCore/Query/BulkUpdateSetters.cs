@@ -14,9 +14,6 @@ internal static class BulkUpdateSetters
     private static readonly System.Reflection.ConstructorInfo SetterConstructor
         = typeof(Tuple<Delegate, object>).GetConstructor([typeof(Delegate), typeof(object)])!;
 
-    private static readonly System.Reflection.MethodInfo EfPropertyMethod
-        = typeof(EF).GetMethod(nameof(EF.Property))!;
-
     // EF 10's ExecuteUpdate and ExecuteUpdateAsync both build a call to this overload (setters as tuples).
     private static readonly System.Reflection.MethodInfo ExecuteUpdateMethod
         = typeof(EntityFrameworkQueryableExtensions)
@@ -46,7 +43,7 @@ internal static class BulkUpdateSetters
 
         var entity = Expression.Parameter(executeUpdate.Method.GetGenericArguments()[0], "e");
         var selector = Expression.Lambda(
-            Expression.Call(EfPropertyMethod.MakeGenericMethod(property.ClrType), entity, Expression.Constant(property.Name)),
+            EFPropertyExpression.Of(entity, property),
             entity);
         var setter = Expression.New(
             SetterConstructor, selector, Expression.Convert(Expression.Convert(value, property.ClrType), typeof(object)));

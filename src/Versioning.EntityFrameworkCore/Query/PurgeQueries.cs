@@ -12,8 +12,6 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// </summary>
 internal static class PurgeQueries
 {
-    private static readonly MethodInfo EfProperty = typeof(EF).GetMethod(nameof(EF.Property))!;
-
     /// <summary>
     /// <c>target.Where(t =&gt; due.Any(d =&gt; match(t, d)))</c>; <paramref name="match"/> builds the condition from the
     /// two row parameters.
@@ -40,10 +38,6 @@ internal static class PurgeQueries
     public static IQueryable AllRows(DbContext context, Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType)
         => (IQueryable)AllRowsMethod.MakeGenericMethod(entityType.ClrType)
             .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [context, entityType], null)!;
-
-    /// <summary><c>EF.Property&lt;type&gt;(row, name)</c>.</summary>
-    public static Expression Property(Expression row, string name, Type type)
-        => Expression.Call(EfProperty.MakeGenericMethod(type), row, Expression.Constant(name));
 
     private static IQueryable<TEntity> AllRowsOf<TEntity>(DbContext context, Microsoft.EntityFrameworkCore.Metadata.IEntityType entityType)
         where TEntity : class

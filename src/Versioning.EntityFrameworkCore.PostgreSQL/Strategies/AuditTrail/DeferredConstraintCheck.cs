@@ -36,20 +36,48 @@ internal sealed class DeferredConstraintCheck(string constraints, IReadOnlyList<
     /// <summary>The constraints of the tables of <paramref name="entries"/>' entity types, or <see langword="null"/> when none is deferred.</summary>
     public static DeferredConstraintCheck? For(IReadOnlyList<EntityEntry> entries, ISqlGenerationHelper sql)
     {
-        HashSet<string>? names = null;
-        foreach (var entityType in entries.Select(e => e.Metadata).Distinct())
+        // Usually one entity type per save: its names, joined once per model, need no set.
+        IEntityType? single = null;
+        SortedSet<string>? names = null;
+        foreach (var entry in entries)
         {
-            foreach (var index in entityType.GetIndexes())
+            var entityType = entry.Metadata;
+            if (entityType == single)
             {
-                if (index.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true && index.GetDatabaseName() is { } name)
-                {
-                    (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(sql.DelimitIdentifier(name, entityType.GetSchema()));
-                }
+                continue;
             }
+
+            if (single != null)
+            {
+                (names ??= new SortedSet<string>(NamesOf(single, sql).Names, StringComparer.Ordinal)).UnionWith(NamesOf(entityType, sql).Names);
+            }
+
+            single ??= entityType;
         }
 
-        return names == null ? null : new DeferredConstraintCheck(string.Join(", ", names.Order(StringComparer.Ordinal)), entries);
+        var joined = names != null ? string.Join(", ", names) : single == null ? "" : NamesOf(single, sql).Joined;
+        return joined.Length == 0 ? null : new DeferredConstraintCheck(joined, entries);
     }
+
+    // Resolved once per model and entity type (a runtime annotation): a save only looks them up.
+    private static TableConstraints NamesOf(IEntityType entityType, ISqlGenerationHelper sql)
+        => entityType.GetOrAddRuntimeAnnotationValue(
+            VersioningAnnotationNames.DeferredConstraintNames,
+            static arg =>
+            {
+                var (type, helper) = arg;
+                string[] names =
+                [
+                    .. type.GetIndexes()
+                        .Where(i => i.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true && i.GetDatabaseName() != null)
+                        .Select(i => helper.DelimitIdentifier(i.GetDatabaseName()!, type.GetSchema()))
+                        .Order(StringComparer.Ordinal),
+                ];
+                return new TableConstraints(names, string.Join(", ", names));
+            },
+            (entityType, sql));
+
+    private sealed record TableConstraints(string[] Names, string Joined);
 
     public void Write(DbContext context, DbConnection connection, DbTransaction? transaction)
     {

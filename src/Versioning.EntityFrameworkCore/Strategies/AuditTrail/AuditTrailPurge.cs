@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
@@ -22,17 +21,8 @@ internal sealed class AuditTrailPurge : IPurgeParticipant
         var pastOfDueFamilies = PurgeQueries.WhereMatching(
             revisions,
             due,
-            (r, d) => Expression.Equal(Family(r, audit), Family(d, audit)),
-            r => Expression.Equal(PurgeQueries.Property(r, audit.IsCurrent.Name, audit.IsCurrent.ClrType), Expression.Constant(false, audit.IsCurrent.ClrType)));
+            (r, d) => Expression.Equal(AuditTrailQueries.FamilyOf(r, audit), AuditTrailQueries.FamilyOf(d, audit)),
+            r => Expression.Equal(EFPropertyExpression.Of(r, audit.IsCurrent), Expression.Constant(false, audit.IsCurrent.ClrType)));
         return PurgeQueries.DeleteAsync(pastOfDueFamilies, async, cancellationToken);
-    }
-
-    // COALESCE(RootId, key): the key of the family's first revision.
-    private static Expression Family(Expression row, AuditTrailPlan audit)
-    {
-        IProperty rootId = audit.RootId, key = audit.Key;
-        var root = PurgeQueries.Property(row, rootId.Name, rootId.ClrType);
-        var own = Expression.Convert(PurgeQueries.Property(row, key.Name, key.ClrType), rootId.ClrType);
-        return Expression.Coalesce(root, own);
     }
 }

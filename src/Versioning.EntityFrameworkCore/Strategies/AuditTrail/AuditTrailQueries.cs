@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -16,8 +15,6 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// </summary>
 internal static class AuditTrailQueries
 {
-    private static readonly MethodInfo EfProperty = typeof(EF).GetMethod(nameof(EF.Property))!;
-
     /// <summary>
     /// All revisions of the family of <paramref name="key"/>, tracked, past and deleted ones included (EF ignores named
     /// filters per query, not per subquery, so both are lifted here); empty when no row has the key.
@@ -40,7 +37,7 @@ internal static class AuditTrailQueries
             Expression.Constant(Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(familyType), key)),
             nameof(StrongBox<object>.Value));
         var ofKey = Expression.Lambda<Func<TEntity, bool>>(Expression.Equal(KeyOf(row, audit), keyValue), row);
-        var familyOf = Expression.Lambda(Expression.Coalesce(Property(row, audit.RootId), KeyOf(row, audit)), row);
+        var familyOf = Expression.Lambda(FamilyOf(row, audit), row);
         var familyId = Expression.Call(
             typeof(Queryable), nameof(Queryable.FirstOrDefault), [familyType],
             Expression.Call(
@@ -72,13 +69,17 @@ internal static class AuditTrailQueries
         => VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<AuditTrailPlan>()
             ?? throw new InvalidOperationException(VersioningStrings.NotAuditTrail(entityType.DisplayName(), operation));
 
+    /// <summary><c>COALESCE(RootId, key)</c> of <paramref name="row"/>: the key of its family's first revision.</summary>
+    public static Expression FamilyOf(Expression row, AuditTrailPlan audit)
+        => Expression.Coalesce(Property(row, audit.RootId), KeyOf(row, audit));
+
     // The key compared as the (nullable) type of RootId, so that key, RootId and the family id have one type.
-    private static Expression KeyOf(ParameterExpression entity, AuditTrailPlan audit)
+    private static Expression KeyOf(Expression entity, AuditTrailPlan audit)
     {
         var key = Property(entity, audit.Key);
         return key.Type == audit.RootId.ClrType ? key : Expression.Convert(key, audit.RootId.ClrType);
     }
 
-    private static Expression Property(ParameterExpression entity, IProperty property)
-        => Expression.Call(EfProperty.MakeGenericMethod(property.ClrType), entity, Expression.Constant(property.Name));
+    private static Expression Property(Expression entity, IProperty property)
+        => EFPropertyExpression.Of(entity, property);
 }

@@ -11,4 +11,7 @@ public static partial class VersioningAnnotationNames
     /// (<c>DEFERRABLE INITIALLY DEFERRED</c>; an exclusion constraint when the index has a filter).
     /// </summary>
     internal const string DeferredConstraint = Prefix + "DeferredConstraint";
+
+    /// <summary>Runtime annotation: the delimited names of an entity type's deferred constraints, resolved once per model.</summary>
+    internal const string DeferredConstraintNames = Prefix + "DeferredConstraintNames";
 }

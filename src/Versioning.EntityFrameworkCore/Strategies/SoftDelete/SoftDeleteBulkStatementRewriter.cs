@@ -67,8 +67,7 @@ internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
         var entityType = executeDelete.Method.GetGenericArguments()[0];
         var isDeleted = softDelete.IsDeleted;
         var row = Expression.Parameter(entityType, "row");
-        var flag = Expression.Call(
-            typeof(EF).GetMethod(nameof(EF.Property))!.MakeGenericMethod(isDeleted.ClrType), row, Expression.Constant(isDeleted.Name));
+        var flag = EFPropertyExpression.Of(row, isDeleted);
         var notDeleted = Expression.Lambda(Expression.NotEqual(flag, Expression.Constant(true, isDeleted.ClrType)), row);
         var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType], source, Expression.Quote(notDeleted));
         return executeDelete.Update(executeDelete.Object, [where, .. executeDelete.Arguments.Skip(1)]);

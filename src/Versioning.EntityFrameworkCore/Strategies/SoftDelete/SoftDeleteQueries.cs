@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
@@ -13,7 +14,6 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 internal static class SoftDeleteQueries
 {
     private static readonly MethodInfo SetMethod = typeof(SoftDeleteQueries).GetMethod(nameof(Set), BindingFlags.Static | BindingFlags.NonPublic)!;
-    private static readonly MethodInfo EfProperty = typeof(EF).GetMethod(nameof(EF.Property))!;
 
     /// <summary>The rows of the entity type, deleted ones included (other named filters stay).</summary>
     public static IQueryable IncludingDeleted(DbContext context, IEntityType entityType)
@@ -42,7 +42,7 @@ internal static class SoftDeleteQueries
     }
 
     private static Expression Property(ParameterExpression entity, IProperty property)
-        => Expression.Call(EfProperty.MakeGenericMethod(property.ClrType), entity, Expression.Constant(property.Name));
+        => EFPropertyExpression.Of(entity, property);
 
     private static Expression Parameter(Type type, object? value)
     {

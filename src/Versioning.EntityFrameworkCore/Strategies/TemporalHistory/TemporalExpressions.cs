@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
@@ -11,10 +11,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// </summary>
 internal static class TemporalExpressions
 {
-    private static readonly MethodInfo EfPropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
-
     public static Expression Property(Expression instance, string name, Type type)
-        => Expression.Call(EfPropertyMethod.MakeGenericMethod(type), instance, Expression.Constant(name));
+        => EFPropertyExpression.Of(instance, name, type);
 
     public static Expression Boxed(Expression instance, string name, Type type)
         => Expression.Convert(Property(instance, name, type), typeof(object));

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Query;
 
@@ -23,9 +24,8 @@ internal sealed class TemporalHistoryPurge : IPurgeParticipant
             history,
             due,
             (h, d) => keys
-                .Select(k => (System.Linq.Expressions.Expression)System.Linq.Expressions.Expression.Equal(
-                    PurgeQueries.Property(h, k.Name, k.ClrType), PurgeQueries.Property(d, k.Name, k.ClrType)))
-                .Aggregate(System.Linq.Expressions.Expression.AndAlso));
+                .Select(k => (Expression)Expression.Equal(EFPropertyExpression.Of(h, k), EFPropertyExpression.Of(d, k)))
+                .Aggregate(Expression.AndAlso));
         return PurgeQueries.DeleteAsync(ofDueRows, async, cancellationToken);
     }
 }
