@@ -46,8 +46,8 @@ public class ActivityLogSaveBenchmarks
         logged.Database.EnsureDeleted();
         logged.Database.EnsureCreated();
         plain.GetService<IRelationalDatabaseCreator>().CreateTables();
-        plain.Variants.AddRange(NewVariants());
-        logged.Variants.AddRange(NewVariants());
+        plain.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(N)));
+        logged.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(N)));
         plain.SaveChanges();
         logged.SaveChanges();
     }
@@ -75,8 +75,8 @@ public class ActivityLogSaveBenchmarks
     [Benchmark]
     public int ActivityLog() => _context!.SaveChanges();
 
-    private static IEnumerable<BenchVariant> NewVariants()
-        => Enumerable.Range(1, BenchmarkDatabase.SeededRows).Select(i => new BenchVariant { Sku = $"SKU-{i}", Price = 10m + i, Stock = i });
+    private static IEnumerable<BenchVariant> NewVariants(int rows)
+        => Enumerable.Range(1, rows).Select(i => new BenchVariant { Sku = $"SKU-{i}", Price = 10m + i, Stock = i });
 
     private void LoadAndChange<TContext>()
         where TContext : VariantBenchContext

@@ -33,8 +33,8 @@ public class AuditTrailSaveBenchmarks
         _services = AuditTrailBenchDatabase.BuildServices();
         AuditTrailBenchDatabase.Recreate(_services);
         using var scope = _services.CreateScope();
-        Seed(scope.ServiceProvider.GetRequiredService<PlainLegalEntityContext>(), db => db.Entities);
-        Seed(scope.ServiceProvider.GetRequiredService<AuditTrailLegalEntityContext>(), db => db.Entities);
+        Seed(scope.ServiceProvider.GetRequiredService<PlainLegalEntityContext>(), db => db.Entities, BenchmarkDatabase.SeededRows(N));
+        Seed(scope.ServiceProvider.GetRequiredService<AuditTrailLegalEntityContext>(), db => db.Entities, BenchmarkDatabase.SeededRows(N));
     }
 
     [GlobalCleanup]
@@ -60,10 +60,10 @@ public class AuditTrailSaveBenchmarks
     [Benchmark]
     public int AuditTrail() => _context!.SaveChanges();
 
-    private static void Seed<TContext>(TContext db, Func<TContext, DbSet<BenchLegalEntity>> entities)
+    private static void Seed<TContext>(TContext db, Func<TContext, DbSet<BenchLegalEntity>> entities, int rows)
         where TContext : DbContext
     {
-        entities(db).AddRange(AuditTrailBenchDatabase.NewEntities(BenchmarkDatabase.SeededRows));
+        entities(db).AddRange(AuditTrailBenchDatabase.NewEntities(rows));
         db.SaveChanges();
     }
 

@@ -14,8 +14,11 @@ public static class BenchmarkDatabase
 {
     public const string DatabaseName = "versioning_bench";
 
-    /// <summary>Every benchmark works on the same table size, whatever its N.</summary>
-    public const int SeededRows = 1000;
+    /// <summary>
+    /// The rows a benchmark's tables start with: 1,000 whatever its N up to there (so N = 1 and N = 1,000 work on the
+    /// same table size), else N (the large cases).
+    /// </summary>
+    public static int SeededRows(int n) => Math.Max(1000, n);
 
     private static readonly string[] ServerVariables = ["VERSIONING_BENCH_POSTGRES", "VERSIONING_TEST_POSTGRES"];
 
@@ -38,8 +41,8 @@ public static class BenchmarkDatabase
         return new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName }.ConnectionString;
     }
 
-    /// <summary>Drops and recreates the database with both tables, each holding the same <see cref="SeededRows"/> rows.</summary>
-    public static void Recreate(IServiceProvider services)
+    /// <summary>Drops and recreates the database with both tables, each holding the same <paramref name="rows"/> rows.</summary>
+    public static void Recreate(IServiceProvider services, int rows)
     {
         using var scope = services.CreateScope();
         var stamped = scope.ServiceProvider.GetRequiredService<StampedBenchContext>();
@@ -53,8 +56,8 @@ public static class BenchmarkDatabase
 
         // Versioning stamps the rows of the stamped table; the plain rows get the same values by hand.
         var now = DateTime.UtcNow;
-        stamped.Channels.AddRange(NewChannels());
-        plain.Channels.AddRange(NewChannels().Select(channel =>
+        stamped.Channels.AddRange(NewChannels(rows));
+        plain.Channels.AddRange(NewChannels(rows).Select(channel =>
         {
             channel.CreatedAt = channel.UpdatedAt = now;
             channel.CreatedBy = channel.UpdatedBy = BenchActor.Id;
@@ -64,6 +67,6 @@ public static class BenchmarkDatabase
         plain.SaveChanges();
     }
 
-    private static IEnumerable<BenchChannel> NewChannels()
-        => Enumerable.Range(1, SeededRows).Select(i => new BenchChannel { Name = $"channel {i}" });
+    private static IEnumerable<BenchChannel> NewChannels(int rows)
+        => Enumerable.Range(1, rows).Select(i => new BenchChannel { Name = $"channel {i}" });
 }

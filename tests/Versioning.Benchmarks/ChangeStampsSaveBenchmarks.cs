@@ -38,7 +38,7 @@ public class ChangeStampsSaveBenchmarks
     public void CreateDatabase()
     {
         _services = BenchServices.Build(BenchmarkDatabase.ConnectionString());
-        BenchmarkDatabase.Recreate(_services);
+        BenchmarkDatabase.Recreate(_services, BenchmarkDatabase.SeededRows(N));
     }
 
     [GlobalCleanup]

@@ -11,9 +11,11 @@ namespace Versioning.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Versioning.Benchmarks -- --interleaved temporal 1 [saves]</c>; cases:
-/// <c>temporal N</c>, <c>activity N</c>, <c>audit N</c>, <c>stamps N</c>, <c>asof</c>. By default 2,000 saves of each side
-/// below N = 100 (a one-row save runs a lot of code once, which the JIT optimizes only after many saves) and 100 from
-/// there; the first tenth (at least 20) only warm up the JIT and the server, and are not counted.
+/// <c>temporal N</c>, <c>activity N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>, <c>asof</c>. By default
+/// 2,000 saves of each side below N = 100 (a one-row save runs a lot of code once, which the JIT optimizes only after
+/// many saves) and 100 from there; the first tenth (at least 20) only warm up the JIT and the server, and are not
+/// counted. From N = 10,000 (the large cases, up to 100,000 rows): 3 saves of each side after one of warming up, each
+/// also measured for the bytes it allocated and the growth of the managed heap at its peak.
 /// </remarks>
 public static class InterleavedComparison
 {
@@ -24,65 +26,42 @@ public static class InterleavedComparison
     {
         var name = args.ElementAtOrDefault(0);
         var n = int.Parse(args.ElementAtOrDefault(1) ?? "1", CultureInfo.InvariantCulture);
-        var count = int.Parse(args.ElementAtOrDefault(2) ?? (n >= 100 ? "100" : "2000"), CultureInfo.InvariantCulture);
-        switch (name)
+        var count = int.Parse(args.ElementAtOrDefault(2) ?? DefaultCount(n), CultureInfo.InvariantCulture);
+        if (name == "asof")
         {
-            case "temporal":
-            {
-                var b = new TemporalSaveBenchmarks { N = n };
-                b.CreateDatabase();
-                Saves(count, b.LoadPlain, () => b.PlainEfCore(), b.LoadTemporal, () => b.TemporalHistory(), b.EndUnitOfWork);
-                return 0;
-            }
-
-            case "activity":
-            {
-                var b = new ActivityLogSaveBenchmarks { N = n };
-                b.CreateDatabase();
-                Saves(count, b.LoadPlain, () => b.PlainEfCore(), b.LoadLogged, () => b.ActivityLog(), b.EndUnitOfWork);
-                return 0;
-            }
-
-            case "audit":
-            {
-                var b = new AuditTrailSaveBenchmarks { N = n };
-                b.CreateDatabase();
-                Saves(count, b.LoadPlain, () => b.PlainEfCoreUpdate(), b.LoadAudited, () => b.AuditTrail(), b.EndUnitOfWork);
-                return 0;
-            }
-
-            case "stamps":
-            {
-                var b = new ChangeStampsSaveBenchmarks { N = n };
-                b.CreateDatabase();
-                Saves(count, b.LoadPlain, () => b.PlainEfCore(), b.LoadStamped, () => b.ChangeStamps(), b.EndUnitOfWork);
-                return 0;
-            }
-
-            case "asof":
-            {
-                var b = new TemporalAsOfBenchmarks();
-                b.CreateDatabase();
-                Lookups(args.Length > 1 ? n : 30, () => b.PrimaryKeyLookup(), () => b.AsOfPointLookup());
-                b.DisposeServices();
-                return 0;
-            }
-
-            default:
-                Console.Error.WriteLine("--interleaved takes a case (temporal, activity, audit, stamps or asof), N and optionally a count.");
-                return 1;
+            var b = new TemporalAsOfBenchmarks();
+            b.CreateDatabase();
+            Lookups(args.Length > 1 ? n : 30, () => b.PrimaryKeyLookup(), () => b.AsOfPointLookup());
+            b.DisposeServices();
+            return 0;
         }
+
+        if (SaveCase.Named(name, n) is not { } saves)
+        {
+            Console.Error.WriteLine("--interleaved takes a case (temporal, activity, audit, stamps, softdelete or asof), N and optionally a count.");
+            return 1;
+        }
+
+        saves.CreateDatabase();
+        Saves(count, saves, measureMemory: n >= LargeSave);
+        return 0;
     }
 
-    private static void Saves(int count, Action loadPlain, Action savePlain, Action loadVersioned, Action saveVersioned, Action end)
+    /// <summary>From this N on, a save is measured once per round with its memory, after one round of warming up.</summary>
+    private const int LargeSave = 10_000;
+
+    private static string DefaultCount(int n)
+        => n >= LargeSave ? "3" : n >= 100 ? "100" : "2000";
+
+    private static void Saves(int count, SaveCase saves, bool measureMemory)
     {
-        var warmup = Math.Max(20, count / 10);
-        var plain = new List<double>(count);
-        var versioned = new List<double>(count);
+        var warmup = measureMemory ? 1 : Math.Max(20, count / 10);
+        var plain = new List<SaveMeasure>(count);
+        var versioned = new List<SaveMeasure>(count);
         for (var i = 0; i < warmup + count; i++)
         {
-            var p = Time(loadPlain, savePlain, end);
-            var v = Time(loadVersioned, saveVersioned, end);
+            var p = Measure(saves.LoadPlain, saves.SavePlain, saves.End, measureMemory);
+            var v = Measure(saves.LoadVersioned, saves.SaveVersioned, saves.End, measureMemory);
             if (i >= warmup)
             {
                 plain.Add(p);
@@ -90,17 +69,98 @@ public static class InterleavedComparison
             }
         }
 
-        Report("save", plain, versioned, "ms");
+        Report("save", plain.ConvertAll(m => m.Milliseconds), versioned.ConvertAll(m => m.Milliseconds), "ms");
+        if (measureMemory)
+        {
+            Report("allocated by the save", plain.ConvertAll(m => m.AllocatedMegabytes), versioned.ConvertAll(m => m.AllocatedMegabytes), "MB");
+            Report("peak managed heap growth during the save", plain.ConvertAll(m => m.PeakHeapGrowthMegabytes), versioned.ConvertAll(m => m.PeakHeapGrowthMegabytes), "MB");
+        }
     }
 
-    private static double Time(Action load, Action save, Action end)
+    private static SaveMeasure Measure(Action load, Action save, Action end, bool measureMemory)
     {
         load();
-        var started = Stopwatch.GetTimestamp();
+        if (!measureMemory)
+        {
+            var started = Stopwatch.GetTimestamp();
+            save();
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            end();
+            return new SaveMeasure(elapsed, 0, 0);
+        }
+
+        // The heap is sampled every millisecond on another thread while the save runs: the largest heap it saw, less
+        // the heap before the save (after a full collection), is what the save held at its peak.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var peak = heapBefore;
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            while (!done.Wait(1))
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+            }
+        });
+        sampler.Start();
+        var start = Stopwatch.GetTimestamp();
         save();
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+        done.Set();
+        sampler.Join();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         end();
-        return elapsed;
+        return new SaveMeasure(ms, allocated / 1048576.0, (peak - heapBefore) / 1048576.0);
+    }
+
+    private readonly record struct SaveMeasure(double Milliseconds, double AllocatedMegabytes, double PeakHeapGrowthMegabytes);
+
+    /// <summary>One save benchmark's two sides: how each loads and edits its rows, saves them, and ends its unit of work.</summary>
+    private sealed record SaveCase(
+        Action CreateDatabase, Action LoadPlain, Action SavePlain, Action LoadVersioned, Action SaveVersioned, Action End)
+    {
+        public static SaveCase? Named(string? name, int n)
+        {
+            switch (name)
+            {
+                case "temporal":
+                {
+                    var b = new TemporalSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCore(), b.LoadTemporal, () => b.TemporalHistory(), b.EndUnitOfWork);
+                }
+
+                case "activity":
+                {
+                    var b = new ActivityLogSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCore(), b.LoadLogged, () => b.ActivityLog(), b.EndUnitOfWork);
+                }
+
+                case "audit":
+                {
+                    var b = new AuditTrailSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCoreUpdate(), b.LoadAudited, () => b.AuditTrail(), b.EndUnitOfWork);
+                }
+
+                case "stamps":
+                {
+                    var b = new ChangeStampsSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCore(), b.LoadStamped, () => b.ChangeStamps(), b.EndUnitOfWork);
+                }
+
+                case "softdelete":
+                {
+                    var b = new SoftDeleteSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCoreDelete(), b.LoadSoft, () => b.SoftDelete(), b.EndUnitOfWork);
+                }
+
+                default:
+                    return null;
+            }
+        }
     }
 
     private static void Lookups(int blocks, Action keyLookup, Action asOfLookup)

@@ -8,7 +8,7 @@ namespace Versioning.Benchmarks;
 /// also writes one history row per document (targets: at most 1.25x at 1 row, 1.4x at 100 and 1,000 rows).
 /// </summary>
 /// <remarks>
-/// Both tables have the same columns and the same 1,000 rows. Below 10 rows the history rows are EF entities in
+/// Both tables have the same columns and the same 1,000 rows (N rows above that). Below 10 rows the history rows are EF entities in
 /// EF's batch; from 10 rows they are one <c>INSERT … SELECT FROM unnest(…)</c> in the same transaction. Only
 /// SaveChanges is measured: each iteration opens a new DI scope and context and loads and edits N tracked rows in
 /// <c>[IterationSetup]</c>. The history table grows by N rows per iteration, as it does in an application.
@@ -31,8 +31,8 @@ public class TemporalSaveBenchmarks
         _services = TemporalBenchServices.Build(BenchmarkDatabase.ConnectionString());
         TemporalBenchServices.RecreateDatabase(_services);
         using var scope = _services.CreateScope();
-        Seed(scope.ServiceProvider.GetRequiredService<PlainDocumentContext>());
-        Seed(scope.ServiceProvider.GetRequiredService<TemporalDocumentContext>());
+        Seed(scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(), BenchmarkDatabase.SeededRows(N));
+        Seed(scope.ServiceProvider.GetRequiredService<TemporalDocumentContext>(), BenchmarkDatabase.SeededRows(N));
         TemporalBenchServices.QuietTables(
             scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(), "plain_documents", "temporal_documents", "temporal_documents_history");
     }
@@ -60,10 +60,10 @@ public class TemporalSaveBenchmarks
     [Benchmark]
     public int TemporalHistory() => _context!.SaveChanges();
 
-    private static void Seed(DocumentBenchContext context)
+    private static void Seed(DocumentBenchContext context, int rows)
     {
         var now = DateTime.UtcNow;
-        context.Documents.AddRange(Enumerable.Range(1, 1000).Select(i => new BenchDocument
+        context.Documents.AddRange(Enumerable.Range(1, rows).Select(i => new BenchDocument
         {
             Title = $"document {i}", Content = "first draft", ValidFrom = now, Version = 1,
         }));
