@@ -378,6 +378,24 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
 
     public sealed class SoftNote : Note;
 
+    public abstract class TokenNote
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        /// <summary>The application's concurrency token, a new value on every change (EF's pattern without row versions).</summary>
+        public Guid Token { get; set; } = Guid.NewGuid();
+    }
+
+    public sealed class LoggedTokenNote : TokenNote;
+
+    public sealed class StampedTokenNote : TokenNote;
+
+    public sealed class SoftTokenNote : TokenNote;
+
+    public sealed class ReplacedTokenNote : TokenNote;
+
     public sealed class NotesDb(DbContextOptions<NotesDb> options) : DbContext(options)
     {
         public DbSet<TemporalNote> TemporalNotes => Set<TemporalNote>();
@@ -400,7 +418,28 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
             modelBuilder.Entity<StampedNote>().HasChangeStamps();
             modelBuilder.Entity<ReplacedNote>().HasSoftDelete(s => s.ReplaceOnUpdate());
             modelBuilder.Entity<SoftNote>().HasSoftDelete();
+            modelBuilder.Entity<LoggedTokenNote>().HasActivityLog().Property(n => n.Token).IsConcurrencyToken();
+            modelBuilder.Entity<StampedTokenNote>().HasChangeStamps().Property(n => n.Token).IsConcurrencyToken();
+            modelBuilder.Entity<SoftTokenNote>().HasSoftDelete().Property(n => n.Token).IsConcurrencyToken();
+            modelBuilder.Entity<ReplacedTokenNote>().HasSoftDelete(s => s.ReplaceOnUpdate()).Property(n => n.Token).IsConcurrencyToken();
         }
+
+        public static TokenNote NewTokenNote(string strategy, string name) => strategy switch
+        {
+            "activity log" => new LoggedTokenNote { Name = name },
+            "change stamps" => new StampedTokenNote { Name = name },
+            "soft delete" => new SoftTokenNote { Name = name },
+            _ => new ReplacedTokenNote { Name = name },
+        };
+
+        /// <summary>The notes with an application concurrency token that use <paramref name="strategy"/>.</summary>
+        public IQueryable<TokenNote> TokenNotes(string strategy) => strategy switch
+        {
+            "activity log" => Set<LoggedTokenNote>(),
+            "change stamps" => Set<StampedTokenNote>(),
+            "soft delete" => Set<SoftTokenNote>(),
+            _ => Set<ReplacedTokenNote>(),
+        };
     }
 }
 

@@ -101,6 +101,82 @@ public abstract class StaleWriterSpec : IDisposable
         all.Should().HaveCount(2 * rows, "the seeded and the first writer's revisions only").And.NotContain(n => n.EndsWith("-stale"));
     }
 
+    /// <summary>
+    /// The activity log, change stamps, soft delete and replace-on-update add no concurrency token of their own: a
+    /// stale writer is found by the application's token, as in plain EF. Their set-based paths must check it too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TokenCases))]
+    public async Task A_stale_writer_found_by_an_application_token_gets_a_concurrency_exception_and_writes_nothing(string strategy, int rows)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await using (var seed = await _contexts.OpenAsync<NotesDb>("seed"))
+        {
+            seed.AddRange(Enumerable.Range(0, rows).Select(i => NotesDb.NewTokenNote(strategy, $"{tag}-{i}")));
+            await seed.SaveChangesAsync();
+        }
+
+        var stale = await _contexts.OpenAsync<NotesDb>("stale");
+        var staleNotes = await stale.TokenNotes(strategy).Where(n => n.Name.StartsWith(tag)).ToListAsync();
+        await using (var first = await _contexts.OpenAsync<NotesDb>("first"))
+        {
+            foreach (var note in await first.TokenNotes(strategy).Where(n => n.Name.StartsWith(tag)).ToListAsync())
+            {
+                (note.Name, note.Token) = (note.Name + "-first", Guid.NewGuid());
+            }
+
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await first.SaveChangesAsync();
+        }
+
+        if (strategy == "soft delete")
+        {
+            stale.RemoveRange(staleNotes);
+        }
+        else
+        {
+            staleNotes.ForEach(n => (n.Name, n.Token) = (n.Name + "-stale", Guid.NewGuid()));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var save = () => stale.SaveChangesAsync();
+
+        (await save.Should().ThrowAsync<DbUpdateConcurrencyException>()).Which.Entries.Should().NotBeEmpty();
+        await using var check = await _contexts.OpenAsync<NotesDb>();
+        var stored = await check.TokenNotes(strategy).IgnoreQueryFilters().Where(n => n.Name.StartsWith(tag))
+            .Select(n => new { n.Name, IsDeleted = strategy == "soft delete" || strategy == "replace on update" ? EF.Property<bool>(n, "IsDeleted") : false })
+            .ToListAsync();
+        stored.Should().NotContain(n => n.Name.EndsWith("-stale"));
+        stored.Where(n => !n.IsDeleted).Should().HaveCount(rows, "the first writer's rows are current, none deleted by the stale writer")
+            .And.OnlyContain(n => n.Name.EndsWith("-first"));
+        if (strategy == "activity log")
+        {
+            var names = await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedTokenNote) && a.ChangedField == "Name" && a.NewValue!.StartsWith(tag))
+                .Select(a => a.NewValue).ToListAsync();
+            names.Should().HaveCount(rows, "the first writer's rename of each row, none of the stale writer").And.OnlyContain(n => n!.EndsWith("-first"));
+        }
+
+        if (strategy == "change stamps")
+        {
+            (await check.Set<StampedTokenNote>().Where(n => n.Name.StartsWith(tag)).Select(n => EF.Property<string>(n, "UpdatedBy")).ToListAsync())
+                .Should().HaveCount(rows).And.OnlyContain(by => by == "first");
+        }
+    }
+
+    public static TheoryData<string, int> TokenCases()
+    {
+        var cases = new TheoryData<string, int>();
+        foreach (var strategy in new[] { "activity log", "change stamps", "soft delete", "replace on update" })
+        {
+            foreach (var rows in new[] { 1, 9, 10, 100, 1000 })
+            {
+                cases.Add(strategy, rows);
+            }
+        }
+
+        return cases;
+    }
+
     [Fact]
     public async Task Concurrent_temporal_writers_over_many_rounds_leave_gapless_versions_and_adjoining_periods()
     {

@@ -87,7 +87,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
 
         AssertSql(
             """
-            WITH versioning_replaced AS (UPDATE "Emails" SET "DeletedAt" = @v0, "DeletedReason" = @v1, "IsDeleted" = @v2 WHERE "Id" = @v3 RETURNING 1)
+            WITH versioning_replaced AS (UPDATE "Emails" SET "DeletedAt" = @v0, "DeletedReason" = @v1, "IsDeleted" = @v2 WHERE "Id" = @v3 AND "IsDeleted" = @v4 RETURNING 1)
             INSERT INTO "Emails" ("Address", "DeletedAt", "DeletedBy", "DeletedReason", "ReplacesId")
             SELECT @p0, @p1, @p2, @p3, @p4 WHERE EXISTS (SELECT 1 FROM versioning_replaced)
             RETURNING "Id", "IsDeleted";

@@ -45,7 +45,7 @@ internal sealed class SoftDeleteConvention : IEntityTypeAnnotationChangedConvent
 
     /// <summary>
     /// <c>ReplacesId</c> takes the type of the primary key, which may be configured after <c>HasSoftDelete</c>, so it is
-    /// added when the model is complete.
+    /// added when the model is complete; so is <c>IsDeleted</c>'s role as the replacement's concurrency token.
     /// </summary>
     /// <param name="modelBuilder">The builder of the model.</param>
     /// <param name="context">The convention context.</param>
@@ -59,6 +59,11 @@ internal sealed class SoftDeleteConvention : IEntityTypeAnnotationChangedConvent
             {
                 var keyType = key.ClrType.IsValueType ? typeof(Nullable<>).MakeGenericType(key.ClrType) : key.ClrType;
                 BookkeepingPropertyConfigurer.Add(entityType.Builder, SoftDeletePropertyNames.ReplacesId, keyType);
+
+                // Replacing a record retires it with "UPDATE ... WHERE key = @k AND is_deleted = false": of two writers
+                // that loaded the same record only the first replaces it; the second gets a concurrency exception
+                // instead of retiring a retired record again and adding a second current one.
+                entityType.FindProperty(SoftDeletePropertyNames.IsDeleted)?.Builder.IsConcurrencyToken(true);
             }
         }
     }
