@@ -11,4 +11,9 @@ namespace Versioning.EntityFrameworkCore.Strategies;
 /// Whether the strategy can describe an update that replaces a row (<paramref name="ReplacesRows"/>); one that cannot
 /// refuses to share an entity type with a strategy that replaces rows, until that is designed.
 /// </param>
-internal sealed record StrategyUse(string Name, bool DecidesUpdates = false, bool ReplacesRows = false, bool DescribesReplacedRows = true);
+/// <param name="VersionsDeletes">
+/// Whether a delete of the entity writes something (a history row, a log row, a flag): the database must not delete
+/// its rows on its own (<see cref="Metadata.Conventions.VersionedCascadeConvention"/>).
+/// </param>
+internal sealed record StrategyUse(
+    string Name, bool DecidesUpdates = false, bool ReplacesRows = false, bool DescribesReplacedRows = true, bool VersionsDeletes = true);

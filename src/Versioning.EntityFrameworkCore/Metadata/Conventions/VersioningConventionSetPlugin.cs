@@ -6,8 +6,8 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 
 /// <summary>
 /// Adds the Versioning conventions to the model building of a context that called <c>UseVersioning()</c>: the
-/// property markers every strategy may read (<c>[NotVersioned]</c>, <c>[Redacted]</c>), each strategy's conventions, and
-/// the validation of the finished model.
+/// property markers every strategy may read (<c>[NotVersioned]</c>, <c>[Redacted]</c>), each strategy's conventions, the
+/// client-side cascades into versioned tables, and the validation of the finished model.
 /// </summary>
 internal sealed class VersioningConventionSetPlugin(ProviderConventionSetBuilderDependencies dependencies) : IConventionSetPlugin
 {
@@ -23,6 +23,7 @@ internal sealed class VersioningConventionSetPlugin(ProviderConventionSetBuilder
             strategy.AddConventions(conventionSet, dependencies);
         }
 
+        conventionSet.Add(new VersionedCascadeConvention());
         conventionSet.Add(new VersioningModelValidationConvention());
         return conventionSet;
     }

@@ -16,7 +16,7 @@ internal sealed class ChangeStampsStrategy : VersioningStrategy
     public const string DisplayName = "change stamps (HasChangeStamps / [ChangeStamps])";
 
     public override StrategyUse? FindUse(IReadOnlyEntityType entityType)
-        => entityType.HasChangeStamps() ? new StrategyUse(DisplayName) : null;
+        => entityType.HasChangeStamps() ? new StrategyUse(DisplayName, VersionsDeletes: false) : null;
 
     public override void AddConventions(ConventionSet conventionSet, ProviderConventionSetBuilderDependencies dependencies)
     {
