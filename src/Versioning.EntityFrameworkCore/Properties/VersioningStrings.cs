@@ -45,6 +45,28 @@ internal static partial class VersioningStrings
             + "Configure {1} on '{2}' instead.",
             entityType, strategy, owner);
 
+    public static string StrategyOnSharedTable(string entityType, string strategy, string table, string other)
+        => Format(
+            "The entity type '{0}' uses {1}, but its table '{2}' is also mapped to '{3}' (table splitting): a change saved "
+            + "through '{3}' would not be versioned. Map '{3}' to a table of its own, or make its properties complex "
+            + "properties of '{0}' (ComplexProperty).",
+            entityType, strategy, table, other);
+
+    public static string StrategyOnOwnerOfOwnedType(string entityType, string strategy, string navigation, string owned)
+        => Format(
+            "The entity type '{0}' uses {1}, but it owns '{3}' through '{2}' (OwnsOne/OwnsMany). EF saves owned types as "
+            + "entries of their own, which this strategy does not version, so a change to '{2}' would be lost from the "
+            + "history. Map '{2}' as a complex property (ComplexProperty), whose columns are versioned with the entity, or as an "
+            + "entity type of its own with its own strategy.",
+            entityType, strategy, navigation, owned);
+
+    public static string StrategyOnUnversionableComplexProperty(string entityType, string strategy, string complexProperty)
+        => Format(
+            "The entity type '{0}' uses {1}, but its complex property '{2}' is a collection or is mapped to a JSON column, "
+            + "which this strategy does not version. Map '{2}' as a complex property stored in columns of '{0}', or as an entity type "
+            + "of its own with its own strategy.",
+            entityType, strategy, complexProperty);
+
     public static string StrategyOnKeylessType(string entityType, string strategy)
         => Format(
             "The entity type '{0}' has no key, so EF never saves it and {1} cannot apply. Remove {1} from it or give it a key.",
@@ -144,6 +166,13 @@ internal static partial class VersioningStrings
         => Format(
             "The entity type '{0}' uses both {1} and {2}, which Versioning does not combine yet. Remove one of the two.",
             entityType, first, second);
+
+    public static string BulkStatementReachesDerivedStrategy(string entityType, string statement, string derived, string strategy)
+        => Format(
+            "{1} on '{0}' would also change rows of its derived type '{2}', which uses {3} while '{0}' does not, so those "
+            + "changes would not be versioned. Run {1} on '{2}' (db.Set<{2}>() or OfType<{2}>()) and on the other types "
+            + "separately.",
+            entityType, statement, derived, strategy);
 
     public static string CompiledBulkStatement(string entityType, string statement)
         => Format(

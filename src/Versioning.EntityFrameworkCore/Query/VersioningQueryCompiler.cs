@@ -85,6 +85,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 
     private Expression Rewrite(BulkStatement statement)
     {
+        RefuseReachingOtherStrategies(statement);
         if (VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)
         {
             return statement.Call;
@@ -99,6 +100,27 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         }
 
         return rewritten;
+    }
+
+    /// <summary>
+    /// A statement on a type of a hierarchy writes the rows of its derived types too, but can only be versioned as its
+    /// own type: a derived type with a strategy the statement's type does not have (an activity-logged <c>Dog</c> under
+    /// <c>db.Animals</c>) would be changed without it. Refused, naming the type to run it on instead.
+    /// </summary>
+    private static void RefuseReachingOtherStrategies(BulkStatement statement)
+    {
+        var entityType = statement.EntityType;
+        foreach (var derived in entityType.GetDerivedTypes())
+        {
+            foreach (var strategy in VersioningStrategies.All)
+            {
+                if (strategy.FindUse(derived) is { } use && strategy.FindUse(entityType) == null)
+                {
+                    throw new InvalidOperationException(
+                        VersioningStrings.BulkStatementReachesDerivedStrategy(entityType.DisplayName(), statement.Name, derived.DisplayName(), use.Name));
+                }
+            }
+        }
     }
 }
 #pragma warning restore EF1001

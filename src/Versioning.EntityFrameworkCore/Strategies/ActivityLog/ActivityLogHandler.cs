@@ -96,7 +96,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
                     }
 
                     var row = factory.NewRow(log.Key.EntityTypeName, entityId ??= log.Key.Format(entry), property.Action, changeSet.Scope?.Reason);
-                    row.ChangedField = property.Property.Name;
+                    row.ChangedField = property.Field;
                     row.OldValue = property.Format(original);
                     row.NewValue = property.Format(current);
                     rows.Add(new LogRow(row, entry.Entity));

@@ -7,7 +7,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
 /// What the activity log writes for one entity type, resolved once per model: the name and key format that identify
-/// its rows, and the properties whose changes are logged with their action, redaction and text formatter.
+/// its rows, and the properties whose changes are logged (its own and those of its complex properties) with their action,
+/// redaction and text formatter.
 /// </summary>
 internal sealed class ActivityLogPlan
 {
@@ -17,7 +18,7 @@ internal sealed class ActivityLogPlan
         var discriminator = entityType.FindDiscriminatorProperty();
         Properties =
         [
-            .. entityType.GetProperties()
+            .. entityType.GetProperties().Concat(ComplexMembers.ColumnsOf<IProperty>(entityType))
                 .Where(p => !p.IsPrimaryKey() && p != discriminator && !p.IsNotVersioned() && !p.IsVersioningBookkeeping())
                 .Select(p => new LoggedProperty(p, p.GetActivityAction() ?? ActivityLogActions.Update, p.IsRedacted())),
         ];
@@ -40,6 +41,9 @@ internal sealed class ActivityLogPlan
         private readonly ValueComparer _comparer = property.GetValueComparer();
 
         public IProperty Property { get; } = property;
+
+        /// <summary>The name the log gives the field: the property's name, or its path in a complex property (<c>Home.City</c>).</summary>
+        public string Field { get; } = ComplexMembers.PathOf(property);
 
         public string Action { get; } = action;
 

@@ -17,6 +17,7 @@ internal static class ActivityLogValidator
         }
 
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, ActivityLogStrategy.DisplayName);
+        StrategyTargetValidator.ValidateMembersAreVersioned(entityType, ActivityLogStrategy.DisplayName);
         ValidateTrackedMembersAreProperties(entityType);
 
         foreach (var property in entityType.GetDeclaredProperties())

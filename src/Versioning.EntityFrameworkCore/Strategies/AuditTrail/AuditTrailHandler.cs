@@ -118,15 +118,5 @@ internal sealed class AuditTrailHandler(IEnumerable<IBulkRevisionWriter> bulkRev
             });
 
     private static bool ChangesValues(EntityEntry entry, AuditTrailPlan audit)
-    {
-        foreach (var property in entry.Properties)
-        {
-            if (property.IsModified && !audit.IsBookkeeping(property.Metadata))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => EntryProperties.AnyModified(entry, property => audit.IsBookkeeping(property.Metadata));
 }

@@ -21,6 +21,7 @@ internal static class AuditTrailValidator
 
         const string strategy = AuditTrailStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
+        StrategyTargetValidator.ValidateMembersAreVersioned(entityType, strategy);
         if (entityType.GetRootType() is var root && root != entityType && !root.HasAuditTrail())
         {
             throw new InvalidOperationException(VersioningStrings.AuditTrailOnDerivedType(entityType.DisplayName(), root.DisplayName()));

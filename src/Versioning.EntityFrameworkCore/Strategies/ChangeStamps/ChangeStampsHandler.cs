@@ -45,7 +45,7 @@ internal sealed class ChangeStampsHandler : IVersioningHandler
                 case EntityState.Modified:
                     // '|' not '||': both must be reverted.
                     if ((changeSet.RevertToOriginal(entry, stamps.CreatedAt.Property) | changeSet.RevertToOriginal(entry, stamps.CreatedBy))
-                        && !entry.Properties.Any(p => p.IsModified))
+                        && !EntryProperties.AnyModified(entry))
                     {
                         // Only the created stamps were changed: nothing is left to write, so the row is not updated.
                         changeSet.SetState(entry, EntityState.Unchanged);

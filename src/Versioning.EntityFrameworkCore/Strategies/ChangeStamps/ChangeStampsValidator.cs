@@ -19,6 +19,7 @@ internal static class ChangeStampsValidator
 
         const string strategy = ChangeStampsStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
+        StrategyTargetValidator.ValidateMembersAreVersioned(entityType, strategy);
         StrategyTargetValidator.ValidateProperty(entityType, strategy, ChangeStampPropertyNames.CreatedAt, TimestampTypes);
         StrategyTargetValidator.ValidateProperty(entityType, strategy, ChangeStampPropertyNames.CreatedBy, ActorTypes);
         StrategyTargetValidator.ValidateProperty(entityType, strategy, ChangeStampPropertyNames.UpdatedAt, TimestampTypes);

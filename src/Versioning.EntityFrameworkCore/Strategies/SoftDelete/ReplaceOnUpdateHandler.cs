@@ -44,17 +44,7 @@ internal sealed class ReplaceOnUpdateHandler : IVersioningHandler
             (newRow, oldRow) => changeSet.SetValue(newRow, softDelete.ReplacesId!, oldRow.OriginalValues[plan.EntityType.FindPrimaryKey()!.Properties[0]]));
 
     private static bool ChangesValues(EntityEntry entry, EntitySavePlan plan)
-    {
-        foreach (var property in entry.Properties)
-        {
-            if (property.IsModified && !IsBookkeeping(property.Metadata, plan))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => EntryProperties.AnyModified(entry, property => IsBookkeeping(property.Metadata, plan));
 
     // The strategies' own columns (soft-delete flags, ReplacesId, stamps): marked as bookkeeping by the conventions that
     // added them.

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
 
@@ -14,7 +15,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// a clear error, because the issue forbids hard-deleting it for a soft delete and silently keeping a row the
 /// application removed would be worse;</item>
 /// <item>along any other relationship, foreign keys EF set to null when the principal was removed are put back: the
-/// principal row stays, so nothing is orphaned.</item>
+/// principal row stays, so nothing is orphaned;</item>
+/// <item>owned entries EF deleted with their owner are kept, as the owner's row is.</item>
 /// </list>
 /// </summary>
 internal sealed class SoftDeleteHandler : IVersioningHandler
@@ -54,6 +56,7 @@ internal sealed class SoftDeleteHandler : IVersioningHandler
             }
 
             SoftDeleteWriter.Write(changeSet, entry, plan, values);
+            KeepOwned(entry, plan.Ownerships);
             foreach (var foreignKey in plan.CascadingForeignKeys)
             {
                 foreach (var dependent in _dependents.Of(entry, foreignKey, original: false))
@@ -86,6 +89,25 @@ internal sealed class SoftDeleteHandler : IVersioningHandler
                         {
                             changeSet.RevertToOriginal(dependent, property);
                         }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// EF deletes owned entries with their owner; the owner's row stays, so they stay too (their columns in its
+        /// table, their rows in theirs), nested owned types included.
+        /// </summary>
+        private void KeepOwned(EntityEntry owner, IEnumerable<IForeignKey> ownerships)
+        {
+            foreach (var ownership in ownerships)
+            {
+                foreach (var owned in _dependents.Of(owner, ownership, original: false))
+                {
+                    if (owned.State == EntityState.Deleted)
+                    {
+                        changeSet.SetState(owned, EntityState.Unchanged);
+                        KeepOwned(owned, owned.Metadata.GetReferencingForeignKeys().Where(fk => fk.IsOwnership));
                     }
                 }
             }

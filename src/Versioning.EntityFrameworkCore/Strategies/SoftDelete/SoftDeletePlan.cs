@@ -24,6 +24,7 @@ internal sealed class SoftDeletePlan
             .Where(fk => fk.DeleteBehavior is DeleteBehavior.Cascade or DeleteBehavior.ClientCascade && !fk.IsOwnership)];
         OtherReferencingForeignKeys = [.. entityType.GetReferencingForeignKeys()
             .Where(fk => fk.DeleteBehavior is not (DeleteBehavior.Cascade or DeleteBehavior.ClientCascade) && !fk.IsOwnership)];
+        Ownerships = [.. entityType.GetReferencingForeignKeys().Where(fk => fk.IsOwnership)];
         Bookkeeping = [IsDeleted, DeletedAt.Property, DeletedBy, DeletedReason, .. PurgeAt == null ? [] : new[] { PurgeAt.Property }];
         _bookkeeping = new HashSet<IProperty>(entityType.GetProperties().Where(p => p.IsVersioningBookkeeping()), ReferenceEqualityComparer.Instance);
     }
@@ -50,6 +51,9 @@ internal sealed class SoftDeletePlan
 
     /// <summary>Relationships EF answers with setting the dependents' foreign keys to null (or nothing) on a delete.</summary>
     public IReadOnlyList<IForeignKey> OtherReferencingForeignKeys { get; }
+
+    /// <summary>The relationships to the entity's owned types, whose rows stay with a soft-deleted owner.</summary>
+    public IReadOnlyList<IForeignKey> Ownerships { get; }
 
     /// <summary>The properties a soft delete or a restore writes.</summary>
     public IReadOnlyList<IProperty> Bookkeeping { get; }

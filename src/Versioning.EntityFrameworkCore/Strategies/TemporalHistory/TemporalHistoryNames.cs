@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
@@ -11,6 +12,12 @@ internal static class TemporalHistoryNames
     /// application could map (a class called <c>DocumentHistory</c> stays the application's own).
     /// </summary>
     public static string EntityTypeName(IReadOnlyEntityType entityType) => entityType.Name + "$TemporalHistory";
+
+    /// <summary>
+    /// The history property that holds the values of <paramref name="property"/>: its name, or for a property of a
+    /// complex type its path (<c>Home.City</c>), which no property of the entity can have.
+    /// </summary>
+    public static string HistoryPropertyName(IReadOnlyProperty property) => ComplexMembers.PathOf(property);
 
     /// <summary>
     /// The default history table: the entity's table + "History". Set at convention level, so a naming convention

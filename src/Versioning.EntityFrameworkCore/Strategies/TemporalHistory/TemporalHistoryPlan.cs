@@ -14,15 +14,16 @@ internal sealed class TemporalHistoryPlan
         Version = entityType.GetProperty(TemporalPropertyNames.Version);
         History = history;
         Key = entityType.FindPrimaryKey()!;
-        MirroredProperties = [.. entityType.GetProperties()];
+        MirroredProperties = [.. entityType.GetProperties(), .. ComplexMembers.ColumnsOf<IProperty>(entityType)];
+        HistoryProperties = [.. MirroredProperties.Select(p => history.GetProperty(TemporalHistoryNames.HistoryPropertyName(p)))];
         HistoryRow = new RowLayout(
             history,
             [
-                .. MirroredProperties.Select(p => history.GetProperty(p.Name)),
+                .. HistoryProperties,
                 history.GetProperty(TemporalPropertyNames.ValidTo),
                 history.GetProperty(TemporalPropertyNames.ChangedBy),
             ]);
-        MirrorPositions = [.. MirroredProperties.Select(p => HistoryRow.PositionOf(p.Name))];
+        MirrorPositions = [.. HistoryProperties.Select(HistoryRow.PositionOf)];
         ValidToPosition = HistoryRow.PositionOf(TemporalPropertyNames.ValidTo);
         ChangedByPosition = HistoryRow.PositionOf(TemporalPropertyNames.ChangedBy);
     }
@@ -44,8 +45,14 @@ internal sealed class TemporalHistoryPlan
     /// <summary>The shared-type history entity type (a property bag).</summary>
     public IEntityType History { get; }
 
-    /// <summary>The entity's properties, each copied to the history property of the same name.</summary>
+    /// <summary>
+    /// The entity's properties and the properties of its complex properties stored in its table, each copied to the
+    /// history property at the same position of <see cref="HistoryProperties"/>.
+    /// </summary>
     public IReadOnlyList<IProperty> MirroredProperties { get; }
+
+    /// <summary>The history property of each of <see cref="MirroredProperties"/>, in the same order.</summary>
+    public IReadOnlyList<IProperty> HistoryProperties { get; }
 
     /// <summary>A history row: the mirrored properties, ValidTo and ChangedBy.</summary>
     public RowLayout HistoryRow { get; }

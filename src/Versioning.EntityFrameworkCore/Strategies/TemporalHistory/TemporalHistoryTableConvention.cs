@@ -10,7 +10,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// Adds the history table of each temporal entity type to the model, so that EnsureCreated and migrations create it
 /// like any table, under the application's naming convention. The history entity type is a shared-type entity type
 /// with a property bag (<see cref="Dictionary{TKey,TValue}"/>): one property per column of the entity (same names,
-/// types and column facets), plus <c>ValidTo</c> and <c>ChangedBy</c>; its key is the entity's key plus
+/// types and column facets; a complex property's columns by their path, <c>Home.City</c>), plus <c>ValidTo</c> and
+/// <c>ChangedBy</c>; its key is the entity's key plus
 /// <c>Version</c>, and an index on the entity's key plus <c>ValidFrom</c> and <c>ValidTo</c> serves as-of lookups.
 /// </summary>
 /// <remarks>
@@ -53,9 +54,10 @@ internal sealed class TemporalHistoryTableConvention : IModelFinalizingConventio
             entityType.GetTemporalHistorySchema() ?? entityType.GetSchema(),
             fromDataAnnotation: configuredTable != null);
 
-        foreach (var property in entityType.GetProperties())
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        foreach (var property in entityType.GetProperties().Concat(ComplexMembers.ColumnsOf<IConventionProperty>(entityType)))
         {
-            Mirror(historyBuilder, property);
+            Mirror(historyBuilder, property, table);
         }
 
         var validFrom = entityType.GetProperty(TemporalPropertyNames.ValidFrom);
@@ -73,17 +75,18 @@ internal sealed class TemporalHistoryTableConvention : IModelFinalizingConventio
             [.. keyProperties, history.FindProperty(TemporalPropertyNames.ValidFrom)!, history.FindProperty(TemporalPropertyNames.ValidTo)!]);
     }
 
-    private static void Mirror(IConventionEntityTypeBuilder historyBuilder, IConventionProperty source)
+    private static void Mirror(IConventionEntityTypeBuilder historyBuilder, IConventionProperty source, StoreObjectIdentifier table)
     {
-        var builder = historyBuilder.IndexerProperty(source.ClrType, source.Name);
+        var builder = historyBuilder.IndexerProperty(source.ClrType, TemporalHistoryNames.HistoryPropertyName(source));
         if (builder == null)
         {
             return;
         }
 
-        builder.IsRequired(!source.IsNullable);
+        builder.IsRequired(!source.IsNullable && !ComplexMembers.IsInOptionalComplexProperty(source));
         builder.ValueGenerated(ValueGenerated.Never);
-        builder.HasColumnName(source.GetColumnName());
+        // The column's name in the entity's table (a complex property's columns are prefixed there: Home_City).
+        builder.HasColumnName(source.GetColumnName(table));
         if (source.GetValueConverter() is { } converter)
         {
             builder.HasConversion(converter);

@@ -21,6 +21,7 @@ internal static class TemporalHistoryValidator
 
         const string strategy = TemporalHistoryStrategy.DisplayName;
         StrategyTargetValidator.ValidateCanUseStrategy(entityType, strategy);
+        StrategyTargetValidator.ValidateMembersAreVersioned(entityType, strategy);
         if (entityType.BaseType != null || entityType.GetDerivedTypes().Any())
         {
             throw new InvalidOperationException(VersioningStrings.TemporalOnHierarchy(entityType.DisplayName()));

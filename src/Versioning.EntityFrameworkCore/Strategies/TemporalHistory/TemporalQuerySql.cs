@@ -90,7 +90,7 @@ internal static class TemporalQuerySql
 
             // PostgreSQL parses and plans this text on every execution (unless the statement is prepared), so an alias is
             // written only where the history column's name differs from the entity's.
-            var column = source.GetProperty(property.Name).GetColumnName(table)!;
+            var column = (ReferenceEquals(source, plan.History) ? plan.HistoryProperties[i] : property).GetColumnName(table)!;
             var name = property.GetColumnName(entityTable)!;
             builder.Append("c.").Append(sql.DelimitIdentifier(column));
             if (column != name)

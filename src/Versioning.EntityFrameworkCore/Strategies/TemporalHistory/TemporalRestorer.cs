@@ -31,9 +31,10 @@ internal static class TemporalRestorer
                 VersioningStrings.StrategyNotConfigured(entry.Metadata.DisplayName(), TemporalHistoryStrategy.DisplayName));
 
         var keyValues = plan.Key.Properties.Select(p => entry.Property(p).CurrentValue!).ToArray();
-        var restored = plan.MirroredProperties.Where(IsRestored).ToList();
+        var restored = entry.Metadata.GetProperties().Where(IsRestored).ToList();
+        var complex = entry.Metadata.GetComplexProperties().Where(ComplexMembers.IsStoredInColumns).ToList();
         var load = (Task<object?[]?>)LoadMethod.MakeGenericMethod(entry.Metadata.ClrType)
-            .Invoke(null, [context, plan, restored, keyValues, utcPointInTime, async, cancellationToken])!;
+            .Invoke(null, [context, plan, restored, complex, keyValues, utcPointInTime, async, cancellationToken])!;
         var values = await load.ConfigureAwait(false)
             ?? throw new InvalidOperationException(
                 VersioningStrings.RestoreAsOfNoState(entry.Metadata.DisplayName(), "(" + string.Join(", ", keyValues) + ")", utcPointInTime));
@@ -41,6 +42,12 @@ internal static class TemporalRestorer
         for (var i = 0; i < restored.Count; i++)
         {
             entry.Property(restored[i]).CurrentValue = values[i];
+        }
+
+        // A complex property's value is restored whole (a new instance read from the history).
+        for (var i = 0; i < complex.Count; i++)
+        {
+            entry.ComplexProperty(complex[i]).CurrentValue = values[restored.Count + i];
         }
     }
 
@@ -52,20 +59,26 @@ internal static class TemporalRestorer
             && (property.ValueGenerated & ValueGenerated.OnUpdate) == 0;
 
     private static async Task<object?[]?> LoadAsync<TEntity>(
-        DbContext context, TemporalHistoryPlan plan, IReadOnlyList<IProperty> properties, object[] keyValues,
+        DbContext context, TemporalHistoryPlan plan, IReadOnlyList<IProperty> properties, IReadOnlyList<IComplexProperty> complex, object[] keyValues,
         DateTime utcPointInTime, bool async, CancellationToken cancellationToken)
         where TEntity : class
     {
         var query = context.Set<TEntity>().TemporalAsOf(utcPointInTime)
             .Where(TemporalExpressions.KeyEquals<TEntity>(plan.Key.Properties, keyValues))
-            .Select(ValuesSelector<TEntity>(properties));
+            .Select(ValuesSelector<TEntity>(properties, complex));
         return async ? await query.FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false) : query.FirstOrDefault();
     }
 
-    private static Expression<Func<TEntity, object?[]>> ValuesSelector<TEntity>(IReadOnlyList<IProperty> properties)
+    private static Expression<Func<TEntity, object?[]>> ValuesSelector<TEntity>(
+        IReadOnlyList<IProperty> properties, IReadOnlyList<IComplexProperty> complex)
     {
         var entity = Expression.Parameter(typeof(TEntity), "e");
-        var body = Expression.NewArrayInit(typeof(object), properties.Select(p => TemporalExpressions.Boxed(entity, p.Name, p.ClrType)));
+        var body = Expression.NewArrayInit(
+            typeof(object),
+            [
+                .. properties.Select(p => TemporalExpressions.Boxed(entity, p.Name, p.ClrType)),
+                .. complex.Select(c => Expression.Convert(Expression.MakeMemberAccess(entity, c.GetMemberInfo(forMaterialization: false, forSet: false)), typeof(object))),
+            ]);
         return Expression.Lambda<Func<TEntity, object?[]>>(body, entity);
     }
 }

@@ -1,0 +1,209 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Shapes;
+
+/// <summary>
+/// Complex properties (EF's value objects, nested too) are part of the entity's row, so every strategy versions a
+/// change to them as a change of the entity: temporal history keeps their past values and as-of queries return them,
+/// the activity log names the member (<c>Home.City</c>), new audit revisions and stamps carry them. At 1, 10 and 1,000
+/// rows (the set-based paths start at 10), written once and run on every provider.
+/// </summary>
+public abstract class ComplexMembersSpec : IDisposable
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+    private readonly SpecContexts _contexts;
+
+    protected ComplexMembersSpec(TestStore store)
+        => _contexts = new SpecContexts(store, _clock, (services, options) => services.AddDbContext<HousesDb>(options));
+
+    public void Dispose() => _contexts.Dispose();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_change_of_only_a_complex_member_is_a_new_temporal_version_and_as_of_returns_the_old_value(int rows)
+    {
+        var tag = await SeedAsync<TemporalHouse>(rows);
+        var before = _clock.GetUtcNow().UtcDateTime;
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await MoveAsync<TemporalHouse>(tag, "bob");
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var current = await check.Set<TemporalHouse>().Where(h => h.Name.StartsWith(tag)).ToListAsync();
+        current.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Lyon" && h.Home.Geo.Latitude == 45.76m && h.Version == 2);
+        var then = await check.Set<TemporalHouse>().TemporalAsOf(before).Where(h => h.Name.StartsWith(tag)).ToListAsync();
+        then.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Paris" && h.Home.Street == "Rue 1" && h.Home.Geo.Latitude == 48.85m);
+        var all = await check.Set<TemporalHouse>().TemporalAll().Where(h => h.Name.StartsWith(tag)).Select(h => h.Home.City).ToListAsync();
+        all.Should().HaveCount(2 * rows);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_change_of_a_complex_member_is_logged_under_its_path(int rows)
+    {
+        var tag = await SeedAsync<LoggedHouse>(rows);
+        await MoveAsync<LoggedHouse>(tag, "bob");
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var ids = (await check.Set<LoggedHouse>().Where(h => h.Name.StartsWith(tag)).Select(h => h.Id).ToListAsync())
+            .Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var log = await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedHouse) && a.Action == "UPDATE").ToListAsync();
+        log = [.. log.Where(a => ids.Contains(a.EntityId))];
+        log.Where(a => a.ChangedField == "Home.City").Should().HaveCount(rows)
+            .And.OnlyContain(a => a.OldValue == "Paris" && a.NewValue == "Lyon" && a.ActorId == "bob");
+        log.Where(a => a.ChangedField == "Home.Geo.Latitude").Should().HaveCount(rows);
+        log.Should().HaveCount(2 * rows, "the street did not change");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_change_of_a_complex_member_makes_a_new_audit_revision_that_carries_it(int rows)
+    {
+        var tag = await SeedAsync<AuditHouse>(rows);
+        await MoveAsync<AuditHouse>(tag, "bob");
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var revisions = await check.Set<AuditHouse>().IgnoreQueryFilters().Where(h => h.Name.StartsWith(tag))
+            .Select(h => new { h.Home.City, h.Home.Geo.Latitude, h.Home.Street, IsCurrent = EF.Property<bool>(h, "IsCurrent") })
+            .ToListAsync();
+        revisions.Where(r => r.IsCurrent).Should().HaveCount(rows).And.OnlyContain(r => r.City == "Lyon" && r.Latitude == 45.76m && r.Street == "Rue 1");
+        revisions.Where(r => !r.IsCurrent).Should().HaveCount(rows).And.OnlyContain(r => r.City == "Paris" && r.Latitude == 48.85m);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_change_of_only_a_complex_member_moves_the_change_stamps(int rows)
+    {
+        var tag = await SeedAsync<StampedHouse>(rows);
+        await MoveAsync<StampedHouse>(tag, "bob");
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var stored = await check.Set<StampedHouse>().Where(h => h.Name.StartsWith(tag))
+            .Select(h => new { h.Home.City, UpdatedBy = EF.Property<string>(h, "UpdatedBy") }).ToListAsync();
+        stored.Should().HaveCount(rows).And.OnlyContain(h => h.City == "Lyon" && h.UpdatedBy == "bob");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_soft_deleted_entity_keeps_its_complex_members(int rows)
+    {
+        var tag = await SeedAsync<SoftHouse>(rows);
+        await using (var db = await _contexts.OpenAsync<HousesDb>("bob"))
+        {
+            db.RemoveRange(await db.Set<SoftHouse>().Where(h => h.Name.StartsWith(tag)).ToListAsync());
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var stored = await check.Set<SoftHouse>().IgnoreQueryFilters().Where(h => h.Name.StartsWith(tag))
+            .Select(h => new { h.Home.City, IsDeleted = EF.Property<bool>(h, "IsDeleted") }).ToListAsync();
+        stored.Should().HaveCount(rows).And.OnlyContain(h => h.City == "Paris" && h.IsDeleted);
+    }
+
+    private async Task<string> SeedAsync<THouse>(int rows)
+        where THouse : House, new()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await using var db = await _contexts.OpenAsync<HousesDb>("alice");
+        db.AddRange(Enumerable.Range(0, rows).Select(i => new THouse
+        {
+            Name = $"{tag}-{i}",
+            Home = new Address { Street = "Rue 1", City = "Paris", Geo = new Geo { Latitude = 48.85m, Longitude = 2.35m } },
+        }));
+        await db.SaveChangesAsync();
+        return tag;
+    }
+
+    /// <summary>Changes only the city and latitude of every house tagged <paramref name="tag"/>.</summary>
+    private async Task MoveAsync<THouse>(string tag, string actor)
+        where THouse : House
+    {
+        await using var db = await _contexts.OpenAsync<HousesDb>(actor);
+        foreach (var house in await db.Set<THouse>().Where(h => h.Name.StartsWith(tag)).ToListAsync())
+        {
+            house.Home.City = "Lyon";
+            house.Home.Geo.Latitude = 45.76m;
+        }
+
+        (await db.SaveChangesAsync()).Should().BeGreaterThan(0);
+    }
+
+    public sealed class Geo
+    {
+        public decimal Latitude { get; set; }
+
+        public decimal Longitude { get; set; }
+    }
+
+    public sealed class Address
+    {
+        public string Street { get; set; } = "";
+
+        public string City { get; set; } = "";
+
+        public Geo Geo { get; set; } = new();
+    }
+
+    public abstract class House
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public Address Home { get; set; } = new();
+    }
+
+    public sealed class TemporalHouse : House
+    {
+        public DateTime ValidFrom { get; set; }
+
+        public int Version { get; set; }
+    }
+
+    public sealed class LoggedHouse : House;
+
+    public sealed class AuditHouse : House;
+
+    public sealed class StampedHouse : House;
+
+    public sealed class SoftHouse : House;
+
+    public sealed class HousesDb(DbContextOptions<HousesDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            Map(modelBuilder.Entity<TemporalHouse>().HasTemporalHistory());
+            Map(modelBuilder.Entity<LoggedHouse>().HasActivityLog());
+            Map(modelBuilder.Entity<AuditHouse>().HasAuditTrail());
+            Map(modelBuilder.Entity<StampedHouse>().HasChangeStamps());
+            Map(modelBuilder.Entity<SoftHouse>().HasSoftDelete());
+        }
+
+        private static void Map<THouse>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<THouse> house)
+            where THouse : House
+            => house.ComplexProperty(h => h.Home, home =>
+            {
+                home.ComplexProperty(a => a.Geo, geo =>
+                {
+                    geo.Property(g => g.Latitude).HasPrecision(9, 6);
+                    geo.Property(g => g.Longitude).HasPrecision(9, 6);
+                });
+            });
+    }
+}
+
+public sealed class ComplexMembersSqliteTest(SqliteTestStore store) : ComplexMembersSpec(store), IClassFixture<SqliteTestStore>;
+
+public sealed class ComplexMembersPostgreSqlTest(PostgresTestStore store) : ComplexMembersSpec(store), IClassFixture<PostgresTestStore>;
