@@ -34,11 +34,32 @@ public abstract class ComplexMembersSpec : IDisposable
 
         await using var check = await _contexts.OpenAsync<HousesDb>();
         var current = await check.Set<TemporalHouse>().Where(h => h.Name.StartsWith(tag)).ToListAsync();
-        current.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Lyon" && h.Home.Geo.Latitude == 45.76m && h.Version == 2);
+        current.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Lyon" && h.Home.Geo.Latitude == 45.76m && h.Paint == Paint.Blue && h.Version == 2);
         var then = await check.Set<TemporalHouse>().TemporalAsOf(before).Where(h => h.Name.StartsWith(tag)).ToListAsync();
-        then.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Paris" && h.Home.Street == "Rue 1" && h.Home.Geo.Latitude == 48.85m);
+        then.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Paris" && h.Home.Street == "Rue 1" && h.Home.Geo.Latitude == 48.85m && h.Paint == Paint.White);
         var all = await check.Set<TemporalHouse>().TemporalAll().Where(h => h.Name.StartsWith(tag)).Select(h => h.Home.City).ToListAsync();
         all.Should().HaveCount(2 * rows);
+    }
+
+    [Fact]
+    public async Task Restoring_a_temporal_entity_as_of_a_past_time_restores_its_complex_members_as_a_new_version()
+    {
+        var tag = await SeedAsync<TemporalHouse>(1);
+        var before = _clock.GetUtcNow().UtcDateTime;
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await MoveAsync<TemporalHouse>(tag, "bob");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        await using (var db = await _contexts.OpenAsync<HousesDb>("carol"))
+        {
+            var house = await db.Set<TemporalHouse>().SingleAsync(h => h.Name.StartsWith(tag));
+            await db.RestoreAsOfAsync(house, before);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var restored = await check.Set<TemporalHouse>().SingleAsync(h => h.Name.StartsWith(tag));
+        (restored.Home.City, restored.Home.Geo.Latitude, restored.Paint, restored.Version).Should().Be(("Paris", 48.85m, Paint.White, 3));
     }
 
     [Theory]
@@ -58,7 +79,8 @@ public abstract class ComplexMembersSpec : IDisposable
         log.Where(a => a.ChangedField == "Home.City").Should().HaveCount(rows)
             .And.OnlyContain(a => a.OldValue == "Paris" && a.NewValue == "Lyon" && a.ActorId == "bob");
         log.Where(a => a.ChangedField == "Home.Geo.Latitude").Should().HaveCount(rows);
-        log.Should().HaveCount(2 * rows, "the street did not change");
+        log.Where(a => a.ChangedField == "Paint").Should().HaveCount(rows).And.OnlyContain(a => a.OldValue == "White" && a.NewValue == "Blue");
+        log.Should().HaveCount(3 * rows, "the street did not change");
     }
 
     [Theory]
@@ -126,7 +148,7 @@ public abstract class ComplexMembersSpec : IDisposable
         return tag;
     }
 
-    /// <summary>Changes only the city and latitude of every house tagged <paramref name="tag"/>.</summary>
+    /// <summary>Changes the city, the latitude and the paint (a converted value) of every house tagged <paramref name="tag"/>.</summary>
     private async Task MoveAsync<THouse>(string tag, string actor)
         where THouse : House
     {
@@ -135,6 +157,7 @@ public abstract class ComplexMembersSpec : IDisposable
         {
             house.Home.City = "Lyon";
             house.Home.Geo.Latitude = 45.76m;
+            house.Paint = Paint.Blue;
         }
 
         (await db.SaveChangesAsync()).Should().BeGreaterThan(0);
@@ -163,6 +186,15 @@ public abstract class ComplexMembersSpec : IDisposable
         public string Name { get; set; } = "";
 
         public Address Home { get; set; } = new();
+
+        /// <summary>Stored as text through a value converter.</summary>
+        public Paint Paint { get; set; } = Paint.White;
+    }
+
+    public enum Paint
+    {
+        White,
+        Blue,
     }
 
     public sealed class TemporalHouse : House
@@ -193,14 +225,14 @@ public abstract class ComplexMembersSpec : IDisposable
 
         private static void Map<THouse>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<THouse> house)
             where THouse : House
-            => house.ComplexProperty(h => h.Home, home =>
+        {
+            house.Property(h => h.Paint).HasConversion<string>();
+            house.ComplexProperty(h => h.Home, home => home.ComplexProperty(a => a.Geo, geo =>
             {
-                home.ComplexProperty(a => a.Geo, geo =>
-                {
-                    geo.Property(g => g.Latitude).HasPrecision(9, 6);
-                    geo.Property(g => g.Longitude).HasPrecision(9, 6);
-                });
-            });
+                geo.Property(g => g.Latitude).HasPrecision(9, 6);
+                geo.Property(g => g.Longitude).HasPrecision(9, 6);
+            }));
+        }
     }
 }
 

@@ -70,6 +70,31 @@ public abstract class InheritanceBulkSpec : IDisposable
     }
 
     [Fact]
+    public async Task SaveChanges_versions_each_derived_type_by_its_own_strategy()
+    {
+        var tag = await SeedAsync();
+        await using (var db = await _contexts.OpenAsync<AnimalsDb>("bob"))
+        {
+            foreach (var animal in await db.Animals.Where(a => a.Name.StartsWith(tag)).ToListAsync())
+            {
+                animal.Name += "!";
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await _contexts.OpenAsync<AnimalsDb>();
+        var dog = await check.Animals.OfType<Dog>().SingleAsync(a => a.Name.StartsWith(tag));
+        // The log names a hierarchy's rows by its root type.
+        var log = await check.ActivityLog().Where(a => a.EntityType == nameof(Animal) && a.EntityId == dog.Id.ToString()).ToListAsync();
+        log.Select(a => (a.Action, a.ActorId)).Should().BeEquivalentTo([("CREATE", "alice"), ("UPDATE", "bob")]);
+        var cat = await check.Animals.OfType<Cat>().SingleAsync(a => a.Name.StartsWith(tag));
+        (check.Entry(cat).Property<string>("CreatedBy").CurrentValue, check.Entry(cat).Property<string>("UpdatedBy").CurrentValue).Should().Be(("alice", "bob"));
+        var others = await check.Animals.Where(a => a.Name.StartsWith(tag) && !(a is Dog)).Select(a => a.Id.ToString()).ToListAsync();
+        (await check.ActivityLog().CountAsync(a => a.EntityType == nameof(Animal) && others.Contains(a.EntityId))).Should().Be(0);
+    }
+
+    [Fact]
     public async Task ExecuteUpdate_on_an_unversioned_derived_type_runs()
     {
         var tag = await SeedAsync();
