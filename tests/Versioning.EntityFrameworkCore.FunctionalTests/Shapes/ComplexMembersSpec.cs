@@ -17,7 +17,13 @@ public abstract class ComplexMembersSpec : IDisposable
     private readonly SpecContexts _contexts;
 
     protected ComplexMembersSpec(TestStore store)
-        => _contexts = new SpecContexts(store, _clock, (services, options) => services.AddDbContext<HousesDb>(options));
+        => _contexts = new SpecContexts(store, _clock, (services, options) => services
+            .AddDbContext<HousesDb>(options)
+            .AddDbContext<SnakeCaseHousesDb>(o =>
+            {
+                options(o);
+                o.UseSnakeCaseNamingConvention();
+            }));
 
     public void Dispose() => _contexts.Dispose();
 
@@ -39,6 +45,30 @@ public abstract class ComplexMembersSpec : IDisposable
         then.Should().HaveCount(rows).And.OnlyContain(h => h.Home.City == "Paris" && h.Home.Street == "Rue 1" && h.Home.Geo.Latitude == 48.85m && h.Paint == Paint.White);
         var all = await check.Set<TemporalHouse>().TemporalAll().Where(h => h.Name.StartsWith(tag)).Select(h => h.Home.City).ToListAsync();
         all.Should().HaveCount(2 * rows);
+    }
+
+    [Fact]
+    public async Task As_of_queries_read_complex_members_under_a_naming_convention()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await using (var seed = await _contexts.OpenAsync<SnakeCaseHousesDb>("alice"))
+        {
+            seed.Add(new TemporalHouse { Name = tag, Home = new Address { City = "Paris", Geo = new Geo { Latitude = 48.85m } } });
+            await seed.SaveChangesAsync();
+        }
+
+        var before = _clock.GetUtcNow().UtcDateTime;
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await _contexts.OpenAsync<SnakeCaseHousesDb>("bob"))
+        {
+            (await db.Set<TemporalHouse>().SingleAsync(h => h.Name == tag)).Home.City = "Lyon";
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await _contexts.OpenAsync<SnakeCaseHousesDb>();
+        var then = await check.Set<TemporalHouse>().TemporalAsOf(before).Where(h => h.Name == tag).Select(h => new { h.Home.City, h.Home.Geo.Latitude }).SingleAsync();
+        then.Should().Be(new { City = "Paris", Latitude = 48.85m });
+        (await check.Set<TemporalHouse>().TemporalAll().Where(h => h.Name == tag).Select(h => h.Home.City).ToListAsync()).Should().BeEquivalentTo(["Paris", "Lyon"]);
     }
 
     [Fact]
@@ -214,7 +244,9 @@ public abstract class ComplexMembersSpec : IDisposable
 
     public sealed class HousesDb(DbContextOptions<HousesDb> options) : DbContext(options)
     {
-        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => Build(modelBuilder);
+
+        public static void Build(ModelBuilder modelBuilder)
         {
             Map(modelBuilder.Entity<TemporalHouse>().HasTemporalHistory());
             Map(modelBuilder.Entity<LoggedHouse>().HasActivityLog());
@@ -234,6 +266,12 @@ public abstract class ComplexMembersSpec : IDisposable
             }));
         }
     }
+}
+
+/// <summary>The same model under snake_case names (EFCore.NamingConventions), in tables of its own.</summary>
+public sealed class SnakeCaseHousesDb(DbContextOptions<SnakeCaseHousesDb> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => ComplexMembersSpec.HousesDb.Build(modelBuilder);
 }
 
 public sealed class ComplexMembersSqliteTest(SqliteTestStore store) : ComplexMembersSpec(store), IClassFixture<SqliteTestStore>;

@@ -19,4 +19,15 @@ internal sealed class Document
     public required string Content { get; set; }
 
     public string Visibility { get; set; } = "private";
+
+    /// <summary>Who the email is sent as: a complex property, whose columns are versioned with the document.</summary>
+    public Sender Sender { get; set; } = new();
+}
+
+/// <summary>A value object mapped with <c>ComplexProperty</c> (columns sender_name and sender_address).</summary>
+internal sealed class Sender
+{
+    public string Name { get; set; } = "Ada";
+
+    public string Address { get; set; } = "ada@example.com";
 }

@@ -19,10 +19,11 @@ internal sealed class DocumentsScenario : IScenario
         host.Clock.Advance(TimeSpan.FromMinutes(45));
         await EditAsync(host, id, "bob", "rewrites the greeting", d => d.Content = "Hi {{first_name}}, welcome aboard!");
         host.Clock.Advance(TimeSpan.FromMinutes(30));
-        await EditAsync(host, id, "carol", "renames it and shares it", d =>
+        await EditAsync(host, id, "carol", "renames it, shares it and sends it as Support", d =>
         {
             d.Title = "Welcome email (v2)";
             d.Visibility = "shared";
+            d.Sender.Name = "Support";
         });
 
         host.Clock.Advance(TimeSpan.FromMinutes(15));
@@ -69,12 +70,12 @@ internal sealed class DocumentsScenario : IScenario
         host.Step("dave", $"reads the template as of {asOf:HH:mm} (TemporalAsOf)");
         var table = await host.ReadAsync(async db =>
         {
-            var printer = new TablePrinter(["id", "title", "content", "visibility", "version"]);
+            var printer = new TablePrinter(["id", "title", "content", "visibility", "sender", "version"]);
             var past = await db.Set<Document>().TemporalAsOf(asOf)
                 .Where(d => d.Id == id)
-                .Select(d => new { d.Id, d.Title, d.Content, d.Visibility, Version = EF.Property<int>(d, "Version") })
+                .Select(d => new { d.Id, d.Title, d.Content, d.Visibility, Sender = d.Sender.Name, Version = EF.Property<int>(d, "Version") })
                 .SingleAsync();
-            printer.AddRow(past.Id, past.Title, past.Content, past.Visibility, past.Version);
+            printer.AddRow(past.Id, past.Title, past.Content, past.Visibility, past.Sender, past.Version);
             return printer;
         });
         host.Note("what the template said then, untracked: composable like any query");
@@ -86,10 +87,10 @@ internal sealed class DocumentsScenario : IScenario
         host.Step("dave", "lists the template's history (History(id), newest first)");
         var table = await host.ReadAsync(async db =>
         {
-            var printer = new TablePrinter(["version", "title", "content", "valid_from", "valid_to", "changed_by"]);
+            var printer = new TablePrinter(["version", "title", "content", "sender", "valid_from", "valid_to", "changed_by"]);
             foreach (var row in await db.Set<Document>().HistoryAsync([id]))
             {
-                printer.AddRow(row.Version, row.Entity.Title, row.Entity.Content, row.ValidFrom, row.ValidTo, row.ChangedBy);
+                printer.AddRow(row.Version, row.Entity.Title, row.Entity.Content, row.Entity.Sender.Name, row.ValidFrom, row.ValidTo, row.ChangedBy);
             }
 
             return printer;

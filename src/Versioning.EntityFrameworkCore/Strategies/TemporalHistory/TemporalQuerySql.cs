@@ -65,20 +65,19 @@ internal static class TemporalQuerySql
         var history = StoreObjectIdentifier.Table(plan.History.GetTableName()!, plan.History.GetSchema());
 
         var builder = new StringBuilder("SELECT ");
-        AppendColumns(builder, plan, entityType, current, current, sql);
+        AppendColumns(builder, plan, entityType, current, sql);
         builder.Append(" FROM ").Append(sql.DelimitIdentifier(current.Name, current.Schema)).Append(" AS c");
         AppendCurrentFilter(builder, plan, current, filter, sql);
 
         builder.Append(" UNION ALL SELECT ");
-        AppendColumns(builder, plan, plan.History, history, current, sql);
+        AppendColumns(builder, plan, plan.History, history, sql);
         builder.Append(" FROM ").Append(sql.DelimitIdentifier(history.Name, history.Schema)).Append(" AS c");
         AppendHistoryFilter(builder, plan, history, filter, sql);
         return builder.ToString();
     }
 
     private static void AppendColumns(
-        StringBuilder builder, TemporalHistoryPlan plan, IEntityType source, StoreObjectIdentifier table,
-        StoreObjectIdentifier entityTable, ISqlGenerationHelper sql)
+        StringBuilder builder, TemporalHistoryPlan plan, IEntityType source, StoreObjectIdentifier table, ISqlGenerationHelper sql)
     {
         for (var i = 0; i < plan.MirroredProperties.Count; i++)
         {
@@ -89,9 +88,11 @@ internal static class TemporalQuerySql
             }
 
             // PostgreSQL parses and plans this text on every execution (unless the statement is prepared), so an alias is
-            // written only where the history column's name differs from the entity's.
+            // written only where the column's name differs from the one EF reads. EF reads a SQL query root by the
+            // columns of the entity's default mapping: the table's names, except that a complex property's columns
+            // keep EF's own default names there (Home_City) even when a naming convention renamed them (home_city).
             var column = (ReferenceEquals(source, plan.History) ? plan.HistoryProperties[i] : property).GetColumnName(table)!;
-            var name = property.GetColumnName(entityTable)!;
+            var name = property.GetDefaultColumnMappings().First().Column.Name;
             builder.Append("c.").Append(sql.DelimitIdentifier(column));
             if (column != name)
             {
