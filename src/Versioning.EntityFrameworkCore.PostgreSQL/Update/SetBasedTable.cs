@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
@@ -11,14 +12,16 @@ internal static class SetBasedTable
 {
     /// <summary>
     /// Whether an entry of <paramref name="entityType"/> holds a whole row of a table of its own, written by EF's plain
-    /// statements: no inheritance, owned or complex parts (whose columns are not among the entry's properties), table
-    /// sharing or stored procedures, and a single-column primary key that is not an array.
+    /// statements: no inheritance, owned parts, table sharing or stored procedures, and a single-column primary key that
+    /// is not an array. Complex properties are allowed when <paramref name="withComplexColumns"/> is and they are stored
+    /// in columns (their values are the entry's, read through its complex members); a writer that copies the entry's
+    /// own properties only must not allow them.
     /// </summary>
-    public static bool HoldsWholeRows(IEntityType entityType)
+    public static bool HoldsWholeRows(IEntityType entityType, bool withComplexColumns = false)
         => entityType.BaseType == null
             && !entityType.GetDirectlyDerivedTypes().Any()
             && !entityType.IsOwned()
-            && !entityType.GetComplexProperties().Any()
+            && (withComplexColumns ? ComplexMembers.FindUnversionable(entityType) == null : !entityType.GetComplexProperties().Any())
             && entityType.GetTableName() != null
             && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
             && entityType.GetInsertStoredProcedure() == null

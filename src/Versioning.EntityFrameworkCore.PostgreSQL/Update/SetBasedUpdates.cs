@@ -129,7 +129,7 @@ internal static class SetBasedUpdates
         /// <summary>The table's columns a set-based statement may write, or <see langword="null"/> when it has none.</summary>
         public static TableUpdates? For(IEntityType entityType)
         {
-            if (!SetBasedTable.HoldsWholeRows(entityType)
+            if (!SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)
                 || entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i)))
             {
                 return null;
@@ -137,7 +137,7 @@ internal static class SetBasedUpdates
 
             var tokens = new List<IProperty>();
             var writable = new HashSet<IProperty>();
-            foreach (var property in entityType.GetProperties())
+            foreach (var property in entityType.GetProperties().Concat(ComplexMembers.ColumnsOf<IProperty>(entityType)))
             {
                 if (property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate) || property.IsConcurrencyToken && SetBasedTable.IsArray(property))
                 {
@@ -164,7 +164,7 @@ internal static class SetBasedUpdates
         public void Add(EntityEntry entry)
         {
             List<IProperty>? columns = null;
-            foreach (var property in entry.Properties)
+            foreach (var property in EntryProperties.Of(entry))
             {
                 if (property.IsModified)
                 {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.Pipeline;
@@ -37,6 +38,29 @@ internal static class EntryProperties
         }
 
         return false;
+    }
+
+    /// <summary>The entry of <paramref name="property"/>: a property of the entity, or of one of its complex properties.</summary>
+    public static PropertyEntry Find(EntityEntry entry, IProperty property)
+    {
+        if (property.DeclaringType is not IComplexType complexType)
+        {
+            return entry.Property(property);
+        }
+
+        var path = new List<IComplexProperty>();
+        for (IComplexType? type = complexType; type != null; type = type.ComplexProperty.DeclaringType as IComplexType)
+        {
+            path.Add(type.ComplexProperty);
+        }
+
+        var complex = entry.ComplexProperty(path[^1]);
+        for (var i = path.Count - 2; i >= 0; i--)
+        {
+            complex = complex.ComplexProperty(path[i]);
+        }
+
+        return complex.Property(property);
     }
 
     private static IEnumerable<PropertyEntry> Of(ComplexPropertyEntry complex)

@@ -162,7 +162,7 @@ internal sealed class VersioningChangeSet
             for (var i = 0; i < originals.Length; i++)
             {
                 current.OriginalValues[columns[i]] = originals[i];
-                current.Property(columns[i]).IsModified = true;
+                EntryProperties.Find(current, columns[i]).IsModified = true;
             }
         }
 

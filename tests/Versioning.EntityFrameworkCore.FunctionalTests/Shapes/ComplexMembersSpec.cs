@@ -47,6 +47,28 @@ public abstract class ComplexMembersSpec : IDisposable
         all.Should().HaveCount(2 * rows);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_failed_save_of_complex_members_leaves_the_tracker_as_the_application_left_it(int rows)
+    {
+        var tag = await SeedAsync<TemporalHouse>(rows);
+        var stale = await _contexts.OpenAsync<HousesDb>("stale");
+        var houses = await stale.Set<TemporalHouse>().Where(h => h.Name.StartsWith(tag)).ToListAsync();
+        await MoveAsync<TemporalHouse>(tag, "bob");
+        houses.ForEach(h => h.Home.City = "Nice");
+
+        var save = () => stale.SaveChangesAsync();
+
+        await save.Should().ThrowAsync<DbUpdateConcurrencyException>();
+        houses.Should().OnlyContain(h => stale.Entry(h).State == EntityState.Modified);
+        houses.Select(h => stale.Entry(h).ComplexProperty(x => x.Home).Property(a => a.City))
+            .Should().OnlyContain(city => city.IsModified && (string)city.OriginalValue! == "Paris" && (string)city.CurrentValue! == "Nice");
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        (await check.Set<TemporalHouse>().TemporalAll().CountAsync(h => h.Name.StartsWith(tag) && h.Home.City == "Nice")).Should().Be(0);
+    }
+
     [Fact]
     public async Task As_of_queries_read_complex_members_under_a_naming_convention()
     {
