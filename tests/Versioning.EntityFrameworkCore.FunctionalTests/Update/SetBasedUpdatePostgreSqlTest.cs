@@ -180,7 +180,7 @@ public sealed class SetBasedUpdatePostgreSqlTest(PostgresTestStore store) : ICla
         _commands.Clear();
         (await db.SaveChangesAsync()).Should().Be(12);
 
-        _commands.Saved.Select(c => c.Text).Where(t => t.Contains("versioning_t")).Should().Equal("XX");
+        _commands.Saved.Should().NotContain(c => c.Text.Contains("versioning_t"));
         var idList = string.Join(", ", products.Select(p => p.Id));
         (await store.ScalarAsync($"SELECT COUNT(*) FROM \"Products\" WHERE \"Id\" IN ({idList}) AND \"UpdatedAt\" IS NOT NULL")).Should().Be(12L);
     }
