@@ -14,8 +14,10 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
 /// Npgsql's migrations SQL generator plus what EF's model cannot express: after creating a table it adds the statements
 /// the strategies' PostgreSQL parts ask for (temporal history's exclusion constraint, see
 /// <see cref="NpgsqlVersioningStrategy.AfterCreateTable"/>), and it creates unique indexes marked as checked at commit
-/// (the audit trail's) as deferred constraints (see the <see cref="CreateIndexOperation"/> overload). EnsureCreated and
-/// migrations both use it.
+/// (the audit trail's) as deferred constraints (see the <see cref="CreateIndexOperation"/> overload), which it can drop
+/// again; a renamed table takes the names the strategies gave after it along, and columns a strategy adds to a table
+/// holding rows get the values those rows need (<see cref="NpgsqlVersioningStrategy.ExistingRowsValue"/>). EnsureCreated
+/// and migrations both use it.
 /// </summary>
 public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerator
 {
@@ -39,13 +41,94 @@ public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSql
         }
 
         var sql = Dependencies.SqlGenerationHelper;
-        foreach (var strategy in NpgsqlVersioningStrategies.All)
+        AppendStatements(builder, NpgsqlVersioningStrategies.All.Select(strategy => strategy.AfterCreateTable(operation, model, sql)));
+    }
+
+    /// <summary>
+    /// Renames the table, then what the strategies named after it (<see cref="NpgsqlVersioningStrategy.AfterRenameTable"/>).
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="model">The target model.</param>
+    /// <param name="builder">The command builder.</param>
+    protected override void Generate(RenameTableOperation operation, IModel? model, MigrationCommandListBuilder builder)
+    {
+        base.Generate(operation, model, builder);
+        var sql = Dependencies.SqlGenerationHelper;
+        AppendStatements(builder, NpgsqlVersioningStrategies.All.Select(strategy => strategy.AfterRenameTable(operation, model, sql)));
+    }
+
+    /// <summary>
+    /// Adds a column a strategy keeps; when the strategy says what the rows the table already has must hold (an audited
+    /// row is its current revision 1, a temporal row version 1 valid from now), the column is added with that default,
+    /// which is then dropped, so that the column ends as the model has it (these columns have no default of their own).
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="model">The target model.</param>
+    /// <param name="builder">The command builder.</param>
+    /// <param name="terminate">Whether to terminate the command.</param>
+    protected override void Generate(AddColumnOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (!terminate || ExistingRowsValue(operation, model) is not { } value)
         {
-            if (strategy.AfterCreateTable(operation, model, sql) is { } statement)
-            {
-                builder.Append(statement).AppendLine(sql.StatementTerminator);
-                EndStatement(builder);
-            }
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+
+        var withValue = new AddColumnOperation
+        {
+            Table = operation.Table,
+            Schema = operation.Schema,
+            Name = operation.Name,
+            ClrType = operation.ClrType,
+            ColumnType = operation.ColumnType,
+            IsNullable = operation.IsNullable,
+            IsUnicode = operation.IsUnicode,
+            MaxLength = operation.MaxLength,
+            Precision = operation.Precision,
+            Scale = operation.Scale,
+            Collation = operation.Collation,
+            Comment = operation.Comment,
+            DefaultValueSql = value,
+        };
+        withValue.AddAnnotations(operation.GetAnnotations());
+        base.Generate(withValue, model, builder, terminate);
+
+        var sql = Dependencies.SqlGenerationHelper;
+        builder
+            .Append("ALTER TABLE ").Append(sql.DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" ALTER COLUMN ").Append(sql.DelimitIdentifier(operation.Name))
+            .Append(" DROP DEFAULT")
+            .AppendLine(sql.StatementTerminator);
+        EndStatement(builder);
+    }
+
+    /// <summary>
+    /// Drops an index, or the constraint behind it: the audit trail's unique indexes are constraints checked at commit
+    /// (see the <see cref="CreateIndexOperation"/> overload), which <c>DROP INDEX</c> cannot drop, and the model the
+    /// index is dropped towards no longer says which it was.
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="model">The target model.</param>
+    /// <param name="builder">The command builder.</param>
+    /// <param name="terminate">Whether to terminate the command.</param>
+    protected override void Generate(DropIndexOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
+    {
+        if (operation.Table == null)
+        {
+            base.Generate(operation, model, builder, terminate);
+            return;
+        }
+
+        var sql = Dependencies.SqlGenerationHelper;
+        builder
+            .Append("ALTER TABLE ").Append(sql.DelimitIdentifier(operation.Table, operation.Schema))
+            .Append(" DROP CONSTRAINT IF EXISTS ").Append(sql.DelimitIdentifier(operation.Name))
+            .AppendLine(sql.StatementTerminator)
+            .Append("DROP INDEX IF EXISTS ").Append(sql.DelimitIdentifier(operation.Name, operation.Schema));
+        if (terminate)
+        {
+            builder.AppendLine(sql.StatementTerminator);
+            EndStatement(builder);
         }
     }
 
@@ -91,6 +174,37 @@ public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSql
             builder.AppendLine(sql.StatementTerminator);
             builder.EndCommand();
         }
+    }
+
+    /// <summary>Appends each statement the strategies asked for (none when <see langword="null"/>), terminated.</summary>
+    private void AppendStatements(MigrationCommandListBuilder builder, IEnumerable<string?> statements)
+    {
+        foreach (var statement in statements)
+        {
+            if (statement != null)
+            {
+                builder.Append(statement).AppendLine(Dependencies.SqlGenerationHelper.StatementTerminator);
+                EndStatement(builder);
+            }
+        }
+    }
+
+    private static string? ExistingRowsValue(AddColumnOperation operation, IModel? model)
+    {
+        var properties = model?.GetRelationalModel().FindTable(operation.Table, operation.Schema)?.FindColumn(operation.Name)?.PropertyMappings
+            .Select(m => m.Property);
+        foreach (var property in properties ?? [])
+        {
+            foreach (var strategy in NpgsqlVersioningStrategies.All)
+            {
+                if (strategy.ExistingRowsValue(operation, property) is { } value)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool IsDeferred(CreateIndexOperation operation, IModel? model)

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
@@ -16,6 +20,17 @@ internal sealed class AuditTrailNpgsqlStrategy : NpgsqlVersioningStrategy
 {
     public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
         => conventionSet.Add(new AuditTrailIndexConvention(sqlGenerationHelper));
+
+    /// <summary>Rows of a table the audit trail is added to become the current revision 1 of their own family.</summary>
+    public override string? ExistingRowsValue(AddColumnOperation operation, IProperty property)
+        => property.DeclaringType is IEntityType entityType && entityType.HasAuditTrail()
+            ? property.Name switch
+            {
+                AuditTrailPropertyNames.IsCurrent => "TRUE",
+                AuditTrailPropertyNames.Revision => "1",
+                _ => null,
+            }
+            : null;
 
     // Many new revisions of one table: keys from the sequence in one round trip, then one unnest insert. The deferred
     // constraints of the tables a save wrote: checked before EF accepts it.

@@ -45,6 +45,38 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
             .ToString();
     }
 
+    /// <summary>The exclusion constraint is named after its table, so it follows a renamed history table.</summary>
+    public override string? AfterRenameTable(RenameTableOperation operation, IModel? model, ISqlGenerationHelper sql)
+    {
+        var newName = operation.NewName ?? operation.Name;
+        var newSchema = operation.NewSchema ?? operation.Schema;
+        if (newName == operation.Name || FindHistoryEntityType(newName, newSchema, model) == null)
+        {
+            return null;
+        }
+
+        return new StringBuilder()
+            .Append("ALTER TABLE ").Append(sql.DelimitIdentifier(newName, newSchema))
+            .Append(" RENAME CONSTRAINT ").Append(sql.DelimitIdentifier(ConstraintName(operation.Name)))
+            .Append(" TO ").Append(sql.DelimitIdentifier(ConstraintName(newName)))
+            .ToString();
+    }
+
+    /// <summary>
+    /// Rows of a table temporal history is added to become version 1, valid from the migration's time (UTC).
+    /// </summary>
+    public override string? ExistingRowsValue(AddColumnOperation operation, IProperty property)
+        => property.DeclaringType is IEntityType entityType && entityType.IsTemporal()
+            ? property.Name switch
+            {
+                TemporalPropertyNames.Version => "1",
+                TemporalPropertyNames.ValidFrom => operation.ColumnType is { } type && type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
+                    ? "(now() AT TIME ZONE 'UTC')"
+                    : "now()",
+                _ => null,
+            }
+            : null;
+
     /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
     private static string ConstraintName(string table)
     {
@@ -58,7 +90,10 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
                 || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));
 
     private static IEntityType? FindHistoryEntityType(CreateTableOperation operation, IModel? model)
-        => model?.GetRelationalModel().FindTable(operation.Name, operation.Schema)?.EntityTypeMappings
+        => FindHistoryEntityType(operation.Name, operation.Schema, model);
+
+    private static IEntityType? FindHistoryEntityType(string table, string? schema, IModel? model)
+        => model?.GetRelationalModel().FindTable(table, schema)?.EntityTypeMappings
             .Select(m => m.TypeBase)
             .OfType<IEntityType>()
             .FirstOrDefault(e => e.GetTemporalHistoryOf() != null);

@@ -1,0 +1,197 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Migrations;
+
+/// <summary>
+/// Versioned schemas evolve through migrations generated in-process (<see cref="MigrationSteps"/>) and applied, Up and
+/// Down, to a PostgreSQL database holding data; the outcome is read back from the database.
+/// </summary>
+public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
+{
+    private MigrationSteps _steps = null!;
+
+    private static readonly Action<ModelBuilder> Plain = b => b.Entity<Supplier>();
+
+    public async Task InitializeAsync() => _steps = await MigrationSteps.CreateAsync();
+
+    public async Task DisposeAsync() => await _steps.DisposeAsync();
+
+    [Fact]
+    public async Task Adding_the_audit_trail_to_a_table_with_rows_makes_each_row_its_current_revision_1()
+    {
+        Action<ModelBuilder> audited = b => b.Entity<Supplier>().HasAuditTrail();
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+
+        await _steps.MigrateAsync(Plain, audited);
+
+        await using (var db = _steps.Open(audited))
+        {
+            var suppliers = await db.Set<Supplier>().OrderBy(s => s.Code)
+                .Select(s => new { s.Code, Revision = EF.Property<int>(s, "Revision"), IsCurrent = EF.Property<bool>(s, "IsCurrent") })
+                .ToListAsync();
+            suppliers.Should().Equal(new { Code = "A", Revision = 1, IsCurrent = true }, new { Code = "B", Revision = 1, IsCurrent = true });
+
+            var a = await db.Set<Supplier>().SingleAsync(s => s.Code == "A");
+            a.Name = "Acme Ltd";
+            await db.SaveChangesAsync();
+            db.Entry(a).Property<int>("Revision").CurrentValue.Should().Be(2, "the next revision follows the migrated one");
+        }
+
+        await _steps.MigrateAsync(audited, Plain);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(3L, "the past revision stays as an ordinary row without the audit trail");
+    }
+
+    [Fact]
+    public async Task Adding_temporal_history_to_a_table_with_rows_makes_each_row_version_1_valid_from_the_migration()
+    {
+        Action<ModelBuilder> temporal = b => b.Entity<Supplier>().HasTemporalHistory();
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+        var before = DateTime.UtcNow.AddSeconds(-5);
+
+        await _steps.MigrateAsync(Plain, temporal);
+
+        await using (var db = _steps.Open(temporal))
+        {
+            var suppliers = await db.Set<Supplier>()
+                .Select(s => new { Version = EF.Property<int>(s, "Version"), ValidFrom = EF.Property<DateTime>(s, "ValidFrom") })
+                .ToListAsync();
+            suppliers.Should().HaveCount(2).And.OnlyContain(s => s.Version == 1 && s.ValidFrom >= before && s.ValidFrom <= DateTime.UtcNow);
+
+            var a = await db.Set<Supplier>().SingleAsync(s => s.Code == "A");
+            a.Name = "Acme Ltd";
+            await db.SaveChangesAsync();
+            (await db.Set<Supplier>().TemporalAll().CountAsync(s => s.Code == "A")).Should().Be(2);
+        }
+
+        await _steps.MigrateAsync(temporal, Plain);
+        (await _steps.ScalarAsync("""SELECT "Name" FROM "Supplier" WHERE "Code" = 'A'""")).Should().Be("Acme Ltd");
+    }
+
+    [Fact]
+    public async Task Adding_soft_delete_to_a_table_with_rows_leaves_them_not_deleted()
+    {
+        Action<ModelBuilder> soft = b => b.Entity<Supplier>().HasSoftDelete();
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+
+        await _steps.MigrateAsync(Plain, soft);
+
+        await using (var db = _steps.Open(soft))
+        {
+            (await db.Set<Supplier>().CountAsync()).Should().Be(2);
+        }
+
+        await _steps.MigrateAsync(soft, Plain);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(2L);
+    }
+
+    [Fact]
+    public async Task An_application_unique_index_of_an_audit_trail_entity_can_be_changed_and_dropped_up_and_down()
+    {
+        Action<ModelBuilder> byCode = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());
+        Action<ModelBuilder> byCodeAndName = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => new { x.Code, x.Name }).IsUnique());
+        Action<ModelBuilder> none = b => b.Entity<Supplier>().HasAuditTrail();
+        await _steps.MigrateAsync(null, byCode);
+        await SeedAsync(byCode);
+
+        await _steps.MigrateAsync(byCode, byCodeAndName);
+        await _steps.MigrateAsync(byCodeAndName, none);
+        await _steps.MigrateAsync(none, byCodeAndName);
+        await _steps.MigrateAsync(byCodeAndName, byCode);
+
+        (await _steps.ScalarAsync("""SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'IX_Supplier_Code'"""))
+            .Should().Be("""EXCLUDE USING btree ("Code" WITH =) WHERE (((NOT "IsDeleted") AND "IsCurrent")) DEFERRABLE INITIALLY DEFERRED""");
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM pg_constraint WHERE conname = 'IX_Supplier_Code_Name'""")).Should().Be(0L);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(2L);
+    }
+
+    [Fact]
+    public async Task Renaming_a_temporal_table_renames_its_history_and_the_history_constraint()
+    {
+        Action<ModelBuilder> suppliers = b => b.Entity<Supplier>().HasTemporalHistory();
+        Action<ModelBuilder> vendors = b => b.Entity<Supplier>().ToTable("Vendor").HasTemporalHistory();
+        await _steps.MigrateAsync(null, suppliers);
+        await SeedAsync(suppliers);
+
+        await _steps.MigrateAsync(suppliers, vendors);
+
+        (await _steps.ScalarAsync("""SELECT conrelid::regclass::text FROM pg_constraint WHERE conname = 'VendorHistory_no_overlap'""")).Should().Be("\"VendorHistory\"");
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM pg_constraint WHERE conname = 'SupplierHistory_no_overlap'""")).Should().Be(0L);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Vendor" """)).Should().Be(2L);
+
+        await _steps.MigrateAsync(vendors, suppliers);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM pg_constraint WHERE conname = 'SupplierHistory_no_overlap'""")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task A_property_added_to_and_dropped_from_a_temporal_entity_changes_its_history_table_too()
+    {
+        Action<ModelBuilder> v1 = b => b.Entity<Supplier>(s => s.HasTemporalHistory().Ignore(x => x.Rating));
+        Action<ModelBuilder> v2 = b => b.Entity<Supplier>().HasTemporalHistory();
+        await _steps.MigrateAsync(null, v1);
+        await SeedAsync(v1);
+
+        await _steps.MigrateAsync(v1, v2);
+        await using (var db = _steps.Open(v2))
+        {
+            var a = await db.Set<Supplier>().SingleAsync(s => s.Code == "A");
+            a.Rating = 5;
+            await db.SaveChangesAsync();
+            a.Rating = 4;
+            await db.SaveChangesAsync();
+            (await db.Set<Supplier>().TemporalAll().Where(s => s.Code == "A").Select(s => s.Rating).ToListAsync()).Should().BeEquivalentTo(new int?[] { null, 5, 4 });
+        }
+
+        await _steps.MigrateAsync(v2, v1);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "SupplierHistory" """)).Should().Be(2L);
+    }
+
+    [Fact]
+    public void The_statements_Versioning_writes_for_evolutions_are_exactly_these()
+    {
+        Action<ModelBuilder> audited = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());
+        Action<ModelBuilder> auditedWithoutIndex = b => b.Entity<Supplier>().HasAuditTrail();
+        Action<ModelBuilder> temporal = b => b.Entity<Supplier>().HasTemporalHistory();
+        Action<ModelBuilder> renamed = b => b.Entity<Supplier>().ToTable("Vendor").HasTemporalHistory();
+
+        using var scope = new FluentAssertions.Execution.AssertionScope();
+        _steps.Sql(Plain, audited).Where(s => s.Contains("DEFAULT", StringComparison.Ordinal)).Should().Equal(
+            """ALTER TABLE "Supplier" ADD "IsCurrent" boolean NOT NULL DEFAULT (TRUE);""",
+            """ALTER TABLE "Supplier" ALTER COLUMN "IsCurrent" DROP DEFAULT;""",
+            """ALTER TABLE "Supplier" ADD "IsDeleted" boolean NOT NULL DEFAULT FALSE;""",
+            """ALTER TABLE "Supplier" ADD "Revision" integer NOT NULL DEFAULT (1);""",
+            """ALTER TABLE "Supplier" ALTER COLUMN "Revision" DROP DEFAULT;""");
+        _steps.Sql(audited, auditedWithoutIndex).Should().Equal(
+            """
+            ALTER TABLE "Supplier" DROP CONSTRAINT IF EXISTS "IX_Supplier_Code";
+            DROP INDEX IF EXISTS "IX_Supplier_Code";
+            """);
+        _steps.Sql(Plain, temporal).Where(s => s.Contains("DEFAULT", StringComparison.Ordinal)).Should().Equal(
+            """ALTER TABLE "Supplier" ADD "ValidFrom" timestamp with time zone NOT NULL DEFAULT (now());""",
+            """ALTER TABLE "Supplier" ALTER COLUMN "ValidFrom" DROP DEFAULT;""",
+            """ALTER TABLE "Supplier" ADD "Version" integer NOT NULL DEFAULT (1);""",
+            """ALTER TABLE "Supplier" ALTER COLUMN "Version" DROP DEFAULT;""");
+        _steps.Sql(temporal, renamed).Where(s => s.Contains("no_overlap", StringComparison.Ordinal)).Should().Equal(
+            """ALTER TABLE "VendorHistory" RENAME CONSTRAINT "SupplierHistory_no_overlap" TO "VendorHistory_no_overlap";""");
+    }
+
+    private async Task SeedAsync(Action<ModelBuilder>? model = null)
+    {
+        await using var db = _steps.Open(model ?? Plain);
+        db.AddRange(new Supplier { Code = "A", Name = "Acme" }, new Supplier { Code = "B", Name = "Bolt" });
+        await db.SaveChangesAsync();
+    }
+
+    public sealed class Supplier
+    {
+        public int Id { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public int? Rating { get; set; }
+    }
+}

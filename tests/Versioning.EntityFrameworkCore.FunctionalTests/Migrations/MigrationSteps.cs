@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Migrations;
+
+/// <summary>
+/// Evolves a PostgreSQL database of its own through versions of a model the way <c>dotnet ef migrations add</c> and
+/// <c>database update</c> do, in-process: EF's model differ between the two design-time models, the migrations SQL
+/// generator of the context (Versioning's), and EF's command executor. Up is (previous, next), Down is (next, previous).
+/// </summary>
+public sealed class MigrationSteps : IAsyncDisposable
+{
+    private readonly string _connectionString;
+
+    private MigrationSteps(string connectionString) => _connectionString = connectionString;
+
+    public static async Task<MigrationSteps> CreateAsync() => new(await PostgresServer.CreateDatabaseAsync("versioning_migrations"));
+
+    /// <summary>A context whose model is <paramref name="model"/> (each gets its own model: no cache across versions).</summary>
+    public EvolvingDb Open(Action<ModelBuilder> model)
+        => new(
+            new DbContextOptionsBuilder<EvolvingDb>()
+                .UseNpgsql(_connectionString, npgsql => npgsql.UseVersioning())
+                .ReplaceService<IModelCacheKeyFactory, NoModelCache>()
+                .Options,
+            model);
+
+    /// <summary>The SQL of the migration from <paramref name="from"/> (<see langword="null"/>: an empty database) to <paramref name="to"/>.</summary>
+    public IReadOnlyList<MigrationCommand> Commands(Action<ModelBuilder>? from, Action<ModelBuilder> to)
+    {
+        using var target = Open(to);
+        using var source = from == null ? null : Open(from);
+        var targetModel = target.GetService<IDesignTimeModel>().Model;
+        var operations = target.GetService<IMigrationsModelDiffer>().GetDifferences(
+            source?.GetService<IDesignTimeModel>().Model.GetRelationalModel(), targetModel.GetRelationalModel());
+        return target.GetService<IMigrationsSqlGenerator>().Generate(operations, targetModel);
+    }
+
+    /// <summary>The SQL text of the migration, one statement per entry.</summary>
+    public IReadOnlyList<string> Sql(Action<ModelBuilder>? from, Action<ModelBuilder> to)
+        => [.. Commands(from, to).Select(c => c.CommandText.Trim().ReplaceLineEndings("\n"))];
+
+    /// <summary>Applies the migration from <paramref name="from"/> to <paramref name="to"/>, as <c>database update</c> would.</summary>
+    public async Task MigrateAsync(Action<ModelBuilder>? from, Action<ModelBuilder> to)
+    {
+        var commands = Commands(from, to);
+        await using var target = Open(to);
+        await target.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, target.GetService<IRelationalConnection>());
+    }
+
+    /// <summary>Runs raw SQL on the database (to seed or read what the migrations did).</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+
+    public async ValueTask DisposeAsync() => await PostgresServer.DropDatabaseAsync(_connectionString);
+
+    private sealed class NoModelCache : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) => new object();
+    }
+}
+
+/// <summary>A context whose model is given by the test: one version of an evolving application model.</summary>
+public sealed class EvolvingDb(DbContextOptions<EvolvingDb> options, Action<ModelBuilder> model) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => model(modelBuilder);
+}
