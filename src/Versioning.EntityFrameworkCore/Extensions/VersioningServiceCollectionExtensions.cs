@@ -34,6 +34,7 @@ public static class VersioningServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<VersioningServicesAdded>();
         configure?.Invoke(new VersioningServicesBuilder(services));
         if (services.LastOrDefault(d => d.ServiceType == typeof(IActorAccessor)) is { Lifetime: ServiceLifetime.Scoped })
         {

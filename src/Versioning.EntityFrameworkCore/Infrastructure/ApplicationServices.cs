@@ -17,16 +17,29 @@ internal static class ApplicationServices
 
     /// <summary>
     /// The application's service provider of a context no DI scope was bound to
-    /// (<c>UseVersioningServices</c>): refused when it is the root provider while the actor accessor is scoped, because
-    /// the accessor resolved there is not the one of the code that saves (a silently wrong or missing actor).
+    /// (<c>UseVersioningServices</c>): refused when it is the root provider while the actor accessor is scoped, or
+    /// registered without <c>AddVersioning()</c> (its lifetime unknown), because the accessor resolved there is not the one
+    /// of the code that saves (a silently wrong or missing actor).
     /// </summary>
     public static IServiceProvider? OfUnbound(DbContext context)
     {
         var services = Of(context);
 
-        if (services != null && IsRoot(services) && services.GetService(typeof(ScopedActorAccessor)) != null)
+        if (services != null && IsRoot(services))
         {
-            throw new InvalidOperationException(VersioningStrings.ActorAccessorOutsideScope(TypeDisplayNames.Of(context.GetType())));
+            if (services.GetService(typeof(ScopedActorAccessor)) != null)
+            {
+                throw new InvalidOperationException(VersioningStrings.ActorAccessorOutsideScope(TypeDisplayNames.Of(context.GetType())));
+            }
+
+            // Without AddVersioning nothing says whether the accessor may be resolved here: a scoped one resolved from
+            // the root provider is not the caller's (or fails, with scope validation on).
+            if (services.GetService(typeof(VersioningServicesAdded)) == null
+                && services.GetService(typeof(IServiceProviderIsService)) is IServiceProviderIsService isService
+                && isService.IsService(typeof(IActorAccessor)))
+            {
+                throw new InvalidOperationException(VersioningStrings.ActorAccessorWithoutAddVersioning(TypeDisplayNames.Of(context.GetType())));
+            }
         }
 
         return services;

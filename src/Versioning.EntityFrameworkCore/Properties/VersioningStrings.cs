@@ -102,6 +102,16 @@ internal static partial class VersioningStrings
     public static string NoApplicationServiceProvider
         => "the context has no application service provider (it was not created through AddDbContext), so no IActorAccessor can be resolved";
 
+    public static string ActorAccessorWithoutAddVersioning(string contextType)
+        => Format(
+            "The context '{0}' was created outside any DI scope (AddDbContextPool, AddDbContextFactory or "
+            + "AddPooledDbContextFactory) and an IActorAccessor is registered, but services.AddVersioning() was not called, "
+            + "so Versioning cannot tell whether that accessor belongs to the code that saves and would risk a wrong or "
+            + "missing actor. Register it with services.AddVersioning(v => v.UseActorAccessor<TAccessor>()) after the "
+            + "context, which binds pooled contexts to the scope that leases them; for factories, also bind the caller's "
+            + "scope with factory.CreateDbContext().UseVersioningServices(scope.ServiceProvider).",
+            contextType);
+
     public static string ActorAccessorOutsideScope(string contextType)
         => Format(
             "The context '{0}' was created outside any DI scope (AddDbContextFactory, AddPooledDbContextFactory, or AddDbContextPool "
