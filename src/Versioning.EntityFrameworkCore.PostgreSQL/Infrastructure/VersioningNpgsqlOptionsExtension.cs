@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Versioning.EntityFrameworkCore.Properties;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Infrastructure;
@@ -23,9 +25,22 @@ public sealed class VersioningNpgsqlOptionsExtension : IDbContextOptionsExtensio
     public void ApplyServices(IServiceCollection services)
         => services.AddEntityFrameworkVersioningNpgsql();
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Refuses a replaced migrations SQL generator that does not derive from
+    /// <see cref="Migrations.VersioningNpgsqlMigrationsSqlGenerator"/>: migrations and EnsureCreated would silently lose the
+    /// constraints the strategies need.
+    /// </summary>
+    /// <param name="options">The context's options.</param>
     public void Validate(IDbContextOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var ((service, _), implementation) in options.FindExtension<CoreOptionsExtension>()?.ReplacedServices ?? new Dictionary<(Type, Type?), Type>())
+        {
+            if (service == typeof(IMigrationsSqlGenerator) && !typeof(Migrations.VersioningNpgsqlMigrationsSqlGenerator).IsAssignableFrom(implementation))
+            {
+                throw new InvalidOperationException(VersioningStrings.ReplacedMigrationsSqlGenerator(implementation.Name));
+            }
+        }
     }
 
     private sealed class ExtensionInfo(IDbContextOptionsExtension extension) : DbContextOptionsExtensionInfo(extension)

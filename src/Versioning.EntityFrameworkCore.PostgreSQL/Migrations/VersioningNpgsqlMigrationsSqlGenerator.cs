@@ -19,7 +19,13 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
 /// holding rows get the values those rows need (<see cref="NpgsqlVersioningStrategy.ExistingRowsValue"/>). EnsureCreated
 /// and migrations both use it.
 /// </summary>
-public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerator
+/// <remarks>
+/// An application that needs a generator of its own derives it from this class (it derives from Npgsql's) and registers
+/// it with <c>ReplaceService&lt;IMigrationsSqlGenerator, TGenerator&gt;()</c>; any other replacement is refused when the
+/// context is configured, since it would silently drop the constraints above.
+/// </remarks>
+#pragma warning disable RS0026 // EF's Generate overloads take an optional terminate; these override them, so the signatures are EF's.
+public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerator
 {
     /// <summary>Creates the generator.</summary>
     /// <param name="dependencies">EF's dependencies of SQL generators.</param>
@@ -212,3 +218,4 @@ public sealed class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSql
             .FirstOrDefault(i => i.Name == operation.Name)?.MappedIndexes
             .Any(i => i.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true) ?? false;
 }
+#pragma warning restore RS0026

@@ -102,6 +102,16 @@ internal static partial class VersioningStrings
     public static string NoApplicationServiceProvider
         => "the context has no application service provider (it was not created through AddDbContext), so no IActorAccessor can be resolved";
 
+    public static string ReplacedMigrationsSqlGenerator(string generator)
+        => Format(
+            "The context replaces IMigrationsSqlGenerator with '{0}', which does not derive from "
+            + "VersioningNpgsqlMigrationsSqlGenerator: migrations and EnsureCreated would silently lose the constraints "
+            + "Versioning's tables need (temporal history's exclusion constraints, the audit trail's unique constraints checked "
+            + "at commit, the values existing rows get). Derive '{0}' from "
+            + "Versioning.EntityFrameworkCore.PostgreSQL.Migrations.VersioningNpgsqlMigrationsSqlGenerator, which derives from "
+            + "Npgsql's generator.",
+            generator);
+
     public static string ActorAccessorWithoutAddVersioning(string contextType)
         => Format(
             "The context '{0}' was created outside any DI scope (AddDbContextPool, AddDbContextFactory or "
