@@ -15,7 +15,19 @@ internal sealed class PreparedSaveStatements
 
     private readonly ConcurrentDictionary<string, bool> _admitted = new(StringComparer.Ordinal);
 
-    /// <summary>Whether <paramref name="sql"/> is one of the statements to prepare, admitting it while there is room.</summary>
-    public bool Admit(string sql)
-        => _admitted.ContainsKey(sql) || (_admitted.Count < Limit && _admitted.TryAdd(sql, true)) || _admitted.ContainsKey(sql);
+    /// <summary>
+    /// Whether <paramref name="sql"/> is one of the statements to prepare, admitting it while there is room;
+    /// <paramref name="admitted"/> tells whether this call admitted it.
+    /// </summary>
+    public bool Admit(string sql, out bool admitted)
+    {
+        admitted = false;
+        if (_admitted.ContainsKey(sql))
+        {
+            return true;
+        }
+
+        admitted = _admitted.Count < Limit && _admitted.TryAdd(sql, true);
+        return admitted || _admitted.ContainsKey(sql);
+    }
 }

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Diagnostics;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Pipeline;
 
@@ -46,5 +48,16 @@ internal sealed class SaveStatementPreparation(PreparedSaveStatements prepared) 
             && context.GetService<VersioningContextState>().CurrentSave?.Find<BatchedWrites>()?.OneEntityStatement is { } statement
             && string.Equals(command.CommandText, statement, StringComparison.Ordinal)
             && context.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>()?.PrepareSaveStatements != false
-            && prepared.Admit(command.CommandText);
+            && Admit(context, command.CommandText);
+
+    private bool Admit(DbContext context, string sql)
+    {
+        var admit = prepared.Admit(sql, out var admitted);
+        if (admitted)
+        {
+            context.GetService<VersioningLog>().SaveStatementPrepared(sql);
+        }
+
+        return admit;
+    }
 }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Diagnostics;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 
@@ -63,13 +65,29 @@ internal static class SetBasedUpdates
             return;
         }
 
-        foreach (var (_, updates) in tables)
+        var log = changeSet.Context.GetService<VersioningLog>();
+        foreach (var (entityType, updates) in tables)
         {
-            foreach (var group in updates?.Groups ?? [])
+            if (updates == null)
+            {
+                if (log.IsDebugEnabled)
+                {
+                    log.SetBasedWriteDeclined(entityType.GetTableName() ?? entityType.DisplayName(), TableUpdates.WhyNot(entityType));
+                }
+
+                continue;
+            }
+
+            foreach (var group in updates.Groups)
             {
                 if (group.Entries.Count >= MinimumRows)
                 {
-                    Collapse(changeSet, writes, updates!, group);
+                    Collapse(changeSet, writes, updates, group);
+                    if (log.IsDebugEnabled)
+                    {
+                        log.SetBasedWriteChosen(
+                            entityType.GetTableName() ?? entityType.DisplayName(), group.Entries.Count, string.Join(", ", group.Columns.Select(c => c.Name)));
+                    }
                 }
             }
         }
@@ -127,6 +145,14 @@ internal static class SetBasedUpdates
         public List<UpdateGroup> Groups { get; } = [];
 
         /// <summary>The table's columns a set-based statement may write, or <see langword="null"/> when it has none.</summary>
+        /// <summary>Why the entries of <paramref name="entityType"/> keep EF's own statements (for the log).</summary>
+        public static string WhyNot(IEntityType entityType)
+            => !SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)
+                ? "its entries are not whole rows of a table of its own (inheritance, owned types, table sharing, JSON or collection complex properties, stored procedures, or a composite or array key)"
+                : entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i))
+                    ? "it has a filtered unique index checked at once"
+                    : "a column is computed on update, or a concurrency token is an array";
+
         public static TableUpdates? For(IEntityType entityType)
         {
             if (!SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)

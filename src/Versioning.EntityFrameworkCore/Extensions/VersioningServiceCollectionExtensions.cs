@@ -108,6 +108,10 @@ public static class VersioningServiceCollectionExtensions
         // Replace (not TryAdd): the provider may already have registered EF's own preparer.
         serviceCollection.Replace(ServiceDescriptor.Scoped<ICommandBatchPreparer, VersioningCommandBatchPreparer>());
 
+        // Logging and telemetry: scoped like EF's loggers; the instruments live as long as EF's internal provider.
+        serviceCollection.TryAddScoped<Versioning.EntityFrameworkCore.Diagnostics.VersioningLog>();
+        serviceCollection.TryAddSingleton<Versioning.EntityFrameworkCore.Diagnostics.VersioningInstruments>();
+
         // EF collects every IInterceptor of its internal provider; a singleton is safe because the interceptor is stateless.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, VersioningSaveChangesInterceptor>());
         return serviceCollection;

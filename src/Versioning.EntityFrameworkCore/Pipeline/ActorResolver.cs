@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Diagnostics;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Properties;
 
@@ -27,6 +29,11 @@ internal static class ActorResolver
                     ? VersioningStrings.NoActorAccessorRegistered
                     : VersioningStrings.ActorAccessorReturnedNull(TypeDisplayNames.Of(accessor.GetType()));
             throw new InvalidOperationException(VersioningStrings.ActorRequired(TypeDisplayNames.Of(context.GetType()), why));
+        }
+
+        if (actor == null)
+        {
+            context.GetService<VersioningLog>().SaveWithoutActor(TypeDisplayNames.Of(context.GetType()));
         }
 
         return actor;

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Diagnostics;
 using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.Strategies;
 
@@ -19,11 +21,14 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
 {
     private readonly IVersioningHandler[] _handlers;
     private readonly IVersioningRowWriter _rowWriter;
+    private readonly VersioningInstruments _instruments;
 
-    public VersioningSaveChangesInterceptor(IEnumerable<IVersioningHandler> handlers, IEnumerable<IVersioningRowWriter> rowWriters)
+    public VersioningSaveChangesInterceptor(
+        IEnumerable<IVersioningHandler> handlers, IEnumerable<IVersioningRowWriter> rowWriters, VersioningInstruments instruments)
     {
         _handlers = [.. handlers.OrderBy(h => h.Order)];
         _rowWriter = EntityRowWriter.Or(rowWriters);
+        _instruments = instruments;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -99,6 +104,8 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
+        using var activity = _instruments.StartSave(context.GetType());
         changeSet.State.CurrentSave = changeSet;
         SkipSecondChangeDetection(context, changeSet);
         try
@@ -111,6 +118,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             _rowWriter.Write(changeSet);
             await changeSet.RunDeferredAsync(async, cancellationToken).ConfigureAwait(false);
             changeSet.PickWitness();
+            _instruments.SavePrepared(started);
         }
         catch
         {
@@ -194,7 +202,9 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
             await handler.SavedAsync(save, async, cancellationToken).ConfigureAwait(false);
         }
 
-        return _rowWriter.Saved(save) - save.Replacements.Count - save.AddedRows;
+        var saved = _rowWriter.Saved(save) - save.Replacements.Count - save.AddedRows;
+        _instruments.RowsWritten(save.Rows);
+        return saved;
     }
 
     // EF may report one failure twice (a concurrency failure, then the failed save): the second finds no save to undo.

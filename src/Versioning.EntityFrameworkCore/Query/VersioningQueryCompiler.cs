@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Diagnostics;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Strategies;
@@ -29,6 +30,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     private readonly ICurrentDbContext _currentContext;
     private readonly IModel _model;
     private readonly IBulkStatementRewriter[] _rewriters;
+    private readonly VersioningLog _log;
 
     public VersioningQueryCompiler(
         IQueryContextFactory queryContextFactory,
@@ -39,9 +41,11 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         ICurrentDbContext currentContext,
         IEvaluatableExpressionFilter evaluatableExpressionFilter,
         IModel model,
-        IEnumerable<IBulkStatementRewriter> rewriters)
+        IEnumerable<IBulkStatementRewriter> rewriters,
+        VersioningLog log)
         : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
     {
+        _log = log;
         _currentContext = currentContext;
         _model = model;
         _rewriters = [.. rewriters.OrderBy(r => r.Order)];
@@ -84,6 +88,25 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     }
 
     private Expression Rewrite(BulkStatement statement)
+    {
+        try
+        {
+            var rewritten = RewriteOrRefuse(statement);
+            if (!ReferenceEquals(rewritten, statement.Call))
+            {
+                _log.BulkStatementRewritten(statement.Name, statement.EntityType.DisplayName());
+            }
+
+            return rewritten;
+        }
+        catch (InvalidOperationException exception)
+        {
+            _log.BulkStatementRefused(statement.Name, statement.EntityType.DisplayName(), exception.Message);
+            throw;
+        }
+    }
+
+    private Expression RewriteOrRefuse(BulkStatement statement)
     {
         RefuseReachingOtherStrategies(statement);
         if (VersioningSavePlan.For(_model).Find(statement.EntityType) is not { } plan)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Pipeline;
@@ -47,12 +48,14 @@ internal static class SoftDeletePurger
             : null;
         try
         {
+            var copies = 0;
             foreach (var participant in participants)
             {
-                await participant.PurgeAsync(context, plan, due, async, cancellationToken);
+                copies += await participant.PurgeAsync(context, plan, due, async, cancellationToken);
             }
 
             var purged = await PurgeQueries.DeleteAsync(due, async, cancellationToken);
+            Report(context, plan.EntityType, purged, copies);
             if (own != null)
             {
                 if (async)
@@ -81,6 +84,12 @@ internal static class SoftDeletePurger
                 }
             }
         }
+    }
+
+    private static void Report(DbContext context, IEntityType entityType, int purged, int copies)
+    {
+        context.GetService<VersioningLog>().RowsPurged(entityType.DisplayName(), purged, copies);
+        context.GetService<VersioningInstruments>().RowsPurged(entityType.GetTableName() ?? entityType.DisplayName(), purged + copies);
     }
 
     /// <summary>Purges every entity type with a retention; the counts are keyed by entity type name.</summary>
