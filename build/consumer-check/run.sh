@@ -39,6 +39,34 @@ for id in Versioning.Abstractions Versioning.EntityFrameworkCore Versioning.Enti
 done
 echo "consumer check: packages version $version"
 
+# The packages' metadata: the consumer README (not the repository's), the icon, the license, release notes, and
+# dependencies on EF Core and Npgsql capped below their next major (Versioning uses their internals).
+nuspec_of() { unzip -p "$WORK/packages/$1.$version.nupkg" "$1.nuspec"; }
+for id in Versioning.Abstractions Versioning.EntityFrameworkCore Versioning.EntityFrameworkCore.PostgreSQL; do
+  nuspec=$(nuspec_of "$id")
+  for element in '<readme>README.md</readme>' '<icon>icon.png</icon>' '<license type="expression">MIT</license>' '<releaseNotes>'; do
+    grep -qF "$element" <<<"$nuspec" || { echo "consumer check: $id.nuspec lacks $element"; exit 1; }
+  done
+  # Here-strings, not pipes: grep -q stops reading early, and pipefail would count unzip's SIGPIPE as a failure.
+  readme=$(unzip -p "$WORK/packages/$id.$version.nupkg" README.md)
+  [[ ${readme%%$'\n'*} == '# Versioning for EF Core' ]] \
+    || { echo "consumer check: $id does not carry the consumer README (build/package/README.md)"; exit 1; }
+  grep -q ' icon.png$' <<<"$(unzip -l "$WORK/packages/$id.$version.nupkg")" || { echo "consumer check: $id lacks icon.png"; exit 1; }
+done
+check_range() {
+  grep -qE "<dependency id=\"$2\" version=\"\[[0-9.]+, $3\)\"" <<<"$(nuspec_of "$1")" \
+    || { echo "consumer check: $1 must depend on $2 below $3"; exit 1; }
+}
+check_range Versioning.EntityFrameworkCore Microsoft.EntityFrameworkCore.Relational 11.0.0
+check_range Versioning.EntityFrameworkCore Microsoft.Extensions.DependencyInjection.Abstractions 11.0.0
+check_range Versioning.EntityFrameworkCore.PostgreSQL Npgsql.EntityFrameworkCore.PostgreSQL 11.0.0
+# SourceLink needs the repository's URL, which comes from the clone's remote: checked when it is a real URL.
+if remote=$(git remote get-url origin 2>/dev/null) && [[ $remote == https://* ]]; then
+  grep -qF "<repository type=\"git\" url=\"${remote%.git}" <<<"$(nuspec_of Versioning.EntityFrameworkCore)" \
+    || { echo "consumer check: the package's repository URL is not $remote"; exit 1; }
+fi
+echo "consumer check: metadata OK"
+
 # NuGet caches packages by id+version; a package packed earlier with the same version
 # would be reused instead of the fresh one, so drop our ids from the global cache.
 global=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')

@@ -14,8 +14,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 
 /// <summary>
 /// Many new audit revisions of one table, written set-based when the provider's batch writes rows (PostgreSQL): as EF
-/// entities, a retired row and a new one per entity cost 3x plain EF's updates at 1,000 rows (issue 5:
-/// target 2x). The new rows' keys are taken from the table's sequence in one round trip before EF runs; the new rows
+/// entities, a retired row and a new one per entity cost 3x plain EF's updates at 1,000 rows
+/// (the target was 2x). The new rows' keys are taken from the table's sequence in one round trip before EF runs; the new rows
 /// are one <c>INSERT … SELECT FROM unnest</c> and the old rows one UPDATE of <c>IsCurrent</c> checked against its loaded
 /// value (a <see cref="BatchedUpdate"/>), both in EF's batch and transaction, after EF's own commands. The audit trail's
 /// unique constraints are checked at commit, so that order is safe. The application's instances become the new

@@ -198,7 +198,7 @@ public static partial class VersioningModelBuilderExtensions
 {
     /// <summary>
     /// Keeps activity log rows for <paramref name="retention"/>: <c>db.PurgeActivityLogAsync()</c> deletes the older
-    /// ones (seed: 180 days). Without it rows are kept forever.
+    /// ones (for example 180 days). Without it rows are kept forever.
     /// </summary>
     /// <param name="modelBuilder">The model builder.</param>
     /// <param name="retention">How long rows are kept; must be positive.</param>

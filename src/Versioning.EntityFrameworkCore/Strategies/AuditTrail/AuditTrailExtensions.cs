@@ -95,7 +95,7 @@ public static partial class VersioningDbSetExtensions
 
     /// <summary>
     /// Returns the current revision of the entity that <paramref name="key"/> (the key of any of its revisions)
-    /// identifies — seed 'getCurrentEntity' — tracked, so that it can be changed and saved as the next revision; or
+    /// identifies, tracked, so that it can be changed and saved as the next revision; or
     /// <see langword="null"/> when no row has that key or the entity is soft-deleted.
     /// </summary>
     /// <typeparam name="TEntity">An audit-trail entity type.</typeparam>
@@ -137,7 +137,7 @@ public static partial class VersioningDbSetExtensions
 public static partial class VersioningEntityTypeBuilderExtensions
 {
     /// <summary>
-    /// Keeps every revision of the entity in its own table ('audit trail versioning', seed 'Entity'). An update keeps the
+    /// Keeps every revision of the entity in its own table (audit trail versioning). An update keeps the
     /// current row and its values as a past revision (<c>IsCurrent</c> = <see langword="false"/>) and inserts the new values
     /// as a new row with a new key, <c>Revision</c> = previous + 1, <c>RootId</c> = key of revision 1,
     /// <c>IsCurrent</c> = <see langword="true"/> and <c>ModifiedBy</c> = the actor; after SaveChanges the application's

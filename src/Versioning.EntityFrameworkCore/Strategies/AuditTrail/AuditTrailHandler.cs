@@ -7,7 +7,7 @@ using Versioning.EntityFrameworkCore.Properties;
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 /// <summary>
-/// Audit trail (seed 'Entity'): an insert is revision 1 (current, no root, <c>ModifiedBy</c> = actor); an
+/// Audit trail: an insert is revision 1 (current, no root, <c>ModifiedBy</c> = actor); an
 /// update that changes the application's values retires the current row (an UPDATE of <c>IsCurrent</c> only, conditioned
 /// on it still being current) and inserts the new values as the next revision under a new key (see
 /// <see cref="RowReplacement"/>). Several changes to one entity before a save are one entry, hence one revision. Changes of

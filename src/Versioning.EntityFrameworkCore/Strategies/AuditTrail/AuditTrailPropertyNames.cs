@@ -14,8 +14,8 @@ public static class AuditTrailPropertyNames
     public const string IsCurrent = "IsCurrent";
 
     /// <summary>
-    /// The key of the family's first revision; <see langword="null"/> on the first revision itself (seed
-    /// 'root_entity_id'). Its type is the key's type, nullable.
+    /// The key of the family's first revision (often called <c>root_entity_id</c>); <see langword="null"/> on the first
+    /// revision itself. Its type is the key's type, nullable.
     /// </summary>
     public const string RootId = "RootId";
 

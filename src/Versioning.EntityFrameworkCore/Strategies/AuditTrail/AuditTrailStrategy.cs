@@ -10,7 +10,7 @@ using Versioning.EntityFrameworkCore.Query;
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 /// <summary>
-/// Audit trail (seed "Entity"): every update retires the current row and inserts the next revision under a new key, in
+/// Audit trail: every update retires the current row and inserts the next revision under a new key, in
 /// the same table. It switches soft delete on: a delete is the soft delete of the current revision.
 /// </summary>
 internal sealed class AuditTrailStrategy : VersioningStrategy

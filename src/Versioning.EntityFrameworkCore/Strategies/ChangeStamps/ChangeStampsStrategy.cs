@@ -9,7 +9,7 @@ using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 
-/// <summary>Change stamps (seed "Simple Update"): <c>CreatedAt/By</c> and <c>UpdatedAt/By</c> on the entity's own row.</summary>
+/// <summary>Change stamps: <c>CreatedAt/By</c> and <c>UpdatedAt/By</c> on the entity's own row.</summary>
 internal sealed class ChangeStampsStrategy : VersioningStrategy
 {
     /// <summary>The strategy as users configure it, for messages.</summary>

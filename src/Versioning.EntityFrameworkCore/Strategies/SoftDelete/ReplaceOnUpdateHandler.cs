@@ -6,7 +6,7 @@ using Versioning.EntityFrameworkCore.Pipeline;
 namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 /// <summary>
-/// 'Soft delete with new record' (seed 'email_addresses'): an update of a replace-on-update entity becomes an update of
+/// Soft delete with a new record: an update of a replace-on-update entity becomes an update of
 /// the old row's deletion columns only plus an insert of the new values under a new key (see <see cref="RowReplacement"/>).
 /// Not a replacement: a restore or any other write to an already deleted row, and an update that changes only
 /// bookkeeping (soft-delete flags, stamps), which is written in place.

@@ -12,7 +12,7 @@ public sealed class SoftDeleteBuilder
 
     /// <summary>
     /// Keeps a deleted row for <paramref name="retention"/>: the deletion sets <c>PurgeAt</c> = deletion time +
-    /// retention, and <c>db.PurgeAsync()</c> hard-deletes rows whose <c>PurgeAt</c> has passed (seed: 30 days).
+    /// retention, and <c>db.PurgeAsync()</c> hard-deletes rows whose <c>PurgeAt</c> has passed (for example 30 days).
     /// </summary>
     /// <param name="retention">How long a deleted row can still be restored; must be positive.</param>
     /// <returns>The same builder, for chaining.</returns>

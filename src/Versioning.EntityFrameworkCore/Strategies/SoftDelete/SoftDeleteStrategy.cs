@@ -10,8 +10,8 @@ using Versioning.EntityFrameworkCore.Query;
 namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 /// <summary>
-/// Soft delete (seed "Soft Deletes with Purge Dates"): a delete flags the row, a named query filter hides it, purge
-/// dates and restore. With <c>ReplaceOnUpdate</c> (seed "Soft Delete with New Record"), an update also keeps the old row,
+/// Soft delete: a delete flags the row, a named query filter hides it, purge
+/// dates and restore. With <c>ReplaceOnUpdate</c>, an update also keeps the old row,
 /// flagged deleted, and inserts the new values under a new key.
 /// </summary>
 internal sealed class SoftDeleteStrategy : VersioningStrategy

@@ -6,7 +6,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 /// <summary>
 /// When soft delete purges temporal rows, their history goes with them: the values of a row whose retention ended are
-/// not kept in its history table either (seed temporal-event-tenant-migration: deleted templates gone after 30 days).
+/// not kept in its history table either (an application that keeps deleted templates 30 days wants them gone after that, history included).
 /// The history of other keys stays, including that of rows deleted for good by an ordinary delete.
 /// </summary>
 internal sealed class TemporalHistoryPurge : IPurgeParticipant

@@ -14,7 +14,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// instance, never by its text), and EF never caches the SQL of a
 /// FromSql query whose arguments are parameters: in general the arguments' types, hence their type mappings, may
 /// change from one execution to the next. It then regenerates the whole SQL on every execution, which measured about
-/// 20 us and 10 KB more than a key lookup per as-of query (issue 4: an as-of lookup within 1.3x a key lookup). A
+/// 20 us and 10 KB more than a key lookup per as-of query (the target: an as-of lookup within 1.3x a key lookup). A
 /// temporal root's arguments are always its period times, of the ValidFrom property's CLR type, so the SQL EF
 /// generates for them is the same on every execution. This processor asks the provider's processor a second time,
 /// with the temporal roots' arguments taken out, whether the rest of the query may be cached.
