@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Update;
@@ -7,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 using Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 // ReSharper disable once CheckNamespace
@@ -49,6 +50,10 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         // Replace (not TryAdd): Npgsql registers its own generator; ours derives from it and only adds the exclusion
         // constraints of temporal history tables.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IMigrationsSqlGenerator, VersioningNpgsqlMigrationsSqlGenerator>());
+
+        // Replace (not TryAdd): Npgsql registers its own; ours derives from it and adds the annotations that show, in
+        // scaffolded migrations, what the generator above runs.
+        serviceCollection.Replace(ServiceDescriptor.Singleton<IRelationalAnnotationProvider, VersioningNpgsqlAnnotationProvider>());
         return serviceCollection;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.Internal;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
@@ -13,7 +14,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Migrations;
 /// <summary>
 /// Npgsql's migrations SQL generator plus what EF's model cannot express: after creating a table it adds the statements
 /// the strategies' PostgreSQL parts ask for (temporal history's exclusion constraint, see
-/// <see cref="NpgsqlVersioningStrategy.AfterCreateTable"/>), and it creates unique indexes marked as checked at commit
+/// <see cref="NpgsqlVersioningStrategy.ConstraintOf"/>), and it creates unique indexes marked as checked at commit
 /// (the audit trail's) as deferred constraints (see the <see cref="CreateIndexOperation"/> overload), which it can drop
 /// again; a renamed table takes the names the strategies gave after it along, and columns a strategy adds to a table
 /// holding rows get the values those rows need (<see cref="NpgsqlVersioningStrategy.ExistingRowsValue"/>). EnsureCreated
@@ -37,7 +38,15 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
     }
 #pragma warning restore EF1001
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Creates the table, then the constraints EF's model cannot express: those the operation's
+    /// <see cref="VersioningNpgsqlAnnotationNames.ConstraintPrefix"/> annotations show (what the scaffolded migration
+    /// says), else those the strategies give for the model's table (<see cref="NpgsqlVersioningStrategy.ConstraintOf"/>).
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="model">The target model.</param>
+    /// <param name="builder">The command builder.</param>
+    /// <param name="terminate">Whether to terminate the command.</param>
     protected override void Generate(CreateTableOperation operation, IModel? model, MigrationCommandListBuilder builder, bool terminate = true)
     {
         base.Generate(operation, model, builder, terminate);
@@ -47,7 +56,19 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
         }
 
         var sql = Dependencies.SqlGenerationHelper;
-        AppendStatements(builder, NpgsqlVersioningStrategies.All.Select(strategy => strategy.AfterCreateTable(operation, model, sql)));
+        List<(string Name, string Definition)> constraints =
+        [
+            .. operation.GetAnnotations()
+                .Where(a => a.Name.StartsWith(VersioningNpgsqlAnnotationNames.ConstraintPrefix, StringComparison.Ordinal) && a.Value is string)
+                .Select(a => (a.Name[VersioningNpgsqlAnnotationNames.ConstraintPrefix.Length..], (string)a.Value!)),
+        ];
+        if (constraints.Count == 0 && model?.GetRelationalModel().FindTable(operation.Name, operation.Schema) is { } table)
+        {
+            constraints = [.. NpgsqlVersioningStrategies.All.Select(s => s.ConstraintOf(table, sql)).OfType<(string, string)>()];
+        }
+
+        AppendStatements(builder, constraints.Select(c =>
+            "ALTER TABLE " + sql.DelimitIdentifier(operation.Name, operation.Schema) + " ADD CONSTRAINT " + sql.DelimitIdentifier(c.Name) + " " + c.Definition));
     }
 
     /// <summary>
@@ -195,27 +216,17 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
         }
     }
 
+    // The operation's annotation (what the scaffolded migration shows), else the model's column (an operation built by hand).
     private static string? ExistingRowsValue(AddColumnOperation operation, IModel? model)
-    {
-        var properties = model?.GetRelationalModel().FindTable(operation.Table, operation.Schema)?.FindColumn(operation.Name)?.PropertyMappings
-            .Select(m => m.Property);
-        foreach (var property in properties ?? [])
-        {
-            foreach (var strategy in NpgsqlVersioningStrategies.All)
-            {
-                if (strategy.ExistingRowsValue(operation, property) is { } value)
-                {
-                    return value;
-                }
-            }
-        }
-
-        return null;
-    }
+        => operation[VersioningNpgsqlAnnotationNames.ExistingRowsValue] as string
+            ?? (model?.GetRelationalModel().FindTable(operation.Table, operation.Schema)?.FindColumn(operation.Name) is { } column
+                ? VersioningNpgsqlAnnotationProvider.ExistingRowsValue(column)
+                : null);
 
     private static bool IsDeferred(CreateIndexOperation operation, IModel? model)
-        => model?.GetRelationalModel().FindTable(operation.Table, operation.Schema)?.Indexes
-            .FirstOrDefault(i => i.Name == operation.Name)?.MappedIndexes
-            .Any(i => i.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true) ?? false;
+        => operation[VersioningNpgsqlAnnotationNames.DeferredConstraint] is true
+            || (model?.GetRelationalModel().FindTable(operation.Table, operation.Schema)?.Indexes
+                .FirstOrDefault(i => i.Name == operation.Name)?.MappedIndexes
+                .Any(i => i.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true) ?? false);
 }
 #pragma warning restore RS0026

@@ -24,22 +24,23 @@ internal abstract class NpgsqlVersioningStrategy
     }
 
     /// <summary>
-    /// A statement to run right after <paramref name="operation"/> created its table (without terminator), or
-    /// <see langword="null"/>: what EF's model cannot express, such as an exclusion constraint.
-    /// </summary>
-    public virtual string? AfterCreateTable(CreateTableOperation operation, IModel? model, ISqlGenerationHelper sql) => null;
-
-    /// <summary>
     /// A statement to run right after <paramref name="operation"/> renamed its table (without terminator), or
     /// <see langword="null"/>: renames what EF does not know it has, such as a constraint named after the table.
     /// </summary>
     public virtual string? AfterRenameTable(RenameTableOperation operation, IModel? model, ISqlGenerationHelper sql) => null;
 
     /// <summary>
-    /// The SQL value the rows a table already has get in a column of this strategy that <paramref name="operation"/>
-    /// adds (<paramref name="property"/> maps to it), or <see langword="null"/> for EF's own default. EF fills a new
+    /// The SQL value the rows a table already has get when a migration adds the column of <paramref name="property"/>
+    /// (of store type <paramref name="storeType"/>) to it, or <see langword="null"/> for EF's own default. EF fills a new
     /// non-nullable column with the CLR default (<c>false</c>, <c>0</c>), which would make existing audited rows past
     /// revisions 0, for instance.
     /// </summary>
-    public virtual string? ExistingRowsValue(AddColumnOperation operation, IProperty property) => null;
+    public virtual string? ExistingRowsValue(IProperty property, string? storeType) => null;
+
+    /// <summary>
+    /// What this strategy adds to <paramref name="table"/> that EF's model cannot express, as a constraint definition
+    /// (<c>EXCLUDE USING gist (…)</c>), or <see langword="null"/>: shown in scaffolded migrations as an annotation of the
+    /// table, and run after CREATE TABLE.
+    /// </summary>
+    public virtual (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql) => null;
 }

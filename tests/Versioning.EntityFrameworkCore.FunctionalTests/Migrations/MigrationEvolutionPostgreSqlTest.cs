@@ -177,6 +177,40 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
             """ALTER TABLE "VendorHistory" RENAME CONSTRAINT "SupplierHistory_no_overlap" TO "VendorHistory_no_overlap";""");
     }
 
+    [Fact]
+    public void The_scaffolded_migration_shows_what_Versioning_adds_to_EFs_DDL()
+    {
+        Action<ModelBuilder> audited = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());
+        Action<ModelBuilder> temporal = b => b.Entity<Supplier>().HasTemporalHistory();
+
+        var auditing = _steps.ScaffoldedUp(Plain, audited);
+        var fromScratch = _steps.ScaffoldedUp(null, temporal);
+
+        auditing.Should().Contain("""name: "IsCurrent",""").And.Contain(""".Annotation("Versioning:ExistingRowsValue", "TRUE")""");
+        auditing.Should().Contain(""".Annotation("Versioning:ExistingRowsValue", "1")""");
+        auditing.Should().MatchRegex("""name: "IX_Supplier_Code",[^;]*unique: true[^;]*\.Annotation\("Versioning:DeferredConstraint", true\)""");
+        fromScratch.Should().Contain(
+            """.Annotation("Versioning:Constraint:SupplierHistory_no_overlap", "EXCLUDE USING gist (\"Id\" WITH =, tstzrange(\"ValidFrom\", \"ValidTo\") WITH &&)")""");
+    }
+
+    [Fact]
+    public async Task A_migration_run_from_its_scaffolded_operations_needs_no_model()
+    {
+        Action<ModelBuilder> audited = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+
+        // A migration class's Up has only its operations (with their annotations), no target model.
+        await _steps.MigrateWithoutModelAsync(Plain, audited);
+
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" WHERE "IsCurrent" AND "Revision" = 1""")).Should().Be(2L);
+        (await _steps.ScalarAsync("""SELECT condeferred FROM pg_constraint WHERE conname = 'IX_Supplier_Code'""")).Should().Be(true);
+
+        Action<ModelBuilder> temporal = b => b.Entity<Supplier>().ToTable("Vendor").HasTemporalHistory();
+        await _steps.MigrateWithoutModelAsync(null, temporal);
+        (await _steps.ScalarAsync("""SELECT contype FROM pg_constraint WHERE conname = 'VendorHistory_no_overlap'""")).Should().Be('x');
+    }
+
     private async Task SeedAsync(Action<ModelBuilder>? model = null)
     {
         await using var db = _steps.Open(model ?? Plain);

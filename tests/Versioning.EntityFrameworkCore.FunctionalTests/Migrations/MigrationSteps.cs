@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Migrations;
@@ -40,6 +42,27 @@ public sealed class MigrationSteps : IAsyncDisposable
         return target.GetService<IMigrationsSqlGenerator>().Generate(operations, targetModel);
     }
 
+    /// <summary>
+    /// The C# that <c>dotnet ef migrations add</c> scaffolds for the Up of the migration from <paramref name="from"/> to
+    /// <paramref name="to"/>: what a reviewer of the migration reads.
+    /// </summary>
+    public string ScaffoldedUp(Action<ModelBuilder>? from, Action<ModelBuilder> to)
+    {
+        using var target = Open(to);
+        using var source = from == null ? null : Open(from);
+        var operations = target.GetService<IMigrationsModelDiffer>().GetDifferences(
+            source?.GetService<IDesignTimeModel>().Model.GetRelationalModel(), target.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+        var services = new ServiceCollection().AddEntityFrameworkDesignTimeServices().AddDbContextDesignTimeServices(target);
+#pragma warning disable EF1001 // Npgsql's design-time services, as dotnet ef loads them.
+        new Npgsql.EntityFrameworkCore.PostgreSQL.Design.Internal.NpgsqlDesignTimeServices().ConfigureDesignTimeServices(services);
+#pragma warning restore EF1001
+        using var provider = services.BuildServiceProvider();
+        var code = new Microsoft.EntityFrameworkCore.Infrastructure.IndentedStringBuilder();
+        provider.GetRequiredService<Microsoft.EntityFrameworkCore.Migrations.Design.ICSharpMigrationOperationGenerator>()
+            .Generate("migrationBuilder", operations, code);
+        return code.ToString().ReplaceLineEndings("\n");
+    }
+
     /// <summary>The SQL text of the migration, one statement per entry.</summary>
     public IReadOnlyList<string> Sql(Action<ModelBuilder>? from, Action<ModelBuilder> to)
         => [.. Commands(from, to).Select(c => c.CommandText.Trim().ReplaceLineEndings("\n"))];
@@ -49,6 +72,20 @@ public sealed class MigrationSteps : IAsyncDisposable
     {
         var commands = Commands(from, to);
         await using var target = Open(to);
+        await target.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, target.GetService<IRelationalConnection>());
+    }
+
+    /// <summary>
+    /// Applies the migration with its operations only, as a migration class's <c>Up</c> runs them (no target model is given
+    /// to the SQL generator): what the operations' annotations carry must be enough.
+    /// </summary>
+    public async Task MigrateWithoutModelAsync(Action<ModelBuilder>? from, Action<ModelBuilder> to)
+    {
+        await using var target = Open(to);
+        using var source = from == null ? null : Open(from);
+        var operations = target.GetService<IMigrationsModelDiffer>().GetDifferences(
+            source?.GetService<IDesignTimeModel>().Model.GetRelationalModel(), target.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+        var commands = target.GetService<IMigrationsSqlGenerator>().Generate(operations, model: null);
         await target.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, target.GetService<IRelationalConnection>());
     }
 

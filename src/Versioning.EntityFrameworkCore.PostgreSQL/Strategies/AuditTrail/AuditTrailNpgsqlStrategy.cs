@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
-using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
@@ -22,7 +21,7 @@ internal sealed class AuditTrailNpgsqlStrategy : NpgsqlVersioningStrategy
         => conventionSet.Add(new AuditTrailIndexConvention(sqlGenerationHelper));
 
     /// <summary>Rows of a table the audit trail is added to become the current revision 1 of their own family.</summary>
-    public override string? ExistingRowsValue(AddColumnOperation operation, IProperty property)
+    public override string? ExistingRowsValue(IProperty property, string? storeType)
         => property.DeclaringType is IEntityType entityType && entityType.HasAuditTrail()
             ? property.Name switch
             {

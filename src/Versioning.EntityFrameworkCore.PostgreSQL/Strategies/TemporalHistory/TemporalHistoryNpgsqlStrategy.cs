@@ -19,30 +19,28 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
         => conventionSet.Add(new TemporalHistoryNpgsqlConvention());
 
-    public override string? AfterCreateTable(CreateTableOperation operation, IModel? model, ISqlGenerationHelper sql)
+    /// <summary>A history table's exclusion constraint: no two periods of one key overlap.</summary>
+    public override (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql)
     {
-        if (FindHistoryEntityType(operation, model) is not { } history)
+        if (FindHistoryEntityType(table) is not { } history)
         {
             return null;
         }
 
-        var table = StoreObjectIdentifier.Table(operation.Name, operation.Schema);
+        var storeObject = StoreObjectIdentifier.Table(table.Name, table.Schema);
         var keyColumns = history.FindPrimaryKey()!.Properties
             .Where(p => p.Name != TemporalPropertyNames.Version)
-            .Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!) + " WITH =");
+            .Select(p => sql.DelimitIdentifier(p.GetColumnName(storeObject)!) + " WITH =");
         var validFrom = history.GetProperty(TemporalPropertyNames.ValidFrom);
         var validTo = history.GetProperty(TemporalPropertyNames.ValidTo);
-        var rangeType = IsWithoutTimeZone(validFrom, table) ? "tsrange" : "tstzrange";
-
-        return new StringBuilder()
-            .Append("ALTER TABLE ").Append(sql.DelimitIdentifier(operation.Name, operation.Schema))
-            .Append(" ADD CONSTRAINT ").Append(sql.DelimitIdentifier(ConstraintName(operation.Name)))
-            .Append(" EXCLUDE USING gist (")
+        var rangeType = IsWithoutTimeZone(validFrom, storeObject) ? "tsrange" : "tstzrange";
+        var definition = new StringBuilder("EXCLUDE USING gist (")
             .Append(string.Join(", ", keyColumns))
             .Append(", ").Append(rangeType).Append('(')
-            .Append(sql.DelimitIdentifier(validFrom.GetColumnName(table)!)).Append(", ")
-            .Append(sql.DelimitIdentifier(validTo.GetColumnName(table)!)).Append(") WITH &&)")
+            .Append(sql.DelimitIdentifier(validFrom.GetColumnName(storeObject)!)).Append(", ")
+            .Append(sql.DelimitIdentifier(validTo.GetColumnName(storeObject)!)).Append(") WITH &&)")
             .ToString();
+        return (ConstraintName(table.Name), definition);
     }
 
     /// <summary>The exclusion constraint is named after its table, so it follows a renamed history table.</summary>
@@ -65,12 +63,12 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     /// <summary>
     /// Rows of a table temporal history is added to become version 1, valid from the migration's time (UTC).
     /// </summary>
-    public override string? ExistingRowsValue(AddColumnOperation operation, IProperty property)
+    public override string? ExistingRowsValue(IProperty property, string? storeType)
         => property.DeclaringType is IEntityType entityType && entityType.IsTemporal()
             ? property.Name switch
             {
                 TemporalPropertyNames.Version => "1",
-                TemporalPropertyNames.ValidFrom => operation.ColumnType is { } type && type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
+                TemporalPropertyNames.ValidFrom => storeType is { } type && type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
                     ? "(now() AT TIME ZONE 'UTC')"
                     : "now()",
                 _ => null,
@@ -89,11 +87,11 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
             && (type.Equals("timestamp", StringComparison.OrdinalIgnoreCase)
                 || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));
 
-    private static IEntityType? FindHistoryEntityType(CreateTableOperation operation, IModel? model)
-        => FindHistoryEntityType(operation.Name, operation.Schema, model);
-
     private static IEntityType? FindHistoryEntityType(string table, string? schema, IModel? model)
-        => model?.GetRelationalModel().FindTable(table, schema)?.EntityTypeMappings
+        => model?.GetRelationalModel().FindTable(table, schema) is { } found ? FindHistoryEntityType(found) : null;
+
+    private static IEntityType? FindHistoryEntityType(ITable table)
+        => table.EntityTypeMappings
             .Select(m => m.TypeBase)
             .OfType<IEntityType>()
             .FirstOrDefault(e => e.GetTemporalHistoryOf() != null);
