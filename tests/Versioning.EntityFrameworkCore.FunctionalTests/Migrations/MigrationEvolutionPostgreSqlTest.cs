@@ -148,6 +148,82 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
         (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "SupplierHistory" """)).Should().Be(2L);
     }
 
+    [Theory]
+    [InlineData("audit trail")]
+    [InlineData("activity log")]
+    [InlineData("soft delete")]
+    [InlineData("temporal history")]
+    public async Task A_property_can_be_added_renamed_and_dropped_on_a_versioned_entity_holding_data_up_and_down(string strategy)
+    {
+        Action<ModelBuilder> v1 = b => Use(b.Entity<Supplier>(), strategy).Ignore(x => x.Rating);
+        Action<ModelBuilder> v2 = b => Use(b.Entity<Supplier>(), strategy);
+        Action<ModelBuilder> v3 = b => Use(b.Entity<Supplier>(), strategy).Property(x => x.Rating).HasColumnName("Score");
+        await _steps.MigrateAsync(null, v1);
+        await SeedAsync(v1);
+
+        await _steps.MigrateAsync(v1, v2);
+        await using (var db = _steps.Open(v2))
+        {
+            (await db.Set<Supplier>().SingleAsync(s => s.Code == "A")).Rating = 5;
+            await db.SaveChangesAsync();
+        }
+
+        await _steps.MigrateAsync(v2, v3);
+        (await _steps.ScalarAsync("""SELECT MAX("Score") FROM "Supplier" """)).Should().Be(5, "the renamed column keeps its data");
+        await _steps.MigrateAsync(v3, v2);
+        await _steps.MigrateAsync(v2, v1);
+        await using var check = _steps.Open(v1);
+        (await check.Set<Supplier>().CountAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task An_application_unique_index_of_a_soft_deletable_entity_can_be_changed_and_dropped()
+    {
+        Action<ModelBuilder> byCode = b => b.Entity<Supplier>(s => s.HasSoftDelete().HasIndex(x => x.Code).IsUnique());
+        Action<ModelBuilder> byName = b => b.Entity<Supplier>(s => s.HasSoftDelete().HasIndex(x => x.Name).IsUnique());
+        Action<ModelBuilder> none = b => b.Entity<Supplier>().HasSoftDelete();
+        await _steps.MigrateAsync(null, byCode);
+        await SeedAsync(byCode);
+
+        await _steps.MigrateAsync(byCode, byName);
+        await _steps.MigrateAsync(byName, none);
+        await _steps.MigrateAsync(none, byCode);
+
+        (await _steps.ScalarAsync("""SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_Supplier_Code'""")).Should().Be(
+            """CREATE UNIQUE INDEX "IX_Supplier_Code" ON public."Supplier" USING btree ("Code") WHERE (NOT "IsDeleted")""");
+    }
+
+    [Fact]
+    public async Task Removing_the_audit_trail_after_deleting_past_revisions_in_the_migration_keeps_the_unique_index()
+    {
+        Action<ModelBuilder> audited = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());
+        Action<ModelBuilder> plain = b => b.Entity<Supplier>(s => s.HasIndex(x => x.Code).IsUnique());
+        await _steps.MigrateAsync(null, audited);
+        await SeedAsync(audited);
+        await using (var db = _steps.Open(audited))
+        {
+            (await db.Set<Supplier>().SingleAsync(s => s.Code == "A")).Name = "Acme Ltd";
+            await db.SaveChangesAsync();
+        }
+
+        // The documented step: past revisions go before the audit trail's columns and constraints.
+        await _steps.ScalarAsync("""DELETE FROM "Supplier" WHERE NOT "IsCurrent" """);
+        await _steps.MigrateAsync(audited, plain);
+
+        (await _steps.ScalarAsync("""SELECT string_agg("Name", ',' ORDER BY "Code") FROM "Supplier" """)).Should().Be("Acme Ltd,Bolt");
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'IX_Supplier_Code'""")).Should().Be(1L);
+    }
+
+    private static Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Supplier> Use(
+        Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Supplier> supplier, string strategy)
+        => strategy switch
+        {
+            "audit trail" => supplier.HasAuditTrail(),
+            "activity log" => supplier.HasActivityLog(),
+            "soft delete" => supplier.HasSoftDelete(),
+            _ => supplier.HasTemporalHistory(),
+        };
+
     [Fact]
     public void The_statements_Versioning_writes_for_evolutions_are_exactly_these()
     {
