@@ -30,11 +30,11 @@ public sealed class ReadmeActivityLogSnippetTest : IDisposable
         var priceHistory = await db.ActivityLog()                     // newest first, no tracking
             .For(variant)
             .WithAction("PRICE_CHANGE")
-            .ToListAsync();                                           // OldValue "89.90", NewValue "79.90"
+            .ToListAsync();                                           // OldValue "89.9", NewValue "79.9"
         var purged = await db.PurgeActivityLogAsync();                // rows older than 180 days, in batches
         // --- end of snippet ---
 
-        priceHistory.Should().ContainSingle().Which.Should().Match<ActivityLogEntry>(r => r.OldValue == "89.90" && r.NewValue == "79.90");
+        priceHistory.Should().ContainSingle().Which.Should().Match<ActivityLogEntry>(r => r.OldValue == "89.9" && r.NewValue == "79.9");
         (await db.ActivityLog().For(variant).Select(r => r.Action).ToListAsync()).Should().BeEquivalentTo(["CREATE", "PRICE_CHANGE", "SHIPPED"]);
         purged.Should().Be(0);
     }

@@ -74,7 +74,7 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
             ("PRICE_CHANGE", "Price", "19.95", "24.75"),
             ("STOCK_ADJUSTMENT", "Stock", "0", "7"),
             ("UPDATE", "IsActive", "true", "false"),
-            ("UPDATE", "AvailableFrom", (string?)null, "2026-04-01T08:30:00.0001234Z"),
+            ("UPDATE", "AvailableFrom", (string?)null, "2026-04-01T08:30:00.000123Z"),
         ]);
         rows.Should().OnlyContain(r => r.ActorId == "bob" && r.Timestamp == Now(Clock));
         rows.Select(r => r.CorrelationId).Distinct().Should().ContainSingle();

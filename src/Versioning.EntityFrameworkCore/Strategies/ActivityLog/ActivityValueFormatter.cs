@@ -7,13 +7,22 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
-/// Turns property values into the invariant text the activity log stores, the same on every machine and culture:
-/// ISO 8601 round-trip for times (<c>O</c>), <c>.</c> as the decimal separator, <c>true</c>/<c>false</c>, enum names,
-/// GUIDs as <c>D</c>, byte arrays as base64, primitive collections as JSON arrays. A type outside that list is
+/// Turns property values into the canonical text the activity log stores: the same value gives the same text on every
+/// machine and culture and whatever its source (the CLR, or a column with its own scale or time zone handling). Times are
+/// ISO 8601 in UTC to the microsecond (<c>2026-03-01T09:30:15.123456Z</c>; a time without kind is taken as UTC, as
+/// Versioning writes them), decimals have no trailing zeros and no exponent (<c>79.9</c>, whether the value came as
+/// <c>79.90</c> or <c>79.9</c>), <c>.</c> is the decimal separator; <c>true</c>/<c>false</c>, enum names, GUIDs as
+/// <c>D</c>, byte arrays as base64, primitive collections as JSON arrays. A type outside that list is
 /// formatted through its value converter's provider value; one without any is rejected at model validation.
 /// </summary>
 internal static class ActivityValueFormatter
 {
+    /// <summary>ISO 8601 in UTC to the microsecond (PostgreSQL's precision; the digits below are cut, never rounded).</summary>
+    private const string UtcFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'";
+
+    /// <summary>Every significant digit of a decimal (at most 28 after the point), no trailing zeros, no exponent.</summary>
+    private const string DecimalFormat = "0.############################";
+
     /// <summary>Returns the formatter of the property's values, or <see langword="null"/> when they cannot become text.</summary>
     public static Func<object?, string?>? For(IReadOnlyProperty property)
     {
@@ -37,10 +46,11 @@ internal static class ActivityValueFormatter
             null => null,
             string text => text,
             bool flag => flag ? "true" : "false",
-            DateTime time => time.ToString("O", CultureInfo.InvariantCulture),
-            DateTimeOffset time => time.ToString("O", CultureInfo.InvariantCulture),
+            DateTime time => Utc(time).ToString(UtcFormat, CultureInfo.InvariantCulture),
+            DateTimeOffset time => time.UtcDateTime.ToString(UtcFormat, CultureInfo.InvariantCulture),
+            decimal number => number.ToString(DecimalFormat, CultureInfo.InvariantCulture),
             DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            TimeOnly time => time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+            TimeOnly time => time.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
             TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
             float number => number.ToString("R", CultureInfo.InvariantCulture),
             double number => number.ToString("R", CultureInfo.InvariantCulture),
@@ -49,6 +59,14 @@ internal static class ActivityValueFormatter
             byte[] bytes => System.Convert.ToBase64String(bytes),
             IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString(),
+        };
+
+    private static DateTime Utc(DateTime time)
+        => time.Kind switch
+        {
+            DateTimeKind.Utc => time,
+            DateTimeKind.Local => time.ToUniversalTime(),
+            _ => DateTime.SpecifyKind(time, DateTimeKind.Utc),
         };
 
     private static string? FormatCollection(object? value)
