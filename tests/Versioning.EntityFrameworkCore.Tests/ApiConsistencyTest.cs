@@ -87,7 +87,9 @@ public class ApiConsistencyTest
                 Check("T:" + Name(type));
                 foreach (var member in type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
                 {
-                    if (member is MethodBase { IsSpecialName: true } and not ConstructorInfo || member.DeclaringType != type)
+                    // Accessors and operators, and an enum's value__ field, are documented through their owners.
+                    if (member is MethodBase { IsSpecialName: true } and not ConstructorInfo or FieldInfo { IsSpecialName: true }
+                        || member.DeclaringType != type)
                     {
                         continue;
                     }

@@ -35,7 +35,7 @@ public sealed class ReadmeActivityLogSnippetTest : IDisposable
         // --- end of snippet ---
 
         priceHistory.Should().ContainSingle().Which.Should().Match<ActivityLogEntry>(r => r.OldValue == "89.9" && r.NewValue == "79.9");
-        (await db.ActivityLog().For(variant).Select(r => r.Action).ToListAsync()).Should().BeEquivalentTo(["CREATE", "PRICE_CHANGE", "SHIPPED"]);
+        (await db.ActivityLog().For(variant).Select(r => r.Action).ToListAsync()).Should().BeEquivalentTo(["CREATE", "CREATE", "PRICE_CHANGE", "SHIPPED"], "an insert writes a CREATE row per logged field (Sku, Price)");
         purged.Should().Be(0);
     }
 

@@ -29,25 +29,59 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
         return new DateTime(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
     }
 
-    [Fact]
-    public async Task Inserting_writes_one_CREATE_row_with_the_key_the_database_generated()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(20)]
+    public async Task Inserting_writes_a_CREATE_row_per_logged_field_with_its_initial_value_and_the_generated_key(int count)
     {
         await using var db = await OpenAsync("alice");
-        var variants = Enumerable.Range(0, 3).Select(i => new ProductVariant { Sku = Unique($"sku{i}"), Price = 10 + i }).ToList();
-        db.AddRange(variants);
+        var coupons = Enumerable.Range(0, count).Select(i => new Coupon { Code = Unique($"c{i}"), Amount = 10.50m + i, Notes = "not logged" }).ToList();
+        db.AddRange(coupons);
         await db.SaveChangesAsync();
 
-        foreach (var variant in variants)
+        foreach (var coupon in coupons)
         {
-            var rows = await LogOfAsync<ProductVariant>(variant.Id);
-            var row = rows.Should().ContainSingle().Which;
-            row.Action.Should().Be("CREATE");
-            row.EntityType.Should().Be("ProductVariant");
-            row.EntityId.Should().Be(variant.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            row.ActorId.Should().Be("alice");
-            row.Timestamp.Should().Be(Now(Clock));
-            row.ChangedField.Should().BeNull();
+            var rows = await LogOfAsync<Coupon>(coupon.Id);
+            rows.Should().OnlyContain(r => r.Action == "CREATE" && r.EntityType == "Coupon" && r.ActorId == "alice"
+                && r.Timestamp == Now(Clock) && r.OldValue == null
+                && r.EntityId == coupon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            rows.Select(r => (r.ChangedField, r.NewValue)).Should().BeEquivalentTo(
+            [
+                ("Code", coupon.Code),
+                ("Amount", coupon.Amount.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)),
+                ("IsActive", "true"),
+                ("ValidUntil", (string?)null),
+            ]);
         }
+    }
+
+    [Fact]
+    public async Task Inserting_an_entity_configured_without_create_values_writes_one_CREATE_row()
+    {
+        var bin = Unique("bin");
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.Add(new StockLevel { WarehouseId = 8, Bin = bin, Quantity = 3 });
+            await db.SaveChangesAsync();
+        }
+
+        var row = (await LogOfAsync<StockLevel>(8, bin)).Should().ContainSingle().Which;
+        (row.Action, row.ChangedField, row.NewValue).Should().Be(("CREATE", (string?)null, (string?)null));
+    }
+
+    [Fact]
+    public async Task Inserting_an_entity_configured_with_a_snapshot_writes_one_CREATE_row_with_its_values_as_json()
+    {
+        await using var db = await OpenAsync("alice");
+        var supplier = new Supplier { Name = Unique("acme"), Iban = "DE89370400440532013000" };
+        db.Add(supplier);
+        await db.SaveChangesAsync();
+
+        var row = (await LogOfAsync<Supplier>(supplier.Id)).Should().ContainSingle().Which;
+        row.Action.Should().Be("CREATE");
+        var snapshot = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(row.NewValue!)!;
+        snapshot["Name"].Should().Be(supplier.Name);
+        snapshot["Iban"].Should().Be(ActivityLogEntry.RedactedMask, "redaction applies to the snapshot too");
     }
 
     [Fact]

@@ -58,6 +58,22 @@ public class StockLevel
     public int Quantity { get; set; }
 }
 
+/// <summary>An activity log with the default CREATE rows: one per logged field, with its initial value.</summary>
+public class Coupon
+{
+    public int Id { get; set; }
+
+    public string Code { get; set; } = "";
+
+    public decimal Amount { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    public DateTime? ValidUntil { get; set; }
+
+    public string? Notes { get; set; }
+}
+
 public class ActivityDb(DbContextOptions<ActivityDb> options) : DbContext(options)
 {
     public DbSet<ProductVariant> ProductVariants => Set<ProductVariant>();
@@ -66,15 +82,28 @@ public class ActivityDb(DbContextOptions<ActivityDb> options) : DbContext(option
 
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
 
+    public DbSet<Coupon> Coupons => Set<Coupon>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ProductVariant>(b =>
         {
             b.HasChangeStamps();
-            b.HasActivityLog(a => a.Track(p => p.Price, "PRICE_CHANGE").Track(p => p.Stock, "STOCK_ADJUSTMENT").Ignore(p => p.Notes));
+            // One CREATE row per insert: these tests are about keys, transactions and updates; the CREATE rows of the
+            // default (one per field) are tested on Coupon.
+            b.HasActivityLog(a => a
+                .Track(p => p.Price, "PRICE_CHANGE").Track(p => p.Stock, "STOCK_ADJUSTMENT").Ignore(p => p.Notes)
+                .CreateValues(ActivityCreateValues.None));
             b.HasIndex(p => p.Sku).IsUnique();
         });
         modelBuilder.Entity<StockLevel>().HasKey(s => new { s.WarehouseId, s.Bin });
+        modelBuilder.Entity<StockLevel>().HasActivityLog(a => a.CreateValues(ActivityCreateValues.None));
+        modelBuilder.Entity<Coupon>(b =>
+        {
+            b.HasActivityLog(a => a.Ignore(c => c.Notes));
+            b.Property(c => c.Amount).HasPrecision(10, 2);
+        });
+        modelBuilder.Entity<Supplier>().HasActivityLog(a => a.CreateValues(ActivityCreateValues.Snapshot));
         modelBuilder.RetainActivityFor(TimeSpan.FromDays(180));
     }
 }

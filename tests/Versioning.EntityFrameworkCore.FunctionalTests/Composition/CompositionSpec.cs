@@ -98,7 +98,7 @@ public abstract class CompositionSpec : IDisposable
         foreach (var id in ids)
         {
             (await check.Policies.HistoryAsync([id])).Should().HaveCount(2, "one past version and the current one");
-            (await check.ActivityLog().For<Policy>(id).CountAsync()).Should().Be(2, "one CREATE and one UPDATE of Premium");
+            (await check.ActivityLog().For<Policy>(id).CountAsync()).Should().Be(3, "a CREATE row per field (Number, Premium) and one UPDATE of Premium");
         }
     }
 

@@ -151,7 +151,7 @@ public abstract class StaleWriterSpec : IDisposable
             .And.OnlyContain(n => n.Name.EndsWith("-first"));
         if (strategy == "activity log")
         {
-            var names = await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedTokenNote) && a.ChangedField == "Name" && a.NewValue!.StartsWith(tag))
+            var names = await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedTokenNote) && a.Action == "UPDATE" && a.ChangedField == "Name" && a.NewValue!.StartsWith(tag))
                 .Select(a => a.NewValue).ToListAsync();
             names.Should().HaveCount(rows, "the first writer's rename of each row, none of the stale writer").And.OnlyContain(n => n!.EndsWith("-first"));
         }

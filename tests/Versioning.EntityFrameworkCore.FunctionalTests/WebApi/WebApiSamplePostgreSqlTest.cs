@@ -51,7 +51,9 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
 
         var activity = await client.GetFromJsonAsync<JsonElement[]>($"/products/{id}/activity");
         activity!.Select(a => (a.GetProperty("action").GetString(), a.GetProperty("actorId").GetString()))
-            .Should().Equal(("CREATE", "alice"), ("PRICE_CHANGE", "bob"), ("DELETE", "carol"));
+            .Should().Equal(
+                new (string?, string?)[] { ("CREATE", "alice"), ("CREATE", "alice"), ("PRICE_CHANGE", "bob"), ("DELETE", "carol") },
+                "an insert writes a CREATE row per logged field (Name, Price)");
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string uri, string user, object? body = null)

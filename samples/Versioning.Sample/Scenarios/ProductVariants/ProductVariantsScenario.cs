@@ -40,7 +40,7 @@ internal sealed class ProductVariantsScenario : IScenario
             await db.SaveChangesAsync();
             id = variant.Id;
         });
-        host.Note("one CREATE row, with the key the database generated");
+        host.Note("a CREATE row per logged field with its initial value, with the key the database generated");
         return id;
     }
 

@@ -47,6 +47,18 @@ public class ActivityLogBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets what an insert writes: a <c>CREATE</c> row per logged field with its initial value (the default), one
+    /// <c>CREATE</c> row without values, or one with a JSON snapshot of the values.
+    /// </summary>
+    /// <param name="values">What the <c>CREATE</c> rows carry.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public ActivityLogBuilder CreateValues(ActivityCreateValues values)
+    {
+        EntityType.SetAnnotation(VersioningAnnotationNames.ActivityCreateValues, values);
+        return this;
+    }
+
     private IMutableProperty Property(string name, string method)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -48,6 +48,18 @@ public sealed class ActivityLogBuilder<TEntity> : ActivityLogBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets what an insert writes: a <c>CREATE</c> row per logged field with its initial value (the default), one
+    /// <c>CREATE</c> row without values, or one with a JSON snapshot of the values.
+    /// </summary>
+    /// <param name="values">What the <c>CREATE</c> rows carry.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public new ActivityLogBuilder<TEntity> CreateValues(ActivityCreateValues values)
+    {
+        base.CreateValues(values);
+        return this;
+    }
+
     private static string NameOf(Expression<Func<TEntity, object?>> property)
     {
         ArgumentNullException.ThrowIfNull(property);

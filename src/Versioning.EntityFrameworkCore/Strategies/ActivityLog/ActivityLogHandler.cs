@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -80,7 +81,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         switch (entityState)
         {
             case EntityState.Added:
-                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, changeSet.Scope?.Reason) with { Entity = entry.Entity });
+                AddCreateRows(changeSet, entry, log, factory, rows);
                 break;
             case EntityState.Deleted:
                 rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Delete, changeSet.Scope?.Reason) with { Entity = entry.Entity });
@@ -103,6 +104,40 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>The <c>CREATE</c> rows of an insert, as the entity type's <see cref="ActivityCreateValues"/> says.</summary>
+    private static void AddCreateRows(VersioningChangeSet changeSet, EntityEntry entry, ActivityLogPlan log, ActivityRowFactory factory, List<LogRow> rows)
+    {
+        var reason = changeSet.Scope?.Reason;
+        if (log.CreateValues == ActivityCreateValues.None || log.Properties.Count == 0)
+        {
+            rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, reason) with { Entity = entry.Entity });
+            return;
+        }
+
+        var current = entry.CurrentValues;
+        if (log.CreateValues == ActivityCreateValues.Snapshot)
+        {
+            var snapshot = new Dictionary<string, string?>(log.Properties.Count, StringComparer.Ordinal);
+            foreach (var property in log.Properties)
+            {
+                snapshot[property.Field] = property.Format(current[property.Property]);
+            }
+
+            var row = KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, reason) with { Entity = entry.Entity };
+            row.Row.NewValue = JsonSerializer.Serialize(snapshot);
+            rows.Add(row);
+            return;
+        }
+
+        foreach (var property in log.Properties)
+        {
+            var row = KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, reason) with { Entity = entry.Entity };
+            row.Row.ChangedField = property.Field;
+            row.Row.NewValue = property.Format(current[property.Property]);
+            rows.Add(row);
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed class ActivityLogPlan
     private ActivityLogPlan(IEntityType entityType)
     {
         Key = ActivityLogKey.For(entityType);
+        CreateValues = entityType.FindAnnotation(VersioningAnnotationNames.ActivityCreateValues)?.Value as ActivityCreateValues? ?? ActivityCreateValues.Fields;
         var discriminator = entityType.FindDiscriminatorProperty();
         Properties =
         [
@@ -25,6 +26,9 @@ internal sealed class ActivityLogPlan
     }
 
     public ActivityLogKey Key { get; }
+
+    /// <summary>What an insert writes.</summary>
+    public ActivityCreateValues CreateValues { get; }
 
     public IReadOnlyList<LoggedProperty> Properties { get; }
 

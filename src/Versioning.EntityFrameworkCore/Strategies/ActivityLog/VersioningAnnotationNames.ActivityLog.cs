@@ -9,6 +9,9 @@ public static partial class VersioningAnnotationNames
     /// <summary>Property annotation: the action logged when the property changes (instead of <c>UPDATE</c>).</summary>
     public const string ActivityAction = Prefix + "ActivityAction";
 
+    /// <summary>Entity type annotation: what an insert writes (an <see cref="EntityFrameworkCore.ActivityCreateValues"/>); absent means per field.</summary>
+    public const string ActivityCreateValues = Prefix + "ActivityCreateValues";
+
     /// <summary>Model annotation: how long activity log rows are kept (a <see cref="TimeSpan"/>); absent means forever.</summary>
     public const string ActivityLogRetention = Prefix + "ActivityLogRetention";
 
