@@ -12,8 +12,9 @@ public static class VersioningEventId
     public const string LoggerCategory = "Versioning";
 
     /// <summary>
-    /// Information: a save of versioned entities has no actor (no change scope actor, no <see cref="IActorAccessor"/>, or
-    /// one that returned <see langword="null"/>); stamps, history and log rows record <see langword="null"/>. Use
+    /// Information: a save or bulk statement of versioned entities has no actor (no change scope actor, no
+    /// <see cref="IActorAccessor"/>, or one that returned <see langword="null"/>); the stamps, history and log rows it
+    /// writes record <see langword="null"/>. Use
     /// <c>RequireActor()</c> to refuse such saves instead.
     /// </summary>
     public static readonly EventId SaveWithoutActor = new(40001, "Versioning.SaveWithoutActor");

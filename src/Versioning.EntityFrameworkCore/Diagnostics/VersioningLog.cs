@@ -34,7 +34,7 @@ internal sealed partial class VersioningLog(ILoggerFactory loggerFactory)
         => LogRowsPurged(_logger, entityType, rows, copies);
 
     [LoggerMessage(EventId = 40001, EventName = "Versioning.SaveWithoutActor", Level = LogLevel.Information,
-        Message = "A save of versioned entities on '{Context}' has no actor: stamps, history and log rows record none.")]
+        Message = "A save or bulk statement of versioned entities on '{Context}' has no actor: the stamps, history and log rows it writes record none.")]
     private static partial void LogSaveWithoutActor(ILogger logger, string context);
 
     [LoggerMessage(EventId = 40101, EventName = "Versioning.SetBasedWriteChosen", Level = LogLevel.Debug,
