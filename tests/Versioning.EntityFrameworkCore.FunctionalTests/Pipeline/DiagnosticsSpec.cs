@@ -191,6 +191,13 @@ public abstract class DiagnosticsSpec : IDisposable
     }
 }
 
+// Meters and activity listeners see the whole process: the two providers' runs, which count rows of tables of the same
+// names, must not overlap.
+[CollectionDefinition(nameof(DiagnosticsSpec))]
+public sealed class DiagnosticsCollection;
+
+[Collection(nameof(DiagnosticsSpec))]
 public sealed class DiagnosticsSqliteTest(SqliteTestStore store) : DiagnosticsSpec(store), IClassFixture<SqliteTestStore>;
 
+[Collection(nameof(DiagnosticsSpec))]
 public sealed class DiagnosticsPostgreSqlTest(PostgresTestStore store) : DiagnosticsSpec(store), IClassFixture<PostgresTestStore>;
