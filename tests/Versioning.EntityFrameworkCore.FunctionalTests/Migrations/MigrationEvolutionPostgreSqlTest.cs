@@ -214,6 +214,40 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
         (await _steps.ScalarAsync("""SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'IX_Supplier_Code'""")).Should().Be(1L);
     }
 
+    [Fact]
+    public async Task Adding_temporal_history_to_a_dependent_stops_the_database_cascade_into_it_up_and_down()
+    {
+        Action<ModelBuilder> plain = b => b.Entity<Supplier>().HasMany<Contract>().WithOne().HasForeignKey(c => c.SupplierId);
+        Action<ModelBuilder> temporal = b =>
+        {
+            b.Entity<Supplier>().HasMany<Contract>().WithOne().HasForeignKey(c => c.SupplierId);
+            b.Entity<Contract>().HasTemporalHistory();
+        };
+        await _steps.MigrateAsync(null, plain);
+        await SeedAsync(plain);
+        await _steps.ScalarAsync("""INSERT INTO "Contract" ("SupplierId", "Title") SELECT "Id", 'c' FROM "Supplier" """);
+
+        await _steps.MigrateAsync(plain, temporal);
+
+        // Raw SQL, as another application would: the database refuses to delete the contracts behind the history's back.
+        var delete = () => _steps.ScalarAsync("""DELETE FROM "Supplier" WHERE "Code" = 'A'""");
+        (await delete.Should().ThrowAsync<Npgsql.PostgresException>()).Which.SqlState.Should().Be("23503");
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Contract" """)).Should().Be(2L);
+
+        await _steps.MigrateAsync(temporal, plain);
+        await _steps.ScalarAsync("""DELETE FROM "Supplier" WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Contract" """)).Should().Be(1L, "without the strategy the database cascades again");
+    }
+
+    public sealed class Contract
+    {
+        public int Id { get; set; }
+
+        public int SupplierId { get; set; }
+
+        public string Title { get; set; } = "";
+    }
+
     private static Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Supplier> Use(
         Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Supplier> supplier, string strategy)
         => strategy switch
