@@ -78,6 +78,21 @@ public class ActivityLogSaveBenchmarks
     private static IEnumerable<BenchVariant> NewVariants(int rows)
         => Enumerable.Range(1, rows).Select(i => new BenchVariant { Sku = $"SKU-{i}", Price = 10m + i, Stock = i });
 
+    /// <summary>Opens a unit of work that adds N new variants to the plain table (the insert case of --interleaved).</summary>
+    public void AddPlain() => AddNew<PlainVariantContext>();
+
+    /// <summary>Opens a unit of work that adds N new variants to the logged table: a CREATE row per logged field each.</summary>
+    public void AddLogged() => AddNew<LoggedVariantContext>();
+
+    private void AddNew<TContext>()
+        where TContext : VariantBenchContext
+    {
+        _unitOfWork = _services!.CreateScope();
+        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
+        _iteration++;
+        _context.Variants.AddRange(Enumerable.Range(0, N).Select(i => new BenchVariant { Sku = $"NEW-{_iteration}-{i}", Price = 10m + i, Stock = i }));
+    }
+
     private void LoadAndChange<TContext>()
         where TContext : VariantBenchContext
     {

@@ -11,7 +11,7 @@ namespace Versioning.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Versioning.Benchmarks -- --interleaved temporal 1 [saves]</c>; cases:
-/// <c>temporal N</c>, <c>temporal-complex N</c>, <c>activity N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>, <c>asof</c>. By default
+/// <c>temporal N</c>, <c>temporal-complex N</c>, <c>activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>, <c>asof</c>. By default
 /// 2,000 saves of each side below N = 100 (a one-row save runs a lot of code once, which the JIT optimizes only after
 /// many saves) and 100 from there; the first tenth (at least 20) only warm up the JIT and the server, and are not
 /// counted. From N = 10,000 (the large cases, up to 100,000 rows): 3 saves of each side after one of warming up, each
@@ -38,7 +38,7 @@ public static class InterleavedComparison
 
         if (SaveCase.Named(name, n) is not { } saves)
         {
-            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, audit, stamps, softdelete or asof), N and optionally a count.");
+            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete or asof), N and optionally a count.");
             return 1;
         }
 
@@ -143,6 +143,12 @@ public static class InterleavedComparison
                 {
                     var b = new ActivityLogSaveBenchmarks { N = n };
                     return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCore(), b.LoadLogged, () => b.ActivityLog(), b.EndUnitOfWork);
+                }
+
+                case "activity-insert":
+                {
+                    var b = new ActivityLogSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.AddPlain, () => b.PlainEfCore(), b.AddLogged, () => b.ActivityLog(), b.EndUnitOfWork);
                 }
 
                 case "audit":
