@@ -144,26 +144,21 @@ internal static class SetBasedUpdates
 
         public List<UpdateGroup> Groups { get; } = [];
 
-        /// <summary>The table's columns a set-based statement may write, or <see langword="null"/> when it has none.</summary>
         /// <summary>Why the entries of <paramref name="entityType"/> keep EF's own statements (for the log).</summary>
         public static string WhyNot(IEntityType entityType)
-            => !SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)
-                ? "its entries are not whole rows of a table of its own (inheritance, owned types, table sharing, JSON or collection complex properties, stored procedures, or a composite or array key)"
-                : entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i))
-                    ? "it has a filtered unique index checked at once"
-                    : "a column is computed on update, or a concurrency token is an array";
+            => TableDeclines(entityType) ?? "a column is computed on update, or a concurrency token is an array";
 
+        /// <summary>The table's columns a set-based statement may write, or <see langword="null"/> when it has none.</summary>
         public static TableUpdates? For(IEntityType entityType)
         {
-            if (!SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)
-                || entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i)))
+            if (TableDeclines(entityType) != null)
             {
                 return null;
             }
 
             var tokens = new List<IProperty>();
             var writable = new HashSet<IProperty>();
-            foreach (var property in entityType.GetProperties().Concat(ComplexMembers.ColumnsOf<IProperty>(entityType)))
+            foreach (var property in ComplexMembers.RowPropertiesOf<IProperty>(entityType))
             {
                 if (property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate) || property.IsConcurrencyToken && SetBasedTable.IsArray(property))
                 {
@@ -219,6 +214,14 @@ internal static class SetBasedUpdates
 
             Groups.Add(new UpdateGroup(columns) { Entries = { entry } });
         }
+
+        /// <summary>Why the table as a whole cannot be updated set-based, or <see langword="null"/> when it can.</summary>
+        private static string? TableDeclines(IEntityType entityType)
+            => !SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)
+                ? "its entries are not whole rows of a table of its own (inheritance, owned types, table sharing, JSON or collection complex properties, stored procedures, or a composite or array key)"
+                : entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i))
+                    ? "it has a filtered unique index checked at once"
+                    : null;
 
         private static bool IsDeferred(IIndex index)
             => index.FindAnnotation(VersioningAnnotationNames.DeferredConstraint)?.Value is true;

@@ -12,6 +12,14 @@ namespace Versioning.EntityFrameworkCore.Metadata;
 internal static class ComplexMembers
 {
     /// <summary>
+    /// The properties of <paramref name="entityType"/>'s row: its own, then those of its complex properties stored in its
+    /// columns (<see cref="ColumnsOf{TProperty}"/>).
+    /// </summary>
+    public static IEnumerable<TProperty> RowPropertiesOf<TProperty>(IReadOnlyEntityType entityType)
+        where TProperty : IReadOnlyProperty
+        => entityType.GetProperties().Cast<TProperty>().Concat(ColumnsOf<TProperty>(entityType));
+
+    /// <summary>
     /// The leaf properties of the complex properties of <paramref name="entityType"/> stored in columns of its table, in
     /// model order, depth first.
     /// </summary>

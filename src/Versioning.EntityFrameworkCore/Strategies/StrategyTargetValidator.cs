@@ -37,7 +37,7 @@ internal static class StrategyTargetValidator
     /// </summary>
     public static void ValidateMembersAreVersioned(IReadOnlyEntityType entityType, string strategy)
     {
-        if (entityType.GetNavigations().FirstOrDefault(n => n.ForeignKey.IsOwnership && n.IsOnDependent == false) is { } owned)
+        if (FindOwnedNavigation(entityType) is { } owned)
         {
             throw new InvalidOperationException(
                 VersioningStrings.StrategyOnOwnerOfOwnedType(entityType.DisplayName(), strategy, owned.Name, owned.TargetEntityType.DisplayName()));
@@ -48,6 +48,10 @@ internal static class StrategyTargetValidator
             throw new InvalidOperationException(VersioningStrings.StrategyOnUnversionableComplexProperty(entityType.DisplayName(), strategy, complex));
         }
     }
+
+    /// <summary>A navigation from <paramref name="entityType"/> to a type it owns, or <see langword="null"/>.</summary>
+    public static IReadOnlyNavigation? FindOwnedNavigation(IReadOnlyEntityType entityType)
+        => entityType.GetNavigations().FirstOrDefault(n => n.ForeignKey.IsOwnership && !n.IsOnDependent);
 
     /// <summary>
     /// Another entity type mapped to the same table that is neither in the hierarchy of <paramref name="entityType"/>

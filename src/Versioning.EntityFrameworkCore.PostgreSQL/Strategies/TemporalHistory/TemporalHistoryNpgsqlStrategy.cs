@@ -33,7 +33,7 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
             .Select(p => sql.DelimitIdentifier(p.GetColumnName(storeObject)!) + " WITH =");
         var validFrom = history.GetProperty(TemporalPropertyNames.ValidFrom);
         var validTo = history.GetProperty(TemporalPropertyNames.ValidTo);
-        var rangeType = IsWithoutTimeZone(validFrom, storeObject) ? "tsrange" : "tstzrange";
+        var rangeType = IsWithoutTimeZone(validFrom.GetColumnType(storeObject)) ? "tsrange" : "tstzrange";
         var definition = new StringBuilder("EXCLUDE USING gist (")
             .Append(string.Join(", ", keyColumns))
             .Append(", ").Append(rangeType).Append('(')
@@ -68,9 +68,7 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
             ? property.Name switch
             {
                 TemporalPropertyNames.Version => "1",
-                TemporalPropertyNames.ValidFrom => storeType is { } type && type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
-                    ? "(now() AT TIME ZONE 'UTC')"
-                    : "now()",
+                TemporalPropertyNames.ValidFrom => IsWithoutTimeZone(storeType) ? "(now() AT TIME ZONE 'UTC')" : "now()",
                 _ => null,
             }
             : null;
@@ -82,8 +80,8 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
         return name.Length <= 63 ? name : name[..63];
     }
 
-    private static bool IsWithoutTimeZone(IProperty property, StoreObjectIdentifier table)
-        => property.GetColumnType(table) is { } type
+    private static bool IsWithoutTimeZone(string? storeType)
+        => storeType is { } type
             && (type.Equals("timestamp", StringComparison.OrdinalIgnoreCase)
                 || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));
 

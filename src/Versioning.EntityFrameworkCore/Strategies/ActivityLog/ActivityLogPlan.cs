@@ -19,7 +19,7 @@ internal sealed class ActivityLogPlan
         var discriminator = entityType.FindDiscriminatorProperty();
         Properties =
         [
-            .. entityType.GetProperties().Concat(ComplexMembers.ColumnsOf<IProperty>(entityType))
+            .. ComplexMembers.RowPropertiesOf<IProperty>(entityType)
                 .Where(p => !p.IsPrimaryKey() && p != discriminator && !p.IsNotVersioned() && !p.IsVersioningBookkeeping())
                 .Select(p => new LoggedProperty(p, p.GetActivityAction() ?? ActivityLogActions.Update, p.IsRedacted())),
         ];

@@ -55,7 +55,7 @@ internal static class SoftDeleteValidator
         }
 
         // Owned entities are rows keyed by their owner's key: a new owner key would orphan or move them.
-        if (entityType.GetNavigations().FirstOrDefault(n => n.ForeignKey.IsOwnership && !n.IsOnDependent) is { } owned)
+        if (StrategyTargetValidator.FindOwnedNavigation(entityType) is { } owned)
         {
             throw new InvalidOperationException(
                 VersioningStrings.ReplaceOnUpdateWithOwnedType(entityType.DisplayName(), owned.TargetEntityType.DisplayName()));

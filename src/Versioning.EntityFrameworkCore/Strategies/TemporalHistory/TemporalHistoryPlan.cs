@@ -14,7 +14,7 @@ internal sealed class TemporalHistoryPlan
         Version = entityType.GetProperty(TemporalPropertyNames.Version);
         History = history;
         Key = entityType.FindPrimaryKey()!;
-        MirroredProperties = [.. entityType.GetProperties(), .. ComplexMembers.ColumnsOf<IProperty>(entityType)];
+        MirroredProperties = [.. ComplexMembers.RowPropertiesOf<IProperty>(entityType)];
         HistoryProperties = [.. MirroredProperties.Select(p => history.GetProperty(TemporalHistoryNames.HistoryPropertyName(p)))];
         HistoryRow = new RowLayout(
             history,

@@ -55,7 +55,7 @@ internal sealed class TemporalHistoryTableConvention : IModelFinalizingConventio
             fromDataAnnotation: configuredTable != null);
 
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        foreach (var property in entityType.GetProperties().Concat(ComplexMembers.ColumnsOf<IConventionProperty>(entityType)))
+        foreach (var property in ComplexMembers.RowPropertiesOf<IConventionProperty>(entityType))
         {
             Mirror(historyBuilder, property, table);
         }
