@@ -35,6 +35,12 @@ internal sealed class VersioningContextState : IResettableService
     public VersioningChangeSet? UnacceptedSave { get; set; }
 
     /// <summary>
+    /// What the bulk statement being executed must also write, from the query compiler's rewrite of it to the provider's
+    /// command interceptor that writes it; <see langword="null"/> otherwise.
+    /// </summary>
+    public Query.BulkCapture? PendingBulkCapture { get; set; }
+
+    /// <summary>
     /// Before a save: if the last one was saved without accepting and the application has not accepted it since, puts
     /// the tracker back as the application left it before that save, so that this one writes everything once.
     /// </summary>
@@ -91,6 +97,7 @@ internal sealed class VersioningContextState : IResettableService
         ScopedServices = null;
         CurrentSave = null;
         UnacceptedSave = null;
+        PendingBulkCapture = null;
         foreach (var state in _strategyStates)
         {
             state.Reset();

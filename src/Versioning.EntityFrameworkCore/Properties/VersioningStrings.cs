@@ -194,6 +194,15 @@ internal static partial class VersioningStrings
             + "separately.",
             entityType, statement, derived, strategy);
 
+    public static string BulkStatementNotCaptured(string entityType, string statement, string reason)
+        => Format("{1} on '{0}' cannot write its history in the same statement: {2}", entityType, statement, reason);
+
+    public static string BulkStatementShapeNotRecognised(string entityType)
+        => Format(
+            "The bulk statement on '{0}' has a shape Versioning does not recognise, so it cannot write its history in the "
+            + "same statement; it was not run. Load the entities and use SaveChanges, and report the statement to Versioning.",
+            entityType);
+
     public static string CompiledBulkStatement(string entityType, string statement)
         => Format(
             "{1} on '{0}' cannot be a compiled query (EF.CompileQuery, EF.CompileAsyncQuery or a precompiled query): "

@@ -36,6 +36,12 @@ internal sealed class BulkStatement
 
     public bool IsUpdate { get; }
 
+    /// <summary>
+    /// The plans of the strategies whose rows the provider writes in the statement itself (rewriters add theirs);
+    /// empty when the statement runs as written.
+    /// </summary>
+    public List<object> CapturedStrategyPlans { get; } = [];
+
     /// <summary>The operator as the application wrote it, for messages.</summary>
     public string Name => IsUpdate ? "ExecuteUpdate" : IsHardDelete ? "ExecuteHardDelete" : "ExecuteDelete";
 

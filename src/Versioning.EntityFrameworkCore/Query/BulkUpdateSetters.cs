@@ -28,6 +28,53 @@ internal static class BulkUpdateSetters
             executeDelete.Arguments[0],
             Expression.NewArrayInit(typeof(ITuple)));
 
+    /// <summary>Whether <paramref name="statement"/> is an <c>ExecuteUpdate</c> call (the application's, or a delete made one).</summary>
+    public static bool IsUpdate(Expression statement)
+        => statement is MethodCallExpression { Method.Name: nameof(EntityFrameworkQueryableExtensions.ExecuteUpdate) };
+
+    /// <summary>
+    /// The properties an <c>ExecuteUpdate</c> sets, or <see langword="null"/> when a setter's property cannot be told
+    /// (a selector other than a property of the entity or of its complex properties).
+    /// </summary>
+    public static IReadOnlyList<IProperty>? SetProperties(MethodCallExpression executeUpdate, IEntityType entityType)
+    {
+        if (executeUpdate.Arguments[1] is not NewArrayExpression setters)
+        {
+            return null;
+        }
+
+        var properties = new List<IProperty>();
+        foreach (var setter in setters.Expressions)
+        {
+            if (setter is not NewExpression { Arguments: [var selector, _] } || FindProperty(selector, entityType) is not { } property)
+            {
+                return null;
+            }
+
+            properties.Add(property);
+        }
+
+        return properties;
+    }
+
+    /// <summary>
+    /// Returns the statement with one more setter computed from the row: <c>EF.Property(e, property) = value(e)</c>.
+    /// </summary>
+    public static MethodCallExpression AddComputed(MethodCallExpression executeUpdate, IProperty property, LambdaExpression value)
+    {
+        if (executeUpdate.Arguments[1] is not NewArrayExpression setters)
+        {
+            return executeUpdate;
+        }
+
+        var entity = value.Parameters[0];
+        var selector = Expression.Lambda(EFPropertyExpression.Of(entity, property), entity);
+        var setter = Expression.New(SetterConstructor, selector, value);
+        return executeUpdate.Update(
+            executeUpdate.Object,
+            [executeUpdate.Arguments[0], Expression.NewArrayInit(typeof(ITuple), [.. setters.Expressions, setter])]);
+    }
+
     /// <summary>Whether the statement already sets the property (then the caller's value wins).</summary>
     public static bool Sets(MethodCallExpression executeUpdate, IProperty property)
         => executeUpdate.Arguments[1] is NewArrayExpression setters
@@ -51,6 +98,51 @@ internal static class BulkUpdateSetters
         return executeUpdate.Update(
             executeUpdate.Object,
             [executeUpdate.Arguments[0], Expression.NewArrayInit(typeof(ITuple), [.. setters.Expressions, setter])]);
+    }
+
+    private static IProperty? FindProperty(Expression selector, IEntityType entityType)
+    {
+        var body = (selector as LambdaExpression ?? (selector as UnaryExpression)?.Operand as LambdaExpression)?.Body;
+        var path = new Stack<string>();
+        while (true)
+        {
+            while (body is UnaryExpression { NodeType: ExpressionType.Convert } convert)
+            {
+                body = convert.Operand;
+            }
+
+            switch (body)
+            {
+                case MemberExpression { Expression: { } inner } member:
+                    path.Push(member.Member.Name);
+                    body = inner;
+                    continue;
+                case MethodCallExpression { Method.Name: nameof(EF.Property), Arguments: [var inner, ConstantExpression { Value: string name }] }:
+                    path.Push(name);
+                    body = inner;
+                    continue;
+                case ParameterExpression:
+                    return FindProperty(entityType, path);
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private static IProperty? FindProperty(IEntityType entityType, Stack<string> path)
+    {
+        ITypeBase type = entityType;
+        while (path.Count > 1)
+        {
+            if (type.FindComplexProperty(path.Pop()) is not { } complex)
+            {
+                return null;
+            }
+
+            type = complex.ComplexType;
+        }
+
+        return path.Count == 1 ? type.FindProperty(path.Pop()) : null;
     }
 
     private static bool Selects(Expression selector, IProperty property)

@@ -52,10 +52,62 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     }
 
     public override TResult Execute<TResult>(Expression query)
-        => base.Execute<TResult>(Rewrite(query));
+    {
+        var rewritten = Rewrite(query);
+        if (CapturingState() is not { } state)
+        {
+            return base.Execute<TResult>(rewritten);
+        }
+
+        try
+        {
+            return base.Execute<TResult>(rewritten);
+        }
+        finally
+        {
+            state.PendingBulkCapture = null;
+        }
+    }
 
     public override TResult ExecuteAsync<TResult>(Expression query, CancellationToken cancellationToken = default)
-        => base.ExecuteAsync<TResult>(Rewrite(query), cancellationToken);
+    {
+        var rewritten = Rewrite(query);
+        if (CapturingState() is not { } state)
+        {
+            return base.ExecuteAsync<TResult>(rewritten, cancellationToken);
+        }
+
+        try
+        {
+            // ExecuteUpdateAsync/ExecuteDeleteAsync return Task<int>: the capture is forgotten when the statement ends.
+            var result = base.ExecuteAsync<TResult>(rewritten, cancellationToken);
+            return result is Task<int> task ? (TResult)(object)ForgetCaptureAfter(task, state) : result;
+        }
+        catch
+        {
+            state.PendingBulkCapture = null;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The context's state while a bulk statement whose rows are captured runs (the provider's interceptor reads its
+    /// <see cref="VersioningContextState.PendingBulkCapture"/> for each attempt of the command, a retry included).
+    /// </summary>
+    private VersioningContextState? CapturingState()
+        => _currentContext.Context.GetService<VersioningContextState>() is { PendingBulkCapture: not null } state ? state : null;
+
+    private static async Task<int> ForgetCaptureAfter(Task<int> statement, VersioningContextState state)
+    {
+        try
+        {
+            return await statement.ConfigureAwait(false);
+        }
+        finally
+        {
+            state.PendingBulkCapture = null;
+        }
+    }
 
     // A compiled query is translated once and run many times, so it cannot carry the values of each execution; without
     // these overrides EF.CompileQuery ran bulk statements on versioned types unversioned. (EF's precompiled queries, an
@@ -71,7 +123,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 
     /// <summary>
     /// The statement of a compiled query: refused as usual by the strategies that refuse bulk statements, and refused
-    /// too when a strategy would version it (stamps, soft delete), because that needs the time and actor of each
+    /// too when a strategy would version it (stamps, soft delete, history written with the statement), because that needs the time and actor of each
     /// execution. A statement no strategy changes (on a type without one, say) runs as written.
     /// </summary>
     private Expression RewriteCompiled(Expression query)
@@ -82,9 +134,13 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         }
 
         var rewritten = Rewrite(statement);
-        return ReferenceEquals(rewritten, statement.Call)
-            ? rewritten
-            : throw new InvalidOperationException(VersioningStrings.CompiledBulkStatement(statement.EntityType.DisplayName(), statement.Name));
+        if (ReferenceEquals(rewritten, statement.Call) && statement.CapturedStrategyPlans.Count == 0)
+        {
+            return rewritten;
+        }
+
+        _currentContext.Context.GetService<VersioningContextState>().PendingBulkCapture = null;
+        throw new InvalidOperationException(VersioningStrings.CompiledBulkStatement(statement.EntityType.DisplayName(), statement.Name));
     }
 
     private Expression Rewrite(BulkStatement statement)
@@ -115,14 +171,35 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         }
 
         var context = _currentContext.Context;
-        var change = ChangeContext.Resolve(context, context.GetService<VersioningContextState>());
+        var state = context.GetService<VersioningContextState>();
+        state.PendingBulkCapture = null;
+        var change = ChangeContext.Resolve(context, state);
         Expression rewritten = statement.Call;
         foreach (var rewriter in _rewriters)
         {
             rewritten = rewriter.Rewrite(statement, rewritten, plan, change);
         }
 
-        return rewritten;
+        return statement.CapturedStrategyPlans.Count == 0 || rewritten is not MethodCallExpression call
+            ? rewritten
+            : Capture(statement, call, change, state);
+    }
+
+    /// <summary>
+    /// A statement some strategies' rows are written with: kept with what the rows need in the context's state until it
+    /// has run, so that the provider's command interceptor turns its command into one that also writes them.
+    /// </summary>
+    private static MethodCallExpression Capture(BulkStatement statement, MethodCallExpression call, ChangeContext change, VersioningContextState state)
+    {
+        var setProperties = BulkUpdateSetters.IsUpdate(call) ? BulkUpdateSetters.SetProperties(call, statement.EntityType) ?? [] : [];
+        state.PendingBulkCapture = new BulkCapture(
+            statement.EntityType,
+            !statement.IsUpdate,
+            change,
+            change.Scope?.CorrelationId ?? Guid.CreateVersion7().ToString(),
+            [.. statement.CapturedStrategyPlans],
+            setProperties);
+        return call;
     }
 
     /// <summary>

@@ -256,6 +256,116 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task ExecuteUpdate_on_a_temporal_and_logged_set_locks_the_old_rows_and_writes_history_and_log_rows_in_the_statement()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Pages.Where(p => p.Title == "nobody").ExecuteUpdateAsync(s => s.SetProperty(p => p.Title, p => p.Title + "!"));
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT p.* FROM "Pages" AS p
+                WHERE p."Title" = 'nobody'
+                FOR NO KEY UPDATE OF p
+            ), versioning_rows AS (
+                UPDATE "Pages" AS p
+                SET "Title" = p."Title" || '!',
+                "ValidFrom" = CASE
+                    WHEN p."ValidFrom" > @At THEN p."ValidFrom"
+                    ELSE @At
+                END,
+                "Version" = p."Version" + 1
+                FROM versioning_old AS versioning_o
+                WHERE p."Id" = versioning_o."Id" AND (p."Title" = 'nobody')
+                RETURNING p.*
+            ),
+            versioning_history AS (
+                INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
+                SELECT o."Id", o."Title", o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
+                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(n."Id"::text, ''), 'Page', c.new_value, c.old_value, @versioning_log_at
+                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', o."Title"::text, n."Title"::text, o."Title" IS DISTINCT FROM n."Title")) AS c(action, field, old_value, new_value, changed)
+                WHERE c.changed)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
+    public async Task ExecuteDelete_on_a_temporal_and_logged_set_writes_the_last_values_and_a_DELETE_row_in_the_statement()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Pages.Where(p => p.Title == "nobody").ExecuteDeleteAsync();
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT p.* FROM "Pages" AS p
+                WHERE p."Title" = 'nobody'
+                FOR UPDATE OF p
+            ), versioning_rows AS (
+                DELETE FROM "Pages" AS p
+                USING versioning_old AS versioning_o
+                WHERE p."Id" = versioning_o."Id" AND (p."Title" = 'nobody')
+                RETURNING p.*
+            ),
+            versioning_history AS (
+                INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
+                SELECT o."Id", o."Title", o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
+                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(n."Id"::text, ''), 'Page', NULL, NULL, @versioning_log_at
+                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id")
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
+    public async Task ExecuteDelete_on_a_temporal_soft_deletable_set_flags_the_rows_starts_their_next_version_and_writes_history()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Drafts.Where(d => d.Id < 0).ExecuteDeleteAsync();
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT d.* FROM "Drafts" AS d
+                WHERE NOT (d."IsDeleted") AND d."Id" < 0
+                FOR NO KEY UPDATE OF d
+            ), versioning_rows AS (
+                UPDATE "Drafts" AS d
+                SET "IsDeleted" = @p,
+                "DeletedAt" = @At,
+                "DeletedBy" = NULL,
+                "DeletedReason" = NULL,
+                "PurgeAt" = @PurgeAt,
+                "ValidFrom" = CASE
+                    WHEN d."ValidFrom" > @At5 THEN d."ValidFrom"
+                    ELSE @At5
+                END,
+                "Version" = d."Version" + 1
+                FROM versioning_old AS versioning_o
+                WHERE d."Id" = versioning_o."Id" AND (NOT (d."IsDeleted") AND d."Id" < 0)
+                RETURNING d.*
+            ),
+            versioning_history AS (
+                INSERT INTO "DraftsHistory" ("Id", "DeletedAt", "DeletedBy", "DeletedReason", "IsDeleted", "PurgeAt", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
+                SELECT o."Id", o."DeletedAt", o."DeletedBy", o."DeletedReason", o."IsDeleted", o."PurgeAt", o."Title", o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
+                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id")
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
     public async Task Purging_soft_deleted_rows_and_the_activity_log_are_bounded_deletes()
     {
         await using var db = Open();

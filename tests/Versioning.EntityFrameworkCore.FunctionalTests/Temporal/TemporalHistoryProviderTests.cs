@@ -7,4 +7,6 @@ public sealed class TemporalHistorySqliteTest(SqliteTestStore store) : TemporalH
 public sealed class TemporalHistoryPostgreSqlTest(PostgresTestStore store) : TemporalHistorySpec(store), IClassFixture<PostgresTestStore>
 {
     protected override bool UsesSetBasedHistory => true;
+
+    protected override bool CapturesBulkStatements => true;
 }

@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
@@ -18,6 +21,10 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
 {
     public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
         => conventionSet.Add(new TemporalHistoryNpgsqlConvention());
+
+    /// <summary>Bulk statements on temporal entity types write their history rows in the statement itself.</summary>
+    public override void AddServices(IServiceCollection services)
+        => services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, TemporalHistoryBulkCapture>());
 
     /// <summary>A history table's exclusion constraint: no two periods of one key overlap.</summary>
     public override (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql)

@@ -51,6 +51,9 @@ internal sealed class ActivityLogPlan
 
         public string Action { get; } = action;
 
+        /// <summary>Whether the log keeps the redaction mask instead of the values.</summary>
+        public bool IsRedacted { get; } = redacted;
+
         /// <summary>Whether the entry's original and current values differ (EF's own comparer, no query).</summary>
         public bool HasChanged(PropertyValues originalValues, PropertyValues currentValues, out object? original, out object? current)
         {

@@ -63,9 +63,25 @@ internal static partial class VersioningStrings
 
     public static string BulkStatementOnActivityLoggedType(string entityType, string statement)
         => Format(
-            "{1} on '{0}' would change rows without writing the activity log, which {0} keeps (HasActivityLog / [ActivityLog]). "
-            + "Load the entities and change them through SaveChanges instead, or remove the activity log from '{0}'.",
+            "{1} on '{0}' would change rows without writing the activity log, which {0} keeps (HasActivityLog / [ActivityLog]): "
+            + "this database provider cannot write log rows in a bulk statement (PostgreSQL can). Load the entities and change "
+            + "them through SaveChanges instead, or remove the activity log from '{0}'.",
             entityType, statement);
+
+    public static string BulkLogKeyWithoutText(string property, string type)
+        => Format(
+            "the database cannot write the key property '{0}' ({1}) as the activity log's text. Load the entities and use SaveChanges.",
+            property, type);
+
+    public static string BulkLogSetterNotAProperty
+        => "a setter sets something other than a property (a whole complex value, say), so the activity log cannot tell which "
+            + "fields change. Set the complex value's properties one by one, or load the entities and use SaveChanges.";
+
+    public static string BulkLogValueWithoutText(string field, string type)
+        => Format(
+            "the database cannot write the values of the logged field '{0}' ({1}) as the activity log's text, which SaveChanges "
+            + "writes from the CLR value. Load the entities and use SaveChanges, or leave '{0}' out of the statement.",
+            field, type);
 
     public static string NotAnActivityLogQuery
         => "For(...) filters a query of the activity log: start it with db.ActivityLog() (or db.Set<ActivityLogEntry>()).";

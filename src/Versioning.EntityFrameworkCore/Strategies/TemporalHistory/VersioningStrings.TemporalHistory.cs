@@ -26,9 +26,16 @@ internal static partial class VersioningStrings
 
     public static string TemporalBulkStatement(string entityType, string statement)
         => Format(
-            "{1} on '{0}' would change rows without writing their temporal history (HasTemporalHistory / [TemporalHistory]). "
-            + "Load the entities and use SaveChanges, which writes the history rows in the same transaction.",
+            "{1} on '{0}' would change rows without writing their temporal history (HasTemporalHistory / [TemporalHistory]): "
+            + "this database provider cannot write history rows in a bulk statement (PostgreSQL can). Load the entities and "
+            + "use SaveChanges, which writes the history rows in the same transaction.",
             entityType, statement);
+
+    public static string BulkUpdateSetsPeriod(string entityType, string property)
+        => Format(
+            "ExecuteUpdate sets '{0}.{1}', which temporal history maintains: each updated row's next version gets its start "
+            + "and number from the statement. Remove that setter.",
+            entityType, property);
 
     public static string TemporalTimeNotUtc(string parameter, DateTimeKind kind)
         => Format(

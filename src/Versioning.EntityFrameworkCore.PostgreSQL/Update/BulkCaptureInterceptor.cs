@@ -1,0 +1,49 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Query;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
+
+/// <summary>
+/// Runs a bulk statement whose rows strategies capture as the one statement <see cref="BulkCaptureStatement"/> builds
+/// around EF's, and returns the rows it changed as EF counts them. While such a statement runs, the context's
+/// <see cref="VersioningContextState.PendingBulkCapture"/> says what its rows need (the query compiler sets it for the
+/// execution and forgets it when the statement ends), so its command is the one non-query command EF runs then, once
+/// per attempt of an execution strategy. EF writes no query tags for an <c>ExecuteUpdate</c>, so the command is not
+/// recognised by a tag. Stateless; other commands pass untouched.
+/// </summary>
+internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> writers) : DbCommandInterceptor
+{
+    private readonly INpgsqlBulkCaptureWriter[] _writers = [.. writers.OfType<INpgsqlBulkCaptureWriter>()];
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+        => Prepare(command, eventData)
+            ? InterceptionResult<int>.SuppressWithResult(Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture))
+            : result;
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        => Prepare(command, eventData)
+            ? InterceptionResult<int>.SuppressWithResult(
+                Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture))
+            : result;
+
+    /// <summary>Turns the command of a capturing bulk statement into the statement that also writes the rows; returns whether it did.</summary>
+    private bool Prepare(DbCommand command, CommandEventData eventData)
+    {
+        if (eventData.Context is not { } context
+            || context.GetService<VersioningContextState>().PendingBulkCapture is not { } capture)
+        {
+            return false;
+        }
+
+        command.CommandText = BulkCaptureStatement.Build(
+            context, command.CommandText, capture, command, context.GetService<ISqlGenerationHelper>(), _writers);
+        return true;
+    }
+}
