@@ -1,0 +1,311 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Versioning.EntityFrameworkCore.FunctionalTests.ChangeTracking;
+using Versioning.EntityFrameworkCore.FunctionalTests.Temporal;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Pipeline;
+
+/// <summary>
+/// Bulk statements that write history and log rows in the statement itself (PostgreSQL), under what real applications
+/// do: concurrent writers on the same rows (bulk statements and SaveChanges), an application transaction rolled back and
+/// retried, an execution strategy retrying a failed attempt, pooled contexts of different actors, and 1,000 rows.
+/// Nothing is lost, duplicated or misattributed; periods never overlap and versions have no gaps.
+/// </summary>
+public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassFixture<PostgresTestStore>, IAsyncLifetime
+{
+    private const int Rounds = 8;
+
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = Services(services => services.AddDbContext<TemporalDb>(o => store.UseProvider(o)).AddDbContext<ActivityDb>(o => store.UseProvider(o)));
+        await using var scope = _services.CreateAsyncScope();
+        await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<TemporalDb>());
+        await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<ActivityDb>());
+    }
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_bulk_updates_and_saves_of_the_same_rows_lose_no_version()
+    {
+        var ids = await NewDocumentsAsync(12);
+
+        var bulk = Task.Run(async () =>
+        {
+            var done = 0;
+            while (done < Rounds)
+            {
+                await using var scope = Scope("bulk");
+                var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+                if (await Retried(() => db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + "a"))))
+                {
+                    done++;
+                }
+            }
+        });
+        var saves = Task.Run(async () =>
+        {
+            var done = 0;
+            while (done < Rounds)
+            {
+                await using var scope = Scope("saver");
+                var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+                foreach (var document in await db.Documents.Where(d => ids.Contains(d.Id)).ToListAsync())
+                {
+                    document.Content += "b";
+                }
+
+                if (await Retried(() => db.SaveChangesAsync()))
+                {
+                    done++;
+                }
+            }
+        });
+        await Task.WhenAll(bulk, saves);
+
+        await using var read = Scope(null);
+        var reader = read.ServiceProvider.GetRequiredService<TemporalDb>();
+        foreach (var id in ids)
+        {
+            var versions = reader.Documents.History(id).OrderBy(v => v.Version).ToList();
+            versions.Select(v => v.Version).Should().Equal(Enumerable.Range(1, (2 * Rounds) + 1), "every write is one version, none lost");
+            var current = versions[^1].Entity.Content!;
+            current.Count(c => c == 'a').Should().Be(Rounds);
+            current.Count(c => c == 'b').Should().Be(Rounds);
+            for (var i = 1; i < versions.Count; i++)
+            {
+                var (before, after) = (versions[i - 1], versions[i]);
+                after.Entity.Content.Should().HaveLength(before.Entity.Content!.Length + 1).And.StartWith(before.Entity.Content, "each version is its predecessor plus one write");
+                before.ValidTo.Should().Be(after.ValidFrom, "periods meet without gap or overlap");
+                before.ChangedBy.Should().Be(after.Entity.Content![^1] == 'a' ? "bulk" : "saver", "the period is closed by whoever wrote the next version");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_bulk_increments_log_every_step_once_with_the_old_value_each_replaced()
+    {
+        var ids = new List<int>();
+        await using (var seed = Scope("alice"))
+        {
+            var db = seed.ServiceProvider.GetRequiredService<ActivityDb>();
+            var variants = Enumerable.Range(0, 10).Select(i => new ProductVariant { Sku = Unique("inc"), Price = 1 }).ToList();
+            db.AddRange(variants);
+            await db.SaveChangesAsync();
+            ids.AddRange(variants.Select(v => v.Id));
+        }
+
+        async Task IncrementAsync(string actor)
+        {
+            var done = 0;
+            while (done < Rounds)
+            {
+                await using var scope = Scope(actor);
+                var db = scope.ServiceProvider.GetRequiredService<ActivityDb>();
+                if (await Retried(() => db.ProductVariants.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock + 1))))
+                {
+                    done++;
+                }
+            }
+        }
+
+        await Task.WhenAll(Task.Run(() => IncrementAsync("one")), Task.Run(() => IncrementAsync("two")));
+
+        await using var read = Scope(null);
+        var reader = read.ServiceProvider.GetRequiredService<ActivityDb>();
+        foreach (var id in ids)
+        {
+            (await reader.ProductVariants.SingleAsync(p => p.Id == id)).Stock.Should().Be(2 * Rounds);
+            var steps = await reader.ActivityLog().For<ProductVariant>(id).Where(r => r.Action == "STOCK_ADJUSTMENT").ToListAsync();
+            steps.Select(r => (r.OldValue, r.NewValue)).Should().BeEquivalentTo(
+                Enumerable.Range(0, 2 * Rounds).Select(n => ((string?)n.ToString(), (string?)(n + 1).ToString())),
+                "each increment logs the value it replaced, once");
+            steps.GroupBy(r => r.ActorId).Select(g => g.Count()).Should().AllBeEquivalentTo(Rounds);
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_update_in_a_rolled_back_transaction_leaves_no_history_and_its_retry_writes_it_once()
+    {
+        var ids = await NewDocumentsAsync(10);
+        await using var scope = Scope("bob");
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            (await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "rolled back"))).Should().Be(10);
+            await transaction.RollbackAsync();
+        }
+
+        (await HistoryRowsAsync(ids)).Should().Be(0);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            (await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "committed"))).Should().Be(10);
+            await transaction.CommitAsync();
+        }
+
+        (await HistoryRowsAsync(ids)).Should().Be(10);
+        (await db.Documents.AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => EF.Property<int>(d, "Version")).ToListAsync()).Should().AllBeEquivalentTo(2);
+    }
+
+    [Fact]
+    public async Task An_execution_strategy_retrying_a_failed_attempt_writes_the_history_once()
+    {
+        var ids = await NewDocumentsAsync(10);
+
+        // The first attempt waits for a row another transaction holds, and fails when lock_timeout expires (nothing of it
+        // is written); the strategy then releases that lock and retries.
+        await using var blocker = (NpgsqlConnection)store.CreateConnection();
+        await blocker.OpenAsync();
+        await using var blocking = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM \"Documents\" WHERE \"Id\" = {ids[0]} FOR UPDATE", blocker, blocking))
+        {
+            await lockRow.ExecuteScalarAsync();
+        }
+
+        var failures = 0;
+        await using var services = Services(s => s.AddDbContext<TemporalDb>(o => o.UseNpgsql(
+            store.ConnectionString + ";Options=-c lock_timeout=300",
+            npgsql => npgsql.UseVersioning().ExecutionStrategy(d => new RetryOnLockTimeout(d, () =>
+            {
+                failures++;
+                blocking.Rollback();
+            })))));
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "bob";
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+
+        (await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "retried"))).Should().Be(10);
+
+        failures.Should().Be(1);
+        (await HistoryRowsAsync(ids)).Should().Be(10);
+        (await store.ScalarAsync($"SELECT COUNT(*) FROM document_history WHERE \"Id\" = ANY (ARRAY[{string.Join(',', ids)}]) AND \"ChangedBy\" = 'bob'"))
+            .Should().BeEquivalentTo(10L);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Pooled_contexts_attribute_each_bulk_statement_to_the_actor_of_their_lease(bool factory)
+    {
+        await using var services = Services(s => _ = factory
+            ? s.AddPooledDbContextFactory<TemporalDb>(o => store.UseProvider(o), poolSize: 1)
+            : s.AddDbContextPool<TemporalDb>(o => store.UseProvider(o), poolSize: 1));
+        var ids = await NewDocumentsAsync(3);
+
+        foreach (var actor in new[] { "ann", "ben" })
+        {
+            await using var scope = services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
+            var db = factory
+                ? (await scope.ServiceProvider.GetRequiredService<IDbContextFactory<TemporalDb>>().CreateDbContextAsync()).UseVersioningServices(scope.ServiceProvider)
+                : scope.ServiceProvider.GetRequiredService<TemporalDb>();
+            await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + actor));
+            if (factory)
+            {
+                await db.DisposeAsync();
+            }
+        }
+
+        (await store.ScalarAsync($"SELECT string_agg(\"ChangedBy\", ',' ORDER BY \"Version\") FROM document_history WHERE \"Id\" = {ids[0]}"))
+            .Should().Be("ann,ben");
+    }
+
+    [Fact]
+    public async Task A_bulk_update_of_a_thousand_rows_writes_a_thousand_history_rows_and_log_rows()
+    {
+        var ids = await NewDocumentsAsync(1000);
+        var variants = new List<int>();
+        await using (var seed = Scope("alice"))
+        {
+            var db = seed.ServiceProvider.GetRequiredService<ActivityDb>();
+            var rows = Enumerable.Range(0, 1000).Select(i => new ProductVariant { Sku = Unique("k"), Price = 2 }).ToList();
+            db.AddRange(rows);
+            await db.SaveChangesAsync();
+            variants.AddRange(rows.Select(v => v.Id));
+        }
+
+        await using var scope = Scope("bulk");
+        var temporal = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+        var logged = scope.ServiceProvider.GetRequiredService<ActivityDb>();
+
+        (await temporal.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "v2"))).Should().Be(1000);
+        (await logged.ProductVariants.Where(p => variants.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, 3m))).Should().Be(1000);
+
+        (await HistoryRowsAsync(ids)).Should().Be(1000);
+        (await logged.ActivityLog().CountAsync(r => r.EntityType == nameof(ProductVariant) && r.Action == "PRICE_CHANGE" && r.ActorId == "bulk"
+            && r.OldValue == "2" && r.NewValue == "3" && variants.Select(v => v.ToString()).Contains(r.EntityId))).Should().Be(1000);
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    /// <summary>Runs a write; a concurrency failure or deadlock (the loser of a race) returns false, to be retried.</summary>
+    private static async Task<bool> Retried(Func<Task<int>> write)
+    {
+        try
+        {
+            await write();
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e.GetBaseException() is PostgresException { SqlState: "40P01" })
+        {
+            return false;
+        }
+    }
+
+    private ServiceProvider Services(Action<IServiceCollection> contexts)
+    {
+        var services = new ServiceCollection();
+        contexts(services);
+        return services
+            .AddScoped<TestActor>()
+            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()))
+            .BuildServiceProvider(validateScopes: true);
+    }
+
+    private AsyncServiceScope Scope(string? actor)
+    {
+        var scope = _services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
+        return scope;
+    }
+
+    private async Task<List<int>> NewDocumentsAsync(int count)
+    {
+        await using var scope = Scope("alice");
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+        var documents = Enumerable.Range(0, count).Select(i => new Document { Title = Unique("bulk"), Content = "" }).ToList();
+        db.AddRange(documents);
+        await db.SaveChangesAsync();
+        return [.. documents.Select(d => d.Id)];
+    }
+
+    private async Task<long> HistoryRowsAsync(List<int> ids)
+        => Convert.ToInt64(await store.ScalarAsync($"SELECT COUNT(*) FROM document_history WHERE \"Id\" = ANY (ARRAY[{string.Join(',', ids)}])"));
+
+    /// <summary>Retries an attempt that failed on <c>lock_timeout</c> (55P03), after <paramref name="onFailure"/>.</summary>
+    private sealed class RetryOnLockTimeout(ExecutionStrategyDependencies dependencies, Action onFailure)
+        : ExecutionStrategy(dependencies, 3, TimeSpan.FromMilliseconds(10))
+    {
+        protected override bool ShouldRetryOn(Exception exception)
+        {
+            if (exception.GetBaseException() is PostgresException { SqlState: "55P03" })
+            {
+                onFailure();
+                return true;
+            }
+
+            return false;
+        }
+    }
+}
