@@ -93,6 +93,27 @@ public class ActivityLogSaveBenchmarks
         _context.Variants.AddRange(Enumerable.Range(0, N).Select(i => new BenchVariant { Sku = $"NEW-{_iteration}-{i}", Price = 10m + i, Stock = i }));
     }
 
+    /// <summary>Opens a unit of work on the plain table without loading anything (the bulk case of --interleaved).</summary>
+    public void OpenPlain() => Open<PlainVariantContext>();
+
+    /// <summary>Opens a unit of work on the logged table without loading anything (the bulk case of --interleaved).</summary>
+    public void OpenLogged() => Open<LoggedVariantContext>();
+
+    /// <summary><c>ExecuteUpdate</c> of the first N variants (both fields), on the unit of work's context.</summary>
+    public int BulkUpdate()
+    {
+        var (n, iteration) = (N, ++_iteration);
+        return _context!.Variants.Where(v => v.Id <= n)
+            .ExecuteUpdate(s => s.SetProperty(v => v.Price, v => v.Price + 0.01m).SetProperty(v => v.Stock, iteration));
+    }
+
+    private void Open<TContext>()
+        where TContext : VariantBenchContext
+    {
+        _unitOfWork = _services!.CreateScope();
+        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
+    }
+
     private void LoadAndChange<TContext>()
         where TContext : VariantBenchContext
     {

@@ -11,7 +11,10 @@ namespace Versioning.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Versioning.Benchmarks -- --interleaved temporal 1 [saves]</c>; cases:
-/// <c>temporal N</c>, <c>temporal-complex N</c>, <c>activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>, <c>asof</c>. By default
+/// <c>temporal N</c>, <c>temporal-complex N</c>, <c>activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>,
+/// <c>bulk-temporal N</c> and <c>bulk-activity N</c> (an <c>ExecuteUpdate</c> of N rows against the same statement on the
+/// plain table), <c>bulk-temporal-vs-save N</c> (the temporal <c>ExecuteUpdate</c> against loading, editing and saving the N
+/// rows, the load included), <c>asof</c>. By default
 /// 2,000 saves of each side below N = 100 (a one-row save runs a lot of code once, which the JIT optimizes only after
 /// many saves) and 100 from there; the first tenth (at least 20) only warm up the JIT and the server, and are not
 /// counted. From N = 10,000 (the large cases, up to 100,000 rows): 3 saves of each side after one of warming up, each
@@ -38,7 +41,7 @@ public static class InterleavedComparison
 
         if (SaveCase.Named(name, n) is not { } saves)
         {
-            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete or asof), N and optionally a count.");
+            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity or asof), N and optionally a count.");
             return 1;
         }
 
@@ -167,6 +170,25 @@ public static class InterleavedComparison
                 {
                     var b = new SoftDeleteSaveBenchmarks { N = n };
                     return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCoreDelete(), b.LoadSoft, () => b.SoftDelete(), b.EndUnitOfWork);
+                }
+
+                case "bulk-temporal":
+                {
+                    var b = new TemporalSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.OpenPlain, () => b.BulkUpdate(), b.OpenTemporal, () => b.BulkUpdate(), b.EndUnitOfWork);
+                }
+
+                case "bulk-temporal-vs-save":
+                {
+                    // "Plain" is the temporal table loaded, edited and saved through SaveChanges; "Versioning" the bulk statement.
+                    var b = new TemporalSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.OpenTemporal, () => b.LoadEditAndSave(), b.OpenTemporal, () => b.BulkUpdate(), b.EndUnitOfWork);
+                }
+
+                case "bulk-activity":
+                {
+                    var b = new ActivityLogSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.OpenPlain, () => b.BulkUpdate(), b.OpenLogged, () => b.BulkUpdate(), b.EndUnitOfWork);
                 }
 
                 default:

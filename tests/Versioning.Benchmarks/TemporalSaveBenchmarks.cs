@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Versioning.Benchmarks;
@@ -59,6 +60,41 @@ public class TemporalSaveBenchmarks
 
     [Benchmark]
     public int TemporalHistory() => _context!.SaveChanges();
+
+    /// <summary>Opens a unit of work on the plain table without loading anything (the bulk cases of --interleaved).</summary>
+    public void OpenPlain() => Open<PlainDocumentContext>();
+
+    /// <summary>Opens a unit of work on the temporal table without loading anything (the bulk cases of --interleaved).</summary>
+    public void OpenTemporal() => Open<TemporalDocumentContext>();
+
+    /// <summary><c>ExecuteUpdate</c> of the first N documents (both fields), on the unit of work's context.</summary>
+    public int BulkUpdate()
+    {
+        var (n, iteration) = (N, ++_iteration);
+        return _context!.Documents.Where(d => d.Id <= n)
+            .ExecuteUpdate(s => s.SetProperty(d => d.Title, d => "document " + d.Id + " v" + iteration).SetProperty(d => d.Content, "draft " + iteration));
+    }
+
+    /// <summary>What the application does without bulk statements: load and edit the first N documents, then SaveChanges.</summary>
+    public int LoadEditAndSave()
+    {
+        var documents = _context!.Documents.OrderBy(d => d.Id).Take(N).ToList();
+        _iteration++;
+        foreach (var document in documents)
+        {
+            document.Title = $"document {document.Id} v{_iteration}";
+            document.Content = $"draft {_iteration}";
+        }
+
+        return _context.SaveChanges();
+    }
+
+    private void Open<TContext>()
+        where TContext : DocumentBenchContext
+    {
+        _unitOfWork = _services!.CreateScope();
+        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
+    }
 
     private static void Seed(DocumentBenchContext context, int rows)
     {

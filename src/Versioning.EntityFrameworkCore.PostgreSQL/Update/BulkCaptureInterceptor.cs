@@ -13,9 +13,9 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// Runs a bulk statement whose rows strategies capture as the one statement <see cref="BulkCaptureStatement"/> builds
 /// around EF's, and returns the rows it changed as EF counts them. While such a statement runs, the context's
 /// <see cref="VersioningContextState.PendingBulkCapture"/> says what its rows need (the query compiler sets it for the
-/// execution and forgets it when the statement ends), so its command is the one non-query command EF runs then, once
-/// per attempt of an execution strategy. EF writes no query tags for an <c>ExecuteUpdate</c>, so the command is not
-/// recognised by a tag. Stateless; other commands pass untouched.
+/// execution and forgets it when the statement ends), so its command is the one command of an <c>ExecuteUpdate</c> or
+/// <c>ExecuteDelete</c> source EF runs then, once per attempt of an execution strategy. EF writes no query tags for an
+/// <c>ExecuteUpdate</c>, so the command is not recognised by a tag. Stateless; other commands pass untouched.
 /// </summary>
 internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> writers) : DbCommandInterceptor
 {
@@ -36,7 +36,8 @@ internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> wri
     /// <summary>Turns the command of a capturing bulk statement into the statement that also writes the rows; returns whether it did.</summary>
     private bool Prepare(DbCommand command, CommandEventData eventData)
     {
-        if (eventData.Context is not { } context
+        if (eventData.CommandSource is not (CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete)
+            || eventData.Context is not { } context
             || context.GetService<VersioningContextState>().PendingBulkCapture is not { } capture)
         {
             return false;

@@ -9,18 +9,26 @@ using Versioning.EntityFrameworkCore.Query;
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
 /// <summary>
-/// What a strategy's <see cref="INpgsqlBulkCaptureWriter"/> writes its CTE with: the text being built, the names of the
-/// old rows (<see cref="OldRows"/>, as they were before the statement, locked) and of the rows the statement wrote or
-/// deleted (<see cref="WrittenRows"/>, as <c>RETURNING *</c> gives them), the column names of the statement's table, and
-/// the command, to add the execution's values as parameters.
+/// What a strategy's <see cref="INpgsqlBulkCaptureWriter"/> writes its CTE with: the text being built, the rows the
+/// statement wrote or deleted (<see cref="WrittenRows"/>, read as <see cref="Row"/>), each with its values after the
+/// statement (<see cref="New"/>) and before it (<see cref="Old"/>, as the statement's lock found them), and the command,
+/// to add the execution's values as parameters. A writer reads that one CTE: no join, so the planner's estimates stay
+/// those of the statement (joins of CTEs, which have no statistics, were estimated at millions of rows and compiled
+/// with PostgreSQL's JIT, which cost more than the statement).
 /// </summary>
 internal sealed class BulkCaptureSql(DbContext context, BulkCapture capture, DbCommand command, ISqlGenerationHelper sqlGenerationHelper, StringBuilder builder)
 {
-    /// <summary>The CTE of the old rows.</summary>
+    /// <summary>The CTE of the old rows, locked.</summary>
     public const string OldRows = "versioning_old";
 
-    /// <summary>The CTE of the rows the statement wrote (an update's new values) or deleted.</summary>
+    /// <summary>The CTE of the rows the statement wrote (an update's new values) or deleted, with their old values.</summary>
     public const string WrittenRows = "versioning_rows";
+
+    /// <summary>The alias writers give <see cref="WrittenRows"/>.</summary>
+    public const string Row = "r";
+
+    /// <summary>The prefix of the columns of <see cref="WrittenRows"/> that hold the old values (followed by a position).</summary>
+    public const string OldColumnPrefix = "versioning_old_";
 
     private readonly StoreObjectIdentifier _table = StoreObjectIdentifier.Table(capture.EntityType.GetTableName()!, capture.EntityType.GetSchema());
 
@@ -36,9 +44,34 @@ internal sealed class BulkCaptureSql(DbContext context, BulkCapture capture, DbC
     /// <summary>Whether the statement deletes its rows (a delete that soft delete made an update keeps them).</summary>
     public bool DeletesRows { get; init; }
 
+    /// <summary>
+    /// The properties whose old values <see cref="WrittenRows"/> carries: the entity type's own and those of its complex
+    /// properties, in a fixed order (a property's position names its column).
+    /// </summary>
+    public IReadOnlyList<IProperty> RowProperties { get; } = [.. Versioning.EntityFrameworkCore.Metadata.ComplexMembers.RowPropertiesOf<IProperty>(capture.EntityType)];
+
     /// <summary>The delimited column of <paramref name="property"/> in the statement's table.</summary>
     public string Column(IProperty property)
         => Helper.DelimitIdentifier(property.GetColumnName(_table)!);
+
+    /// <summary>The value of <paramref name="property"/> after the statement (for a delete, the deleted value).</summary>
+    public string New(IProperty property) => Row + "." + Column(property);
+
+    /// <summary>The value of <paramref name="property"/> before the statement.</summary>
+    public string Old(IProperty property) => Row + "." + OldColumnPrefix + PositionOf(property);
+
+    private int PositionOf(IProperty property)
+    {
+        for (var i = 0; i < RowProperties.Count; i++)
+        {
+            if (RowProperties[i] == property)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"'{property.Name}' is not a column of '{Capture.EntityType.DisplayName()}'.");
+    }
 
     /// <summary><c>alias."key" = other."key" AND …</c> over the primary key of the statement's entity type.</summary>
     public string KeyJoin(string alias, string other)

@@ -18,13 +18,14 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 ///     UPDATE "Products" AS p SET &lt;EF's setters&gt;
 ///     FROM versioning_old AS versioning_o[, &lt;EF's FROM&gt;]
 ///     WHERE p."Id" = versioning_o."Id" AND (&lt;EF's filter&gt;)
-///     RETURNING p.*
-/// ), &lt;each strategy's INSERT … SELECT … FROM versioning_old JOIN versioning_rows&gt;
+///     RETURNING p.*, versioning_o."Id" AS versioning_old_0, …
+/// ), &lt;each strategy's INSERT … SELECT … FROM versioning_rows&gt;
 /// SELECT count(*) FROM versioning_rows
 /// </code>
 /// The old rows are locked before the statement writes them, so a concurrent writer waits, and the old values are the
 /// ones the statement replaces (READ COMMITTED re-reads a row changed meanwhile, and the UPDATE joins exactly the locked
-/// rows). One statement: atomic without a transaction, and a failing part writes nothing.
+/// rows); the statement returns each row's new values with its old ones, so the strategies' inserts read one CTE. One
+/// statement: atomic without a transaction, and a failing part writes nothing.
 /// </summary>
 /// <remarks>
 /// EF's PostgreSQL statements have a fixed shape: <c>UPDATE t AS a</c> / <c>DELETE FROM t AS a</c> on the first line,
@@ -76,8 +77,14 @@ internal static partial class BulkCaptureStatement
         }
 
         builder.AppendLine()
-            .Append("    RETURNING ").Append(alias).AppendLine(".*")
-            .Append(')');
+            .Append("    RETURNING ").Append(alias).Append(".*");
+        for (var i = 0; i < sql.RowProperties.Count; i++)
+        {
+            builder.Append(", ").Append(OldAlias).Append('.').Append(sql.Column(sql.RowProperties[i]))
+                .Append(" AS ").Append(BulkCaptureSql.OldColumnPrefix).Append(i);
+        }
+
+        builder.AppendLine().Append(')');
 
         foreach (var strategyPlan in capture.StrategyPlans)
         {

@@ -469,7 +469,7 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
             await seed.SaveChangesAsync();
         }
 
-        await using var db = await OpenAsync("bulk");
+        await using var db = await OpenAsync("bulker");
 
         var update = () => db.ProductVariants.Where(p => ids.Contains(p.Id) || p.Id == unchanged)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, 25.10m).SetProperty(p => p.IsActive, false).SetProperty(p => p.AvailableFrom, available));
@@ -487,16 +487,16 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
         {
             var rows = (await LogOfAsync<ProductVariant>(id)).Where(r => r.Action != "CREATE").OrderBy(r => r.ChangedField).ToList();
             rows.Select(r => (r.Action, r.ChangedField, r.OldValue, r.NewValue, r.ActorId)).Should().Equal(
-                ("UPDATE", "AvailableFrom", null, "2026-03-01T09:30:15.123456Z", "bulk"),
-                ("UPDATE", "IsActive", "true", "false", "bulk"),
-                ("PRICE_CHANGE", "Price", "19.9", "25.1", "bulk"));
+                ("UPDATE", "AvailableFrom", null, "2026-03-01T09:30:15.123456Z", "bulker"),
+                ("UPDATE", "IsActive", "true", "false", "bulker"),
+                ("PRICE_CHANGE", "Price", "19.9", "25.1", "bulker"));
             rows.Should().OnlyContain(r => r.EntityId == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             rows.Should().AllSatisfy(r => r.Timestamp.Should().BeCloseTo(Clock.GetUtcNow().UtcDateTime, TimeSpan.FromMicroseconds(1)));
             correlations.UnionWith(rows.Select(r => r.CorrelationId));
         }
 
         correlations.Should().ContainSingle("one statement shares one correlation id").Which.Should().NotBeNullOrEmpty();
-        var unchangedRows = (await LogOfAsync<ProductVariant>(unchanged)).Where(r => r.Action != "CREATE" && r.ActorId == "bulk").ToList();
+        var unchangedRows = (await LogOfAsync<ProductVariant>(unchanged)).Where(r => r.Action != "CREATE" && r.ActorId == "bulker").ToList();
         unchangedRows.Should().ContainSingle("only IsActive changed").Which.ChangedField.Should().Be("IsActive");
         (await db.ActivityLog().Where(r => r.CorrelationId == correlations.First()).Select(r => r.Id).Distinct().CountAsync())
             .Should().Be((3 * count) + 1, "every row has a key of its own");
@@ -512,7 +512,7 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
             await seed.SaveChangesAsync();
         }
 
-        await using var db = await OpenAsync("bulk");
+        await using var db = await OpenAsync("bulker");
         var delete = () => db.StockLevels.Where(s => s.Bin == bin).ExecuteDelete();
 
         if (!CapturesBulkStatements)
@@ -526,7 +526,7 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
         var rows = await LogOfAsync<StockLevel>(9, bin);
         rows.Select(r => r.Action).Should().BeEquivalentTo(["CREATE", "DELETE"]);
         rows.Single(r => r.Action == "DELETE").Should().BeEquivalentTo(
-            new { EntityId = rows.Single(r => r.Action == "CREATE").EntityId, ActorId = "bulk", ChangedField = (string?)null, OldValue = (string?)null });
+            new { EntityId = rows.Single(r => r.Action == "CREATE").EntityId, ActorId = "bulker", ChangedField = (string?)null, OldValue = (string?)null });
     }
 
     [Fact]

@@ -279,17 +279,17 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 "Version" = p."Version" + 1
                 FROM versioning_old AS versioning_o
                 WHERE p."Id" = versioning_o."Id" AND (p."Title" = 'nobody')
-                RETURNING p.*
+                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."Title" AS versioning_old_1, versioning_o."ValidFrom" AS versioning_old_2, versioning_o."Version" AS versioning_old_3
             ),
             versioning_history AS (
                 INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
-                SELECT o."Id", o."Title", o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
-                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"),
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, GREATEST(@versioning_history_at, r.versioning_old_2), @versioning_history_by
+                FROM versioning_rows AS r),
             versioning_log AS (
                 INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(n."Id"::text, ''), 'Page', c.new_value, c.old_value, @versioning_log_at
-                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"
-                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', o."Title"::text, n."Title"::text, o."Title" IS DISTINCT FROM n."Title")) AS c(action, field, old_value, new_value, changed)
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', c.new_value, c.old_value, @versioning_log_at
+                FROM versioning_rows AS r
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', r.versioning_old_1::text, r."Title"::text, r.versioning_old_1 IS DISTINCT FROM r."Title")) AS c(action, field, old_value, new_value, changed)
                 WHERE c.changed)
             SELECT count(*) FROM versioning_rows
             """);
@@ -313,16 +313,16 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 DELETE FROM "Pages" AS p
                 USING versioning_old AS versioning_o
                 WHERE p."Id" = versioning_o."Id" AND (p."Title" = 'nobody')
-                RETURNING p.*
+                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."Title" AS versioning_old_1, versioning_o."ValidFrom" AS versioning_old_2, versioning_o."Version" AS versioning_old_3
             ),
             versioning_history AS (
                 INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
-                SELECT o."Id", o."Title", o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
-                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"),
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, GREATEST(@versioning_history_at, r.versioning_old_2), @versioning_history_by
+                FROM versioning_rows AS r),
             versioning_log AS (
                 INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(n."Id"::text, ''), 'Page', NULL, NULL, @versioning_log_at
-                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', NULL, NULL, @versioning_log_at
+                FROM versioning_rows AS r)
             SELECT count(*) FROM versioning_rows
             """);
     }
@@ -355,12 +355,12 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 "Version" = d."Version" + 1
                 FROM versioning_old AS versioning_o
                 WHERE d."Id" = versioning_o."Id" AND (NOT (d."IsDeleted") AND d."Id" < 0)
-                RETURNING d.*
+                RETURNING d.*, versioning_o."Id" AS versioning_old_0, versioning_o."DeletedAt" AS versioning_old_1, versioning_o."DeletedBy" AS versioning_old_2, versioning_o."DeletedReason" AS versioning_old_3, versioning_o."IsDeleted" AS versioning_old_4, versioning_o."PurgeAt" AS versioning_old_5, versioning_o."Title" AS versioning_old_6, versioning_o."ValidFrom" AS versioning_old_7, versioning_o."Version" AS versioning_old_8
             ),
             versioning_history AS (
                 INSERT INTO "DraftsHistory" ("Id", "DeletedAt", "DeletedBy", "DeletedReason", "IsDeleted", "PurgeAt", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
-                SELECT o."Id", o."DeletedAt", o."DeletedBy", o."DeletedReason", o."IsDeleted", o."PurgeAt", o."Title", o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
-                FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, r.versioning_old_5, r.versioning_old_6, r.versioning_old_7, r.versioning_old_8, GREATEST(@versioning_history_at, r.versioning_old_7), @versioning_history_by
+                FROM versioning_rows AS r)
             SELECT count(*) FROM versioning_rows
             """);
     }

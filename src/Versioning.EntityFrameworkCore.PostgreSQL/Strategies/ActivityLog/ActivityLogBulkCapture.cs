@@ -19,8 +19,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// versioning_log AS (
 ///     INSERT INTO "ActivityLogs" ("Id", "Timestamp", "Action", …)
 ///     SELECT &lt;key n&gt;, @versioning_log_at, c.action, …
-///     FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id"
-///     CROSS JOIN LATERAL (VALUES ('UPDATE', 'Price', &lt;text of o."Price"&gt;, &lt;text of n."Price"&gt;, o."Price" IS DISTINCT FROM n."Price")) AS c(…)
+///     FROM versioning_rows AS r
+///     CROSS JOIN LATERAL (VALUES ('UPDATE', 'Price', &lt;text of the old price&gt;, &lt;text of r."Price"&gt;, &lt;old&gt; IS DISTINCT FROM r."Price")) AS c(…)
 ///     WHERE c.changed)
 /// </code>
 /// </summary>
@@ -95,8 +95,7 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
             .Append("    INSERT INTO ").Append(sql.Helper.DelimitIdentifier(map.Table, map.Schema)).Append(" (")
             .AppendJoin(", ", columns.Select(c => sql.Helper.DelimitIdentifier(c.Name))).AppendLine(")")
             .Append("    SELECT ").AppendJoin(", ", columns.Select(c => values[c.Property.Name])).AppendLine()
-            .Append("    FROM ").Append(BulkCaptureSql.OldRows).Append(" AS o JOIN ").Append(BulkCaptureSql.WrittenRows)
-            .Append(" AS n ON ").Append(sql.KeyJoin("o", "n"));
+            .Append("    FROM ").Append(BulkCaptureSql.WrittenRows).Append(" AS ").Append(BulkCaptureSql.Row);
         if (isUpdate)
         {
             builder.AppendLine().Append("    CROSS JOIN LATERAL (VALUES ");
@@ -115,19 +114,19 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
 
     private static void AppendChange(StringBuilder builder, BulkCaptureSql sql, ActivityLogPlan.LoggedProperty logged)
     {
-        var column = sql.Column(logged.Property);
+        var (old, @new) = (sql.Old(logged.Property), sql.New(logged.Property));
         var mask = BulkCaptureSql.Literal(ActivityLogEntry.RedactedMask);
         builder.Append('(').Append(BulkCaptureSql.Literal(logged.Action))
             .Append(", ").Append(BulkCaptureSql.Literal(logged.Field))
-            .Append(", ").Append(logged.IsRedacted ? mask : ActivitySqlText.Of(logged.Property, "o." + column))
-            .Append(", ").Append(logged.IsRedacted ? mask : ActivitySqlText.Of(logged.Property, "n." + column))
-            .Append(", o.").Append(column).Append(" IS DISTINCT FROM n.").Append(column).Append(')');
+            .Append(", ").Append(logged.IsRedacted ? mask : ActivitySqlText.Of(logged.Property, old))
+            .Append(", ").Append(logged.IsRedacted ? mask : ActivitySqlText.Of(logged.Property, @new))
+            .Append(", ").Append(old).Append(" IS DISTINCT FROM ").Append(@new).Append(')');
     }
 
     /// <summary>The key as the log writes it: one part's text, or the parts joined by <c>,</c> with <c>,</c> and <c>\</c> escaped.</summary>
     private static string KeyText(BulkCaptureSql sql, ActivityLogPlan log)
     {
-        var parts = log.Key.Properties.Select(p => ActivitySqlText.Of(p, "n." + sql.Column(p))!).ToList();
+        var parts = log.Key.Properties.Select(p => ActivitySqlText.Of(p, sql.New(p))!).ToList();
         return parts.Count == 1
             ? $"coalesce({parts[0]}, '')"
             : string.Join(" || ',' || ", parts.Select(p => $"replace(replace(coalesce({p}, ''), '\\', '\\\\'), ',', '\\,')"));

@@ -14,8 +14,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 /// <code>
 /// versioning_history AS (
 ///     INSERT INTO "ProductHistory" ("Id", …, "ValidFrom", "Version", "ValidTo", "ChangedBy")
-///     SELECT o."Id", …, o."ValidFrom", o."Version", GREATEST(@versioning_history_at, o."ValidFrom"), @versioning_history_by
-///     FROM versioning_old AS o JOIN versioning_rows AS n ON o."Id" = n."Id")
+///     SELECT r.versioning_old_0, …, GREATEST(@versioning_history_at, r.versioning_old_3), @versioning_history_by
+///     FROM versioning_rows AS r)
 /// </code>
 /// </summary>
 internal sealed class TemporalHistoryBulkCapture : INpgsqlBulkCaptureWriter
@@ -40,10 +40,9 @@ internal sealed class TemporalHistoryBulkCapture : INpgsqlBulkCaptureWriter
             .Append("    INSERT INTO ").Append(sql.Helper.DelimitIdentifier(history.GetTableName()!, history.GetSchema())).Append(" (")
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(validTo)).Append(", ").Append(HistoryColumn(changedBy)).AppendLine(")")
-            .Append("    SELECT ").AppendJoin(", ", plan.MirroredProperties.Select(p => "o." + sql.Column(p)))
-            .Append(", GREATEST(").Append(at).Append(", o.").Append(sql.Column(plan.ValidFrom.Property)).Append("), ").AppendLine(by)
-            .Append("    FROM ").Append(BulkCaptureSql.OldRows).Append(" AS o JOIN ").Append(BulkCaptureSql.WrittenRows)
-            .Append(" AS n ON ").Append(sql.KeyJoin("o", "n")).Append(')');
+            .Append("    SELECT ").AppendJoin(", ", plan.MirroredProperties.Select(sql.Old))
+            .Append(", GREATEST(").Append(at).Append(", ").Append(sql.Old(plan.ValidFrom.Property)).Append("), ").AppendLine(by)
+            .Append("    FROM ").Append(BulkCaptureSql.WrittenRows).Append(" AS ").Append(BulkCaptureSql.Row).Append(')');
         return true;
     }
 }
