@@ -56,6 +56,30 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
                 "an insert writes a CREATE row per logged field (Name, Price)");
     }
 
+    [Fact]
+    public async Task A_bulk_price_change_writes_each_products_history_and_log_under_the_requests_user()
+    {
+        var client = _factory.CreateClient();
+        var ids = new List<int>();
+        foreach (var price in new[] { 10m, 20m, 500m })
+        {
+            var created = await SendAsync(client, HttpMethod.Post, "/products", "alice", new { name = "Sock " + price, price });
+            ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+        }
+
+        var repriced = await SendAsync(client, HttpMethod.Post, "/products/reprice", "dave", new { percent = 10m, upTo = 100m });
+        (await repriced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetInt32().Should().BeGreaterThanOrEqualTo(2);
+
+        var history = await client.GetFromJsonAsync<JsonElement[]>($"/products/{ids[1]}/history");
+        history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString()))
+            .Should().Equal((2, 22m, null), (1, 20m, "dave"));
+        var activity = await client.GetFromJsonAsync<JsonElement[]>($"/products/{ids[1]}/activity");
+        activity!.Where(a => a.GetProperty("action").GetString() == "PRICE_CHANGE")
+            .Select(a => (a.GetProperty("oldValue").GetString(), a.GetProperty("newValue").GetString(), a.GetProperty("actorId").GetString()))
+            .Should().Equal(("20", "22", "dave"));
+        (await client.GetFromJsonAsync<JsonElement[]>($"/products/{ids[2]}/history"))!.Should().ContainSingle("500 is above the limit");
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string uri, string user, object? body = null)
     {
         var request = new HttpRequestMessage(method, uri) { Content = body == null ? null : JsonContent.Create(body) };
