@@ -479,6 +479,31 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_bulk_update_of_a_limited_ordered_set_writes_history_for_exactly_the_rows_it_changed()
+    {
+        var ids = await NewDocumentsAsync(5);
+        Clock.Advance(TimeSpan.FromMinutes(3));
+        await using var db = await OpenAsync("bob");
+
+        // EF writes this one as UPDATE … FROM (SELECT … ORDER BY … LIMIT) AS s WHERE d."Id" = s."Id".
+        var update = () => db.Documents.Where(d => ids.Contains(d.Id)).OrderByDescending(d => d.Id).Take(2)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "top two"));
+
+        if (!CapturesBulkStatements)
+        {
+            await update.Should().ThrowAsync<InvalidOperationException>();
+            return;
+        }
+
+        (await update()).Should().Be(2);
+        var changed = ids.OrderByDescending(i => i).Take(2).ToList();
+        foreach (var id in ids)
+        {
+            (await HistoryCountAsync("document_history", id)).Should().Be(changed.Contains(id) ? 1 : 0);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_bulk_update_writes_no_history_and_changes_nothing()
     {
         var ids = await NewDocumentsAsync(2);
