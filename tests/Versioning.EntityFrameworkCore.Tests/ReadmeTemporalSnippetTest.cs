@@ -41,6 +41,11 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
         await db.RestoreAsOfAsync(document, versions[^1].ValidFrom);         // past values become the next version
         await db.SaveChangesAsync();
 
+        var diff = await db.Documents.TemporalDiffAsync([documentId], 1, 2);                 // Field, OldValue, NewValue
+        var edits = await db.Documents.FieldHistoryAsync([documentId], d => d.Content);     // Version, ChangedAt, ChangedBy, OldValue, NewValue
+
+        diff.Should().ContainSingle().Which.Field.Should().Be("Content");
+        edits.Select(e => e.NewValue).Should().Equal("Hi", "Hello");
         then.Should().BeEmpty();
         changed.Should().Be(2);
         document.Content.Should().Be("Hello");

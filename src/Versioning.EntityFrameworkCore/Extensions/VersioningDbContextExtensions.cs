@@ -68,6 +68,29 @@ public static partial class VersioningDbContextExtensions
         return context;
     }
 
+    /// <summary>
+    /// Returns the fields whose values differ between two versions of an entity: two audit revisions, a version read
+    /// with <c>TemporalAsOf</c> and the current one, or any two instances of the entity type. Compared are its properties
+    /// and those of its complex properties, without the key, Versioning's bookkeeping, <c>[NotVersioned]</c> and shadow
+    /// properties; a <c>[Redacted]</c> property's change is reported with the mask instead of its values.
+    /// </summary>
+    /// <typeparam name="TEntity">An entity type of the context's model.</typeparam>
+    /// <param name="context">The context.</param>
+    /// <param name="older">The older version.</param>
+    /// <param name="newer">The newer version.</param>
+    /// <returns>The changed fields, in the order of the model; empty when the versions hold the same values.</returns>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TEntity"/> is not an entity type of the model.</exception>
+    public static IReadOnlyList<FieldChange> Diff<TEntity>(this DbContext context, TEntity older, TEntity newer)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(older);
+        ArgumentNullException.ThrowIfNull(newer);
+        var entityType = context.Model.FindEntityType(older.GetType())
+            ?? throw new InvalidOperationException(VersioningStrings.NotAnEntityType(TypeDisplayNames.Of(older.GetType())));
+        return Versioning.EntityFrameworkCore.Metadata.EntityDiff.For(entityType).Compare(older, newer);
+    }
+
     private static VersioningContextState StateOf(DbContext context)
         => ((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(VersioningContextState)) as VersioningContextState
             ?? throw new InvalidOperationException(VersioningStrings.VersioningNotEnabled(TypeDisplayNames.Of(context.GetType())));

@@ -32,4 +32,7 @@ public static partial class VersioningAnnotationNames
     /// writes into it within EF's batch (history and activity log rows).
     /// </summary>
     internal const string BatchedInsertHeader = Prefix + "BatchedInsertHeader";
+
+    /// <summary>Runtime annotation of an entity type caching the fields two of its versions are compared by.</summary>
+    internal const string EntityDiff = Prefix + "EntityDiff";
 }

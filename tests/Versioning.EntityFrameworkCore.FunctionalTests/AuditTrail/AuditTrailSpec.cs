@@ -181,6 +181,19 @@ public abstract class AuditTrailSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_diff_of_two_revisions_names_the_changed_fields_without_their_keys_and_bookkeeping()
+    {
+        var (rootId, _, _) = await SaveThreeRevisionsAsync();
+        await using var check = await OpenAsync();
+
+        var first = (await check.LegalEntities.AtRevisionAsync(rootId, 1))!;
+        var third = (await check.LegalEntities.AtRevisionAsync(rootId, 3))!;
+
+        check.Diff(first, third).Select(c => (c.Field, c.OldValue, c.NewValue)).Should().Equal(("Name", "first", "third"));
+        check.Diff(third, third).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task RestoreRevision_writes_a_new_revision_with_the_old_values_and_keeps_history()
     {
         var (rootId, _, thirdId) = await SaveThreeRevisionsAsync();

@@ -530,6 +530,19 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_diff_of_two_versions_masks_redacted_fields_and_leaves_out_the_key_and_unversioned_ones()
+    {
+        await using var db = await OpenAsync("alice");
+
+        var changes = db.Diff(
+            new Supplier { Id = 1, Name = "Acme", Iban = "DE01", Views = 1, Rating = 1 },
+            new Supplier { Id = 2, Name = "Acme AG", Iban = "DE02", Views = 9, Rating = 1 });
+
+        changes.Select(c => (c.Field, c.OldValue, c.NewValue)).Should().BeEquivalentTo(
+            new (string, object?, object?)[] { ("Name", "Acme", "Acme AG"), ("Iban", ActivityLogEntry.RedactedMask, ActivityLogEntry.RedactedMask) });
+    }
+
+    [Fact]
     public async Task A_bulk_update_masks_redacted_fields_and_is_refused_for_a_field_the_database_cannot_write_as_text()
     {
         await using var db = await OpenAsync("alice");

@@ -418,6 +418,52 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         current.UpdatedAt.Should().Be(current.ValidFrom);
     }
 
+    [Fact]
+    public async Task A_diff_names_the_fields_that_changed_between_two_versions_or_two_times()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 5, "v2");
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var rename = await OpenAsync("carol"))
+        {
+            (await rename.Documents.SingleAsync(d => d.Id == id)).Title += " (renamed)";
+            await rename.SaveChangesAsync();
+        }
+
+        await using var db = await OpenAsync();
+        var title = (await db.Documents.AsNoTracking().SingleAsync(d => d.Id == id)).Title;
+
+        db.Documents.TemporalDiff([id], 1, 2).Select(c => (c.Field, c.OldValue, c.NewValue)).Should().Equal(("Content", "v1", "v2"));
+        (await db.Documents.TemporalDiffAsync([id], 1, 3)).Select(c => c.Field).Should().BeEquivalentTo(["Content", "Title"]);
+        (await db.Documents.TemporalDiffBetweenAsync([id], T(1), T(6))).Select(c => (c.Field, c.OldValue, c.NewValue)).Should().Equal(("Content", "v1", "v2"));
+        db.Documents.TemporalDiffBetween([id], T(6), T(11)).Should().ContainSingle().Which.NewValue.Should().Be(title);
+        db.Documents.TemporalDiff([id], 2, 2).Should().BeEmpty();
+
+        var missing = () => db.Documents.TemporalDiff([id], 1, 9);
+        missing.Should().Throw<ArgumentException>().WithMessage("The 'Document' has no version 9*");
+        var before = () => db.Documents.TemporalDiffBetween([id], T(-10), T(1));
+        before.Should().Throw<ArgumentException>().WithMessage("The 'Document' had no version at *");
+    }
+
+    [Fact]
+    public async Task Field_history_says_who_changed_a_field_when_from_what_to_what()
+    {
+        var id = await NewDocumentAsync("alice", content: "v1");
+        await EditDocumentAsync(id, "bob", 5, "v2");
+        await EditDocumentAsync(id, "carol", 5, "v2");   // no change of the content: no new version
+        await EditDocumentAsync(id, "dave", 5, "v3");
+
+        await using var db = await OpenAsync();
+        var changes = await db.Documents.FieldHistoryAsync([id], d => d.Content);
+
+        changes.Select(c => (c.Version, c.ChangedAt, c.ChangedBy, c.OldValue, c.NewValue)).Should().Equal(
+            (2, T(5), "bob", "v1", "v2"),
+            (3, T(15), "dave", "v2", "v3"));
+        db.Documents.FieldHistory([id], d => d.Title).Should().BeEmpty();
+        var notAField = () => db.Documents.FieldHistory([id], d => d.Content!.Length);
+        notAField.Should().Throw<ArgumentException>().WithMessage("*is not a property of 'Document'*");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(10)]

@@ -43,6 +43,17 @@ internal static partial class VersioningStrings
             + "Pass a UTC time, e.g. DateTime.SpecifyKind(t, DateTimeKind.Utc) or t.ToUniversalTime(), so that no time is silently shifted.",
             parameter, kind);
 
+    public static string TemporalVersionNotFound(string entityType, int version)
+        => Format("The '{0}' has no version {1}: its history holds the versions History(key) returns.", entityType, version);
+
+    public static string TemporalNoVersionAt(string entityType, DateTime time)
+        => Format("The '{0}' had no version at {1:O} (it did not exist yet, or was deleted).", entityType, time);
+
+    public static string FieldNotAProperty(string field, string entityType)
+        => Format(
+            "'{0}' is not a property of '{1}' or of one of its complex properties; pass a member access such as e => e.Name or e => e.Home.City.",
+            field, entityType);
+
     public static string TemporalRangeReversed(DateTime from, DateTime to)
         => Format("The period start {0:O} is after its end {1:O}.", from, to);
 
