@@ -38,6 +38,7 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         // An interceptor of EF's internal service provider, like the SaveChanges one: applications add nothing.
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, SaveStatementPreparation>());
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, BulkCaptureInterceptor>());
+        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TransactionSettingsInterceptor>());
 
         // Replace (not TryAdd): Npgsql registers its own factory; ours derives from it and writes history and log rows
         // inside EF's command batches.

@@ -23,4 +23,10 @@ public static class VersioningNpgsqlAnnotationNames
     /// (<c>DEFERRABLE INITIALLY DEFERRED</c>), as the audit trail's are.
     /// </summary>
     public const string DeferredConstraint = "Versioning:DeferredConstraint";
+
+    /// <summary>
+    /// On an entity type and its table (so a migration sees it change): <see langword="true"/> when the writes that
+    /// bypass EF are captured into its temporal history by triggers (<c>HasDatabaseCapture()</c>).
+    /// </summary>
+    public const string DatabaseCapture = "Versioning:DatabaseCapture";
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -34,6 +35,12 @@ internal sealed class VersioningNpgsqlAnnotationProvider(RelationalAnnotationPro
             {
                 yield return new Annotation(VersioningNpgsqlAnnotationNames.ConstraintPrefix + constraint.Name, constraint.Definition);
             }
+        }
+
+        // Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).
+        if (table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType entityType && entityType.IsDatabaseCaptured()))
+        {
+            yield return new Annotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, true);
         }
     }
 

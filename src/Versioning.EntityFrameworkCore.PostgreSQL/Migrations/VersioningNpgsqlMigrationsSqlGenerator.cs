@@ -39,6 +39,34 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
 #pragma warning restore EF1001
 
     /// <summary>
+    /// Generates the migration's commands, then what the strategies keep on the tables it touched and which depends on
+    /// their columns (<see cref="NpgsqlVersioningStrategy.AfterTableMigrated"/>: the triggers of <c>HasDatabaseCapture()</c>),
+    /// re-created from the target model at the end of the migration.
+    /// </summary>
+    /// <param name="operations">The migration's operations.</param>
+    /// <param name="model">The target model.</param>
+    /// <param name="options">How to generate the SQL.</param>
+    /// <returns>The commands.</returns>
+    public override IReadOnlyList<MigrationCommand> Generate(
+        IReadOnlyList<MigrationOperation> operations, IModel? model = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
+    {
+        var commands = base.Generate(operations, model, options);
+        var sql = Dependencies.SqlGenerationHelper;
+        var statements = TouchedTables(operations)
+            .SelectMany(t => NpgsqlVersioningStrategies.All.SelectMany(s => s.AfterTableMigrated(t.Name, t.Schema, t.MayHaveHadThem, model, sql)))
+            .Distinct()
+            .ToList();
+        if (statements.Count == 0)
+        {
+            return commands;
+        }
+
+        var builder = new MigrationCommandListBuilder(Dependencies);
+        AppendStatements(builder, statements);
+        return [.. commands, .. builder.GetCommandList()];
+    }
+
+    /// <summary>
     /// Creates the table, then the constraints EF's model cannot express: those the operation's
     /// <see cref="VersioningNpgsqlAnnotationNames.ConstraintPrefix"/> annotations show (what the scaffolded migration
     /// says), else those the strategies give for the model's table (<see cref="NpgsqlVersioningStrategy.ConstraintOf"/>).
@@ -201,6 +229,48 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
             builder.AppendLine(sql.StatementTerminator);
             builder.EndCommand();
         }
+    }
+
+    /// <summary>
+    /// The tables the operations create, alter, rename (old and new name), drop or change the columns of, each with
+    /// whether it may have had what a strategy keeps on it before the migration (altered, renamed away or dropped).
+    /// </summary>
+    private static IEnumerable<(string Name, string? Schema, bool MayHaveHadThem)> TouchedTables(IReadOnlyList<MigrationOperation> operations)
+    {
+        var tables = new Dictionary<(string, string?), bool>();
+        void Touch(string name, string? schema, bool mayHaveHadThem)
+            => tables[(name, schema)] = mayHaveHadThem || (tables.TryGetValue((name, schema), out var had) && had);
+
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case CreateTableOperation create:
+                    Touch(create.Name, create.Schema, false);
+                    break;
+                case AlterTableOperation alter:
+                    Touch(alter.Name, alter.Schema, true);
+                    break;
+                case DropTableOperation drop:
+                    Touch(drop.Name, drop.Schema, true);
+                    break;
+                case RenameTableOperation rename:
+                    Touch(rename.Name, rename.Schema, true);
+                    Touch(rename.NewName ?? rename.Name, rename.NewSchema ?? rename.Schema, false);
+                    break;
+                case ColumnOperation column:
+                    Touch(column.Table, column.Schema, false);
+                    break;
+                case DropColumnOperation dropColumn:
+                    Touch(dropColumn.Table, dropColumn.Schema, false);
+                    break;
+                case RenameColumnOperation renameColumn:
+                    Touch(renameColumn.Table, renameColumn.Schema, false);
+                    break;
+            }
+        }
+
+        return tables.Select(t => (t.Key.Item1, t.Key.Item2, t.Value));
     }
 
     /// <summary>Appends each statement the strategies asked for (none when <see langword="null"/>), terminated.</summary>

@@ -30,6 +30,16 @@ internal abstract class NpgsqlVersioningStrategy
     public virtual string? AfterRenameTable(RenameTableOperation operation, IModel? model, ISqlGenerationHelper sql) => null;
 
     /// <summary>
+    /// Statements to run (without terminator) at the end of a migration whose operations touched <paramref name="table"/>
+    /// (created, altered, renamed to it, changed its columns), from the migration's target <paramref name="model"/>:
+    /// what the strategy keeps on the table that depends on its columns, such as triggers.
+    /// <paramref name="mayHaveHadThem"/> says whether the table may have had such things before (the migration altered their
+    /// annotation, dropped or renamed the table), so that a strategy drops them only then.
+    /// </summary>
+    public virtual IEnumerable<string> AfterTableMigrated(string table, string? schema, bool mayHaveHadThem, IModel? model, ISqlGenerationHelper sql)
+        => [];
+
+    /// <summary>
     /// The SQL value the rows a table already has get when a migration adds the column of <paramref name="property"/>
     /// (of store type <paramref name="storeType"/>) to it, or <see langword="null"/> for EF's own default. EF fills a new
     /// non-nullable column with the CLR default (<c>false</c>, <c>0</c>), which would make existing audited rows past

@@ -15,7 +15,9 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// <see cref="VersioningContextState.PendingBulkCapture"/> says what its rows need (the query compiler sets it for the
 /// execution and forgets it when the statement ends), so its command is the one command of an <c>ExecuteUpdate</c> or
 /// <c>ExecuteDelete</c> source EF runs then, once per attempt of an execution strategy. EF writes no query tags for an
-/// <c>ExecuteUpdate</c>, so the command is not recognised by a tag. Stateless; other commands pass untouched.
+/// <c>ExecuteUpdate</c>, so the command is not recognised by a tag. A purge's delete in a model with capture triggers is
+/// marked as Versioning's own write (<see cref="DatabaseTriggerSettings.MarkOwnWrites"/>). Stateless; other commands pass
+/// untouched.
 /// </summary>
 internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> writers) : DbCommandInterceptor
 {
@@ -36,10 +38,20 @@ internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> wri
     /// <summary>Turns the command of a capturing bulk statement into the statement that also writes the rows; returns whether it did.</summary>
     private bool Prepare(DbCommand command, CommandEventData eventData)
     {
-        if (eventData.CommandSource is not (CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete)
-            || eventData.Context is not { } context
-            || context.GetService<VersioningContextState>().PendingBulkCapture is not { } capture)
+        if (eventData.CommandSource is not (CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete) || eventData.Context is not { } context)
         {
+            return false;
+        }
+
+        var state = context.GetService<VersioningContextState>();
+        if (state.PendingBulkCapture is not { } capture)
+        {
+            // A purge's delete is Versioning's own write: capture triggers leave its rows alone (EF runs it as written).
+            if (state.PurgeStatementPending && DatabaseTriggerSettings.HasCapture(context.Model))
+            {
+                command.CommandText = DatabaseTriggerSettings.MarkOwnWrites + ";\n" + command.CommandText;
+            }
+
             return false;
         }
 

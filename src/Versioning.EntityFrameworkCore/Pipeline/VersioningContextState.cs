@@ -41,6 +41,12 @@ internal sealed class VersioningContextState : IResettableService
     public Query.BulkCapture? PendingBulkCapture { get; set; }
 
     /// <summary>
+    /// Whether the bulk statement being executed is one of a purge's deletes (of rows whose retention ended, or of what
+    /// strategies copied of them), which a provider may mark as Versioning's own write for the database's triggers.
+    /// </summary>
+    public bool PurgeStatementPending { get; set; }
+
+    /// <summary>
     /// Before a save: if the last one was saved without accepting and the application has not accepted it since, puts
     /// the tracker back as the application left it before that save, so that this one writes everything once.
     /// </summary>
@@ -98,6 +104,7 @@ internal sealed class VersioningContextState : IResettableService
         CurrentSave = null;
         UnacceptedSave = null;
         PendingBulkCapture = null;
+        PurgeStatementPending = false;
         foreach (var state in _strategyStates)
         {
             state.Reset();

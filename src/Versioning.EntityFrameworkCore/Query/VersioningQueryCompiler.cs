@@ -65,7 +65,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         }
         finally
         {
-            state.PendingBulkCapture = null;
+            Forget(state);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         }
         catch
         {
-            state.PendingBulkCapture = null;
+            Forget(state);
             throw;
         }
     }
@@ -95,7 +95,10 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     /// <see cref="VersioningContextState.PendingBulkCapture"/> for each attempt of the command, a retry included).
     /// </summary>
     private VersioningContextState? CapturingState()
-        => _currentContext.Context.GetService<VersioningContextState>() is { PendingBulkCapture: not null } state ? state : null;
+        => _currentContext.Context.GetService<VersioningContextState>() is var state
+            && (state.PendingBulkCapture != null || state.PurgeStatementPending)
+                ? state
+                : null;
 
     private static async Task<int> ForgetCaptureAfter(Task<int> statement, VersioningContextState state)
     {
@@ -105,8 +108,14 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         }
         finally
         {
-            state.PendingBulkCapture = null;
+            Forget(state);
         }
+    }
+
+    private static void Forget(VersioningContextState state)
+    {
+        state.PendingBulkCapture = null;
+        state.PurgeStatementPending = false;
     }
 
     // A compiled query is translated once and run many times, so it cannot carry the values of each execution; without
@@ -136,10 +145,11 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         var rewritten = Rewrite(statement);
         if (ReferenceEquals(rewritten, statement.Call) && statement.CapturedStrategyPlans.Count == 0)
         {
+            Forget(_currentContext.Context.GetService<VersioningContextState>());
             return rewritten;
         }
 
-        _currentContext.Context.GetService<VersioningContextState>().PendingBulkCapture = null;
+        Forget(_currentContext.Context.GetService<VersioningContextState>());
         throw new InvalidOperationException(VersioningStrings.CompiledBulkStatement(statement.EntityType.DisplayName(), statement.Name));
     }
 
@@ -173,6 +183,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         var context = _currentContext.Context;
         var state = context.GetService<VersioningContextState>();
         state.PendingBulkCapture = null;
+        state.PurgeStatementPending = statement.IsPurge;
         var change = ChangeContext.Resolve(context, state);
         Expression rewritten = statement.Call;
         foreach (var rewriter in _rewriters)

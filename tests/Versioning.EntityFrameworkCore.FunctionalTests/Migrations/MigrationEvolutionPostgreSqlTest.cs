@@ -321,6 +321,76 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
         (await _steps.ScalarAsync("""SELECT contype FROM pg_constraint WHERE conname = 'VendorHistory_no_overlap'""")).Should().Be('x');
     }
 
+    [Fact]
+    public async Task Database_capture_added_to_a_temporal_table_with_rows_captures_raw_writes_follows_its_columns_and_goes_away_down()
+    {
+        Action<ModelBuilder> temporal = b => b.Entity<Supplier>(s => s.HasTemporalHistory().Ignore(x => x.Rating));
+        Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasTemporalHistory().HasDatabaseCapture().Ignore(x => x.Rating));
+        Action<ModelBuilder> rated = b => b.Entity<Supplier>(s => s.HasTemporalHistory().HasDatabaseCapture());
+        await _steps.MigrateAsync(null, temporal);
+        await SeedAsync(temporal);
+        const string history = """SELECT COUNT(*) FROM "SupplierHistory" WHERE "Code" = 'A'""";
+
+        _steps.ScaffoldedUp(temporal, captured).Should().Contain("Versioning:DatabaseCapture");
+        await _steps.MigrateAsync(temporal, captured);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Name" = 'Acme (raw)' WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync(history)).Should().Be(1L, "the raw update was captured");
+        (await _steps.ScalarAsync("""SELECT "Version" FROM "Supplier" WHERE "Code" = 'A'""")).Should().Be(2);
+
+        // A column added to the captured table reaches its history through the re-created trigger function.
+        await _steps.MigrateAsync(captured, rated);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Rating" = 3 WHERE "Code" = 'A'""");
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Rating" = 4 WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync("""SELECT "Rating" FROM "SupplierHistory" WHERE "Code" = 'A' AND "Version" = 3""")).Should().Be(3);
+
+        await _steps.MigrateAsync(rated, captured);
+        await _steps.MigrateAsync(captured, temporal);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Name" = 'Acme (raw again)' WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync(history)).Should().Be(3L, "Down removed the triggers");
+        (await _steps.ScalarAsync("SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'versioning_capture%'")).Should().Be(0L);
+    }
+
+    [Fact]
+    public void The_capture_function_and_triggers_are_exact_SQL()
+    {
+        Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasTemporalHistory().HasDatabaseCapture());
+
+        var capture = _steps.Commands(null, captured).Select(c => c.CommandText.ReplaceLineEndings("\n").Trim())
+            .Where(c => c.Contains("versioning_capture", StringComparison.Ordinal));
+
+        capture.Should().Equal(
+            """
+            CREATE OR REPLACE FUNCTION "versioning_capture_Supplier"() RETURNS trigger LANGUAGE plpgsql AS $versioning$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    IF NEW."Version" IS NULL THEN
+                        NEW."Version" := 1;
+                        NEW."ValidFrom" := COALESCE(NEW."ValidFrom", now());
+                    END IF;
+                    RETURN NEW;
+                ELSIF TG_OP = 'UPDATE' THEN
+                    IF NEW."Version" IS DISTINCT FROM OLD."Version" OR NEW IS NOT DISTINCT FROM OLD THEN
+                        RETURN NEW;
+                    END IF;
+                    INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") VALUES (OLD."Id", OLD."Code", OLD."Name", OLD."Rating", OLD."ValidFrom", OLD."Version", GREATEST(now(), OLD."ValidFrom"), NULLIF(current_setting('versioning.actor', true), ''));
+                    NEW."ValidFrom" := GREATEST(now(), OLD."ValidFrom");
+                    NEW."Version" := OLD."Version" + 1;
+                    RETURN NEW;
+                END IF;
+                IF current_setting('versioning.writer', true) IS DISTINCT FROM 'on'
+                    AND NOT EXISTS (SELECT 1 FROM "SupplierHistory" WHERE "Id" = OLD."Id" AND "Version" = OLD."Version") THEN
+                    INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") VALUES (OLD."Id", OLD."Code", OLD."Name", OLD."Rating", OLD."ValidFrom", OLD."Version", GREATEST(now(), OLD."ValidFrom"), NULLIF(current_setting('versioning.actor', true), ''));
+                END IF;
+                RETURN NULL;
+            END
+            $versioning$;
+            """,
+            """DROP TRIGGER IF EXISTS versioning_capture ON "Supplier";""",
+            """CREATE TRIGGER versioning_capture BEFORE INSERT OR UPDATE ON "Supplier" FOR EACH ROW EXECUTE FUNCTION "versioning_capture_Supplier"();""",
+            """DROP TRIGGER IF EXISTS versioning_capture_delete ON "Supplier";""",
+            """CREATE CONSTRAINT TRIGGER versioning_capture_delete AFTER DELETE ON "Supplier" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "versioning_capture_Supplier"();""");
+    }
+
     private async Task SeedAsync(Action<ModelBuilder>? model = null)
     {
         await using var db = _steps.Open(model ?? Plain);

@@ -80,6 +80,23 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
             }
             : null;
 
+    /// <summary>
+    /// At the end of a migration that touched <paramref name="table"/>: its capture triggers re-created from the target
+    /// model when its entity type has <c>HasDatabaseCapture()</c> (the function lists the columns, which the migration may
+    /// have changed), else dropped when the migration may have removed them.
+    /// </summary>
+    public override IEnumerable<string> AfterTableMigrated(string table, string? schema, bool mayHaveHadThem, IModel? model, ISqlGenerationHelper sql)
+    {
+        // The table itself, or the history table of a captured entity type (the function lists the history's columns).
+        var entityTypes = model?.GetRelationalModel().FindTable(table, schema)?.EntityTypeMappings
+            .Select(m => m.TypeBase).OfType<IEntityType>()
+            .Select(e => e.GetTemporalHistoryOf() is { } owner ? model.FindEntityType(owner) : e) ?? [];
+        var captured = entityTypes.FirstOrDefault(e => e != null && e.IsTemporal() && e.IsDatabaseCaptured());
+        return captured != null
+            ? TemporalHistoryCapture.Create(captured, sql)
+            : mayHaveHadThem ? [TemporalHistoryCapture.Drop(table, schema, sql)] : [];
+    }
+
     /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
     private static string ConstraintName(string table)
     {
@@ -87,7 +104,8 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
         return name.Length <= 63 ? name : name[..63];
     }
 
-    private static bool IsWithoutTimeZone(string? storeType)
+    /// <summary>Whether a column of <paramref name="storeType"/> holds times without time zone (Versioning writes UTC to them).</summary>
+    internal static bool IsWithoutTimeZone(string? storeType)
         => storeType is { } type
             && (type.Equals("timestamp", StringComparison.OrdinalIgnoreCase)
                 || type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase));

@@ -43,6 +43,12 @@ internal static partial class VersioningStrings
             + "Pass a UTC time, e.g. DateTime.SpecifyKind(t, DateTimeKind.Utc) or t.ToUniversalTime(), so that no time is silently shifted.",
             parameter, kind);
 
+    public static string DatabaseCaptureWithoutTemporalHistory(string entityType)
+        => Format(
+            "HasDatabaseCapture() on '{0}' captures the writes that bypass EF into its temporal history, which '{0}' does not keep. "
+            + "Add HasTemporalHistory(), or remove HasDatabaseCapture() (writes that bypass EF are not captured into the activity log yet).",
+            entityType);
+
     public static string TemporalVersionNotFound(string entityType, int version)
         => Format("The '{0}' has no version {1}: its history holds the versions History(key) returns.", entityType, version);
 

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
+
+// ReSharper disable once CheckNamespace
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>PostgreSQL-only Versioning configuration of an entity type.</summary>
+public static class VersioningNpgsqlEntityTypeBuilderExtensions
+{
+    /// <summary>
+    /// Captures the writes that bypass EF (psql, other applications, raw SQL) into the temporal history of the entity
+    /// type: migrations (and <c>EnsureCreated</c>) add PL/pgSQL triggers to its table that copy the old values of a raw
+    /// <c>UPDATE</c> or <c>DELETE</c> to the history table, start the next version and record the actor of the
+    /// transaction-local setting <c>versioning.actor</c> (Versioning sets it, with <c>versioning.correlation_id</c> and
+    /// <c>versioning.reason</c>, in the transactions it begins through EF). Versioning's own writes are never recorded
+    /// twice. Requires temporal history (<c>HasTemporalHistory</c>).
+    /// </summary>
+    /// <param name="entityTypeBuilder">The entity type's builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static EntityTypeBuilder HasDatabaseCapture(this EntityTypeBuilder entityTypeBuilder)
+        => HasDatabaseCapture(entityTypeBuilder, enabled: true);
+
+    /// <inheritdoc cref="HasDatabaseCapture(EntityTypeBuilder)"/>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    /// <param name="entityTypeBuilder">The entity type's builder.</param>
+    public static EntityTypeBuilder<TEntity> HasDatabaseCapture<TEntity>(this EntityTypeBuilder<TEntity> entityTypeBuilder)
+        where TEntity : class
+        => (EntityTypeBuilder<TEntity>)HasDatabaseCapture((EntityTypeBuilder)entityTypeBuilder, enabled: true);
+
+    /// <summary>Turns the capture of <see cref="HasDatabaseCapture(EntityTypeBuilder)"/> on or off (off: the next migration removes the triggers).</summary>
+    /// <param name="entityTypeBuilder">The entity type's builder.</param>
+    /// <param name="enabled">Whether to capture.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static EntityTypeBuilder HasDatabaseCapture(this EntityTypeBuilder entityTypeBuilder, bool enabled)
+    {
+        ArgumentNullException.ThrowIfNull(entityTypeBuilder);
+        entityTypeBuilder.HasAnnotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, enabled ? true : null);
+        return entityTypeBuilder;
+    }
+
+    /// <inheritdoc cref="HasDatabaseCapture(EntityTypeBuilder, bool)"/>
+    /// <typeparam name="TEntity">The entity type.</typeparam>
+    /// <param name="entityTypeBuilder">The entity type's builder.</param>
+    /// <param name="enabled">Whether to capture.</param>
+    public static EntityTypeBuilder<TEntity> HasDatabaseCapture<TEntity>(this EntityTypeBuilder<TEntity> entityTypeBuilder, bool enabled)
+        where TEntity : class
+        => (EntityTypeBuilder<TEntity>)HasDatabaseCapture((EntityTypeBuilder)entityTypeBuilder, enabled);
+
+    /// <summary>Whether the writes that bypass EF are captured into the entity type's history (<see cref="HasDatabaseCapture(EntityTypeBuilder)"/>).</summary>
+    /// <param name="entityType">The entity type.</param>
+    /// <returns><see langword="true"/> when its table has Versioning's capture triggers.</returns>
+    public static bool IsDatabaseCaptured(this IReadOnlyEntityType entityType)
+    {
+        ArgumentNullException.ThrowIfNull(entityType);
+        return entityType.FindAnnotation(VersioningNpgsqlAnnotationNames.DatabaseCapture)?.Value is true;
+    }
+}
