@@ -14,7 +14,8 @@ namespace Versioning.Benchmarks;
 /// <c>temporal N</c>, <c>temporal-complex N</c>, <c>activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>,
 /// <c>bulk-temporal N</c> and <c>bulk-activity N</c> (an <c>ExecuteUpdate</c> of N rows against the same statement on the
 /// plain table), <c>bulk-temporal-vs-save N</c> (the temporal <c>ExecuteUpdate</c> against loading, editing and saving the N
-/// rows, the load included), <c>asof</c>. By default
+/// rows, the load included), <c>capture N</c> (a raw SQL <c>UPDATE</c> of N rows of a table with capture triggers against
+/// the plain table), <c>asof</c>. By default
 /// 2,000 saves of each side below N = 100 (a one-row save runs a lot of code once, which the JIT optimizes only after
 /// many saves) and 100 from there; the first tenth (at least 20) only warm up the JIT and the server, and are not
 /// counted. From N = 10,000 (the large cases, up to 100,000 rows): 3 saves of each side after one of warming up, each
@@ -41,7 +42,7 @@ public static class InterleavedComparison
 
         if (SaveCase.Named(name, n) is not { } saves)
         {
-            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity or asof), N and optionally a count.");
+            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity, capture or asof), N and optionally a count.");
             return 1;
         }
 
@@ -183,6 +184,13 @@ public static class InterleavedComparison
                     // "Plain" is the temporal table loaded, edited and saved through SaveChanges; "Versioning" the bulk statement.
                     var b = new TemporalSaveBenchmarks { N = n };
                     return new(b.CreateDatabase, b.OpenTemporal, () => b.LoadEditAndSave(), b.OpenTemporal, () => b.BulkUpdate(), b.EndUnitOfWork);
+                }
+
+                case "capture":
+                {
+                    // A raw UPDATE of the plain table against the same UPDATE of a table whose triggers version it.
+                    var b = new TemporalSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.OpenPlain, () => b.RawUpdate(), b.OpenCaptured, () => b.RawUpdate(), b.EndUnitOfWork);
                 }
 
                 case "bulk-activity":

@@ -40,6 +40,16 @@ public sealed class TemporalDocumentContext(DbContextOptions<TemporalDocumentCon
         => modelBuilder.Entity<BenchDocument>().ToTable("temporal_documents").HasTemporalHistory();
 }
 
+/// <summary>
+/// The same table shape with temporal history and database capture (<c>captured_documents</c>): raw SQL updates of it are
+/// versioned by its triggers.
+/// </summary>
+public sealed class CapturedDocumentContext(DbContextOptions<CapturedDocumentContext> options) : DocumentBenchContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<BenchDocument>().ToTable("captured_documents").HasTemporalHistory().HasDatabaseCapture();
+}
+
 /// <summary>Registers both contexts like an application (AddDbContext, a DI scope per unit of work).</summary>
 public static class TemporalBenchServices
 {
@@ -55,6 +65,9 @@ public static class TemporalBenchServices
         services.AddDbContext<TemporalDocumentContext>(options => options
             .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning(v => v.PrepareTemporalQueries(prepareTemporalQueries)))
             .UseSnakeCaseNamingConvention());
+        services.AddDbContext<CapturedDocumentContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
+            .UseSnakeCaseNamingConvention());
         return services.BuildServiceProvider();
     }
 
@@ -67,9 +80,11 @@ public static class TemporalBenchServices
         temporal.Database.EnsureCreated();
 
         // EnsureCreated does nothing once the database has tables, so the plain model's table is created directly.
-        var plain = scope.ServiceProvider.GetRequiredService<PlainDocumentContext>();
-        Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions
-            .GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>(plain).CreateTables();
+        foreach (DbContext context in (DbContext[])[scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(), scope.ServiceProvider.GetRequiredService<CapturedDocumentContext>()])
+        {
+            Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions
+                .GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>(context).CreateTables();
+        }
     }
 
     /// <summary>

@@ -34,8 +34,10 @@ public class TemporalSaveBenchmarks
         using var scope = _services.CreateScope();
         Seed(scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(), BenchmarkDatabase.SeededRows(N));
         Seed(scope.ServiceProvider.GetRequiredService<TemporalDocumentContext>(), BenchmarkDatabase.SeededRows(N));
+        Seed(scope.ServiceProvider.GetRequiredService<CapturedDocumentContext>(), BenchmarkDatabase.SeededRows(N));
         TemporalBenchServices.QuietTables(
-            scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(), "plain_documents", "temporal_documents", "temporal_documents_history");
+            scope.ServiceProvider.GetRequiredService<PlainDocumentContext>(),
+            "plain_documents", "temporal_documents", "temporal_documents_history", "captured_documents", "captured_documents_history");
     }
 
     [GlobalCleanup]
@@ -73,6 +75,19 @@ public class TemporalSaveBenchmarks
         var (n, iteration) = (N, ++_iteration);
         return _context!.Documents.Where(d => d.Id <= n)
             .ExecuteUpdate(s => s.SetProperty(d => d.Title, d => "document " + d.Id + " v" + iteration).SetProperty(d => d.Content, "draft " + iteration));
+    }
+
+    /// <summary>Opens a unit of work on the captured table (the capture case of --interleaved).</summary>
+    public void OpenCaptured() => Open<CapturedDocumentContext>();
+
+    /// <summary>A raw SQL <c>UPDATE</c> of the first N documents' content, as psql or another application sends it.</summary>
+    public int RawUpdate()
+    {
+        var table = _context!.Model.FindEntityType(typeof(BenchDocument))!.GetTableName();
+        _iteration++;
+#pragma warning disable EF1002 // The table name is the benchmark's own; the values are parameters.
+        return _context.Database.ExecuteSqlRaw($"UPDATE {table} SET content = 'raw ' || @p0 WHERE id <= @p1", _iteration, N);
+#pragma warning restore EF1002
     }
 
     /// <summary>What the application does without bulk statements: load and edit the first N documents, then SaveChanges.</summary>

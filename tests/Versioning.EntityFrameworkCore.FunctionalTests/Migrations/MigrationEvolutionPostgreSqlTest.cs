@@ -362,23 +362,32 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
             """
             CREATE OR REPLACE FUNCTION "versioning_capture_Supplier"() RETURNS trigger LANGUAGE plpgsql AS $versioning$
             BEGIN
-                IF TG_OP = 'INSERT' THEN
+                IF TG_LEVEL = 'STATEMENT' THEN
+                    IF current_setting('versioning.captured', true) = 'on' THEN
+                        PERFORM set_config('versioning.captured', '', true);
+                        INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT o."Id", o."Code", o."Name", o."Rating", o."ValidFrom", o."Version", GREATEST(now(), o."ValidFrom"), NULLIF(current_setting('versioning.actor', true), '')
+                        FROM versioning_old_rows AS o JOIN versioning_new_rows AS n ON o."Id" = n."Id"
+                        WHERE n."Version" = o."Version" + 1 AND NOT EXISTS (SELECT 1 FROM "SupplierHistory" AS h WHERE h."Id" = o."Id" AND h."Version" = o."Version");
+                    END IF;
+                    RETURN NULL;
+                ELSIF TG_OP = 'INSERT' THEN
                     IF NEW."Version" IS NULL THEN
                         NEW."Version" := 1;
                         NEW."ValidFrom" := COALESCE(NEW."ValidFrom", now());
                     END IF;
                     RETURN NEW;
                 ELSIF TG_OP = 'UPDATE' THEN
-                    IF NEW."Version" IS DISTINCT FROM OLD."Version" OR NEW IS NOT DISTINCT FROM OLD THEN
-                        RETURN NEW;
+                    IF NEW."Version" IS NOT DISTINCT FROM OLD."Version" AND NEW IS DISTINCT FROM OLD THEN
+                        NEW."ValidFrom" := GREATEST(now(), OLD."ValidFrom");
+                        NEW."Version" := OLD."Version" + 1;
+                        IF current_setting('versioning.captured', true) IS DISTINCT FROM 'on' THEN
+                            PERFORM set_config('versioning.captured', 'on', true);
+                        END IF;
                     END IF;
-                    INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") VALUES (OLD."Id", OLD."Code", OLD."Name", OLD."Rating", OLD."ValidFrom", OLD."Version", GREATEST(now(), OLD."ValidFrom"), NULLIF(current_setting('versioning.actor', true), ''));
-                    NEW."ValidFrom" := GREATEST(now(), OLD."ValidFrom");
-                    NEW."Version" := OLD."Version" + 1;
                     RETURN NEW;
                 END IF;
                 IF current_setting('versioning.writer', true) IS DISTINCT FROM 'on'
-                    AND NOT EXISTS (SELECT 1 FROM "SupplierHistory" WHERE "Id" = OLD."Id" AND "Version" = OLD."Version") THEN
+                    AND NOT EXISTS (SELECT 1 FROM "SupplierHistory" AS h WHERE h."Id" = OLD."Id" AND h."Version" = OLD."Version") THEN
                     INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") VALUES (OLD."Id", OLD."Code", OLD."Name", OLD."Rating", OLD."ValidFrom", OLD."Version", GREATEST(now(), OLD."ValidFrom"), NULLIF(current_setting('versioning.actor', true), ''));
                 END IF;
                 RETURN NULL;
@@ -387,6 +396,8 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
             """,
             """DROP TRIGGER IF EXISTS versioning_capture ON "Supplier";""",
             """CREATE TRIGGER versioning_capture BEFORE INSERT OR UPDATE ON "Supplier" FOR EACH ROW EXECUTE FUNCTION "versioning_capture_Supplier"();""",
+            """DROP TRIGGER IF EXISTS versioning_capture_history ON "Supplier";""",
+            """CREATE TRIGGER versioning_capture_history AFTER UPDATE ON "Supplier" REFERENCING OLD TABLE AS versioning_old_rows NEW TABLE AS versioning_new_rows FOR EACH STATEMENT EXECUTE FUNCTION "versioning_capture_Supplier"();""",
             """DROP TRIGGER IF EXISTS versioning_capture_delete ON "Supplier";""",
             """CREATE CONSTRAINT TRIGGER versioning_capture_delete AFTER DELETE ON "Supplier" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "versioning_capture_Supplier"();""");
     }

@@ -10,15 +10,17 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 /// <summary>
 /// The triggers that capture writes bypassing EF into a temporal table's history (<c>HasDatabaseCapture()</c>): one
 /// PL/pgSQL function per table, generated from the model (static SQL, so PostgreSQL plans it once per session), run
-/// <c>BEFORE INSERT OR UPDATE</c> and, as a constraint trigger deferred to the commit, <c>AFTER DELETE</c>.
+/// <c>BEFORE INSERT OR UPDATE</c> of each row, <c>AFTER UPDATE</c> of each statement (with its transition tables) and,
+/// as a constraint trigger deferred to the commit, <c>AFTER DELETE</c> of each row.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A raw <c>UPDATE</c> that changes the row but not its version gets a history row with the old values, its period
-/// closed at the transaction's time (or at the stored start when that is later) and the actor of the transaction-local
-/// setting <c>versioning.actor</c>; the row starts its next version. An update that sets the version itself is a
-/// versioned write already (Versioning's saves and bulk statements always do), so it is left alone. A raw
-/// <c>INSERT</c> without a version starts version 1 now.
+/// A raw <c>UPDATE</c> that changes a row but not its version: the row trigger starts the row's next version (its
+/// period from the transaction's time, or from the stored start when that is later) and notes, in the transaction-local
+/// setting <c>versioning.captured</c>, that the statement versioned rows; the statement trigger then writes their
+/// history rows set-based, from the old and new rows of the statement, with the actor of <c>versioning.actor</c>. An
+/// update that sets the version itself is a versioned write already (Versioning's saves and bulk statements always
+/// do), so it is left alone. A raw <c>INSERT</c> without a version starts version 1 now.
 /// </para>
 /// <para>
 /// A raw <c>DELETE</c> is captured at the commit, when Versioning's own delete of the same row has written its history
@@ -30,6 +32,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 internal static class TemporalHistoryCapture
 {
     private const string Trigger = "versioning_capture";
+    private const string StatementTrigger = "versioning_capture_history";
     private const string DeleteTrigger = "versioning_capture_delete";
 
     /// <summary>The statements that create (or replace) the capture of <paramref name="entityType"/>'s table.</summary>
@@ -47,40 +50,49 @@ internal static class TemporalHistoryCapture
         var historyTable = sql.DelimitIdentifier(history.Name, history.Schema);
         var (validFrom, version) = (Column(plan.ValidFrom.Property), Column(plan.Version));
         var now = TemporalHistoryNpgsqlStrategy.IsWithoutTimeZone(plan.ValidFrom.Property.GetColumnType(table)) ? "(now() AT TIME ZONE 'UTC')" : "now()";
-        var end = $"GREATEST({now}, OLD.{validFrom})";
-        var insertHistory = new StringBuilder("INSERT INTO ").Append(historyTable).Append(" (")
+        string Insert(string row, string end) => new StringBuilder("INSERT INTO ").Append(historyTable).Append(" (")
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ValidTo)))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ChangedBy)))
-            .Append(") VALUES (").AppendJoin(", ", plan.MirroredProperties.Select(p => "OLD." + Column(p)))
-            .Append(", ").Append(end).Append(", NULLIF(current_setting('versioning.actor', true), ''))")
+            .Append(") ").Append(row == "OLD" ? "VALUES (" : "SELECT ").AppendJoin(", ", plan.MirroredProperties.Select(p => row + "." + Column(p)))
+            .Append(", ").Append(end).Append(", NULLIF(current_setting('versioning.actor', true), '')").Append(row == "OLD" ? ")" : "")
             .ToString();
-        var historyKey = string.Join(
+        string HistoryHas(string row) => string.Join(
             " AND ",
-            plan.Key.Properties.Select(p => $"{HistoryColumn(plan.History.GetProperty(p.Name))} = OLD.{Column(p)}")
-                .Append($"{HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.Version))} = OLD.{version}"));
+            plan.Key.Properties.Select(p => $"h.{HistoryColumn(plan.History.GetProperty(p.Name))} = {row}.{Column(p)}")
+                .Append($"h.{HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.Version))} = {row}.{version}"));
+        var keyJoin = string.Join(" AND ", plan.Key.Properties.Select(p => $"o.{Column(p)} = n.{Column(p)}"));
 
         yield return $"""
             CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $versioning$
             BEGIN
-                IF TG_OP = 'INSERT' THEN
+                IF TG_LEVEL = 'STATEMENT' THEN
+                    IF current_setting('versioning.captured', true) = 'on' THEN
+                        PERFORM set_config('versioning.captured', '', true);
+                        {Insert("o", $"GREATEST({now}, o.{validFrom})")}
+                        FROM versioning_old_rows AS o JOIN versioning_new_rows AS n ON {keyJoin}
+                        WHERE n.{version} = o.{version} + 1 AND NOT EXISTS (SELECT 1 FROM {historyTable} AS h WHERE {HistoryHas("o")});
+                    END IF;
+                    RETURN NULL;
+                ELSIF TG_OP = 'INSERT' THEN
                     IF NEW.{version} IS NULL THEN
                         NEW.{version} := 1;
                         NEW.{validFrom} := COALESCE(NEW.{validFrom}, {now});
                     END IF;
                     RETURN NEW;
                 ELSIF TG_OP = 'UPDATE' THEN
-                    IF NEW.{version} IS DISTINCT FROM OLD.{version} OR NEW IS NOT DISTINCT FROM OLD THEN
-                        RETURN NEW;
+                    IF NEW.{version} IS NOT DISTINCT FROM OLD.{version} AND NEW IS DISTINCT FROM OLD THEN
+                        NEW.{validFrom} := GREATEST({now}, OLD.{validFrom});
+                        NEW.{version} := OLD.{version} + 1;
+                        IF current_setting('versioning.captured', true) IS DISTINCT FROM 'on' THEN
+                            PERFORM set_config('versioning.captured', 'on', true);
+                        END IF;
                     END IF;
-                    {insertHistory};
-                    NEW.{validFrom} := {end};
-                    NEW.{version} := OLD.{version} + 1;
                     RETURN NEW;
                 END IF;
                 IF current_setting('versioning.writer', true) IS DISTINCT FROM 'on'
-                    AND NOT EXISTS (SELECT 1 FROM {historyTable} WHERE {historyKey}) THEN
-                    {insertHistory};
+                    AND NOT EXISTS (SELECT 1 FROM {historyTable} AS h WHERE {HistoryHas("OLD")}) THEN
+                    {Insert("OLD", $"GREATEST({now}, OLD.{validFrom})")};
                 END IF;
                 RETURN NULL;
             END
@@ -90,6 +102,9 @@ internal static class TemporalHistoryCapture
         var target = sql.DelimitIdentifier(tableName, schema);
         yield return $"DROP TRIGGER IF EXISTS {Trigger} ON {target}";
         yield return $"CREATE TRIGGER {Trigger} BEFORE INSERT OR UPDATE ON {target} FOR EACH ROW EXECUTE FUNCTION {function}()";
+        yield return $"DROP TRIGGER IF EXISTS {StatementTrigger} ON {target}";
+        yield return $"CREATE TRIGGER {StatementTrigger} AFTER UPDATE ON {target} REFERENCING OLD TABLE AS versioning_old_rows NEW TABLE AS versioning_new_rows "
+            + $"FOR EACH STATEMENT EXECUTE FUNCTION {function}()";
         yield return $"DROP TRIGGER IF EXISTS {DeleteTrigger} ON {target}";
         yield return $"CREATE CONSTRAINT TRIGGER {DeleteTrigger} AFTER DELETE ON {target} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()";
     }
