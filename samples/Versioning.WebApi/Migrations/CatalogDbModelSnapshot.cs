@@ -126,6 +126,7 @@ namespace Versioning.WebApi.Migrations
 
                     b
                         .HasAnnotation("Versioning:ActivityLog", true)
+                        .HasAnnotation("Versioning:DatabaseCapture", true)
                         .HasAnnotation("Versioning:TemporalHistory", true);
                 });
 

@@ -80,6 +80,28 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
         (await client.GetFromJsonAsync<JsonElement[]>($"/products/{ids[2]}/history"))!.Should().ContainSingle("500 is above the limit");
     }
 
+    [Fact]
+    public async Task A_price_changed_by_hand_in_the_database_reaches_the_history_under_the_actor_of_its_transaction()
+    {
+        var client = _factory.CreateClient();
+        var created = await SendAsync(client, HttpMethod.Post, "/products", "alice", new { name = "Lamp", price = 30m });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        await using (var connection = new Npgsql.NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"SET LOCAL versioning.actor = 'psql:ops'; UPDATE products SET price = 35 WHERE id = {id}", connection, transaction);
+            await command.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        var history = await client.GetFromJsonAsync<JsonElement[]>($"/products/{id}/history");
+        history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString()))
+            .Should().Equal((2, 35m, null), (1, 30m, "psql:ops"));
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string uri, string user, object? body = null)
     {
         var request = new HttpRequestMessage(method, uri) { Content = body == null ? null : JsonContent.Create(body) };
