@@ -60,6 +60,10 @@ namespace Versioning.WebApi.Migrations
                         .HasColumnType("text")
                         .HasColumnName("entity_type");
 
+                    b.Property<string>("Metadata")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
                     b.Property<string>("NewValue")
                         .HasColumnType("text")
                         .HasColumnName("new_value");

@@ -212,7 +212,29 @@ public abstract class ActivityLogSpec(TestStore store) : IDisposable
 
         await using var check = await OpenAsync();
         var rows = await check.ActivityLog().Where(r => r.CorrelationId == "corr-1").ToListAsync();
-        rows.Should().HaveCount(2).And.OnlyContain(r => r.ActorId == "u-7" && r.Details == "Manual price update");
+        rows.Should().HaveCount(2).And.OnlyContain(r => r.ActorId == "u-7" && r.Details == "Manual price update" && r.Metadata == null);
+    }
+
+    [Fact]
+    public async Task A_change_scopes_metadata_is_written_with_every_row_as_a_json_object()
+    {
+        var correlation = Unique("corr");
+        await using var db = await OpenAsync("alice");
+        using (db.BeginChangeScope(correlationId: correlation, metadata: new Dictionary<string, string?> { ["ticket"] = "OPS-12", ["source"] = "import" }))
+        {
+            db.Add(new ProductVariant { Sku = Unique("meta"), Price = 1 });
+            db.LogActivity(new ProductVariant { Id = 1 }, "AUDITED");
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var rows = await check.ActivityLog().Where(r => r.CorrelationId == correlation).ToListAsync();
+        rows.Should().HaveCount(2);
+        foreach (var row in rows)
+        {
+            var metadata = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(row.Metadata!);
+            metadata.Should().BeEquivalentTo(new Dictionary<string, string> { ["ticket"] = "OPS-12", ["source"] = "import" });
+        }
     }
 
     [Fact]

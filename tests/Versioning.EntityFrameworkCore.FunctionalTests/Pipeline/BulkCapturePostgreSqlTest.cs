@@ -243,6 +243,35 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
             && r.OldValue == "2" && r.NewValue == "3" && variants.Select(v => v.ToString()).Contains(r.EntityId))).Should().Be(1000);
     }
 
+    [Fact]
+    public async Task A_bulk_statement_in_a_change_scope_records_its_actor_reason_correlation_id_and_metadata()
+    {
+        var ids = new List<int>();
+        await using (var seed = Scope("alice"))
+        {
+            var db = seed.ServiceProvider.GetRequiredService<ActivityDb>();
+            var rows = Enumerable.Range(0, 3).Select(i => new ProductVariant { Sku = Unique("scoped"), Price = 1 }).ToList();
+            db.AddRange(rows);
+            await db.SaveChangesAsync();
+            ids.AddRange(rows.Select(v => v.Id));
+        }
+
+        var correlation = Unique("corr");
+        await using (var scope = Scope("alice"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ActivityDb>();
+            using (db.BeginChangeScope(reason: "Price list 2027", actor: "pricing-job", correlationId: correlation, metadata: new Dictionary<string, string?> { ["list"] = "2027" }))
+            {
+                await db.ProductVariants.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, 2m));
+            }
+        }
+
+        await using var read = Scope(null);
+        var log = await read.ServiceProvider.GetRequiredService<ActivityDb>().ActivityLog().Where(r => r.CorrelationId == correlation).ToListAsync();
+        log.Should().HaveCount(3).And.OnlyContain(r => r.ActorId == "pricing-job" && r.Details == "Price list 2027" && r.Action == "PRICE_CHANGE");
+        log.Select(r => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.Metadata!)!["list"]).Should().AllBe("2027");
+    }
+
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     /// <summary>Runs a write; a concurrency failure or deadlock (the loser of a race) returns false, to be retried.</summary>

@@ -52,7 +52,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         AssertSql(
             """
             WITH versioning_written AS (UPDATE "Pages" SET "Title" = @p0, "Version" = @p1
-            WHERE "Id" = @p2 AND "Version" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5)) AS v), versioning_rows1 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17)) AS v) SELECT * FROM versioning_written;
+            WHERE "Id" = @p2 AND "Version" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5)) AS v), versioning_rows1 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17, @v18)) AS v) SELECT * FROM versioning_written;
             """);
     }
 
@@ -112,8 +112,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             UPDATE "Pages" SET "Title" = @p0, "Version" = @p1
             WHERE "Id" = @p2 AND "Version" = @p3;
             INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT * FROM unnest(@v0, @v1, @v2, @v3, @v4, @v5);
-            INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17);
-            UPDATE "Pages" AS versioning_t SET "Title" = v.c1, "Version" = @v20 FROM unnest(@v18, @v19) AS v(k, c1) WHERE versioning_t."Id" = v.k AND versioning_t."Version" = @v21;
+            INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17, @v18);
+            UPDATE "Pages" AS versioning_t SET "Title" = v.c1, "Version" = @v21 FROM unnest(@v19, @v20) AS v(k, c1) WHERE versioning_t."Id" = v.k AND versioning_t."Version" = @v22;
             """);
     }
 
@@ -286,8 +286,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, GREATEST(@versioning_history_at, r.versioning_old_2), @versioning_history_by
                 FROM versioning_rows AS r),
             versioning_log AS (
-                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', c.new_value, c.old_value, @versioning_log_at
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_at
                 FROM versioning_rows AS r
                 CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', r.versioning_old_1::text, r."Title"::text, r.versioning_old_1 IS DISTINCT FROM r."Title")) AS c(action, field, old_value, new_value, changed)
                 WHERE c.changed)
@@ -320,8 +320,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, GREATEST(@versioning_history_at, r.versioning_old_2), @versioning_history_by
                 FROM versioning_rows AS r),
             versioning_log AS (
-                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', NULL, NULL, @versioning_log_at
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, NULL, NULL, @versioning_log_at
                 FROM versioning_rows AS r)
             SELECT count(*) FROM versioning_rows
             """);

@@ -87,6 +87,7 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
             [nameof(ActivityLogEntry.NewValue)] = isUpdate ? "c.new_value" : "NULL",
             [nameof(ActivityLogEntry.Details)] = Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason),
             [nameof(ActivityLogEntry.CorrelationId)] = Parameter(sql, map, nameof(ActivityLogEntry.CorrelationId), "log_correlation", capture.CorrelationId),
+            [nameof(ActivityLogEntry.Metadata)] = Parameter(sql, map, nameof(ActivityLogEntry.Metadata), "log_metadata", ActivityRowFactory.MetadataJson(capture.Change.Scope)),
         };
         var columns = map.Columns.Where(c => values.ContainsKey(c.Property.Name)).ToList();
 

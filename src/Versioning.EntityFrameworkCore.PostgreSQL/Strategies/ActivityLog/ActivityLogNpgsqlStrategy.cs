@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Query;
@@ -12,6 +14,9 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
 {
     // Replace: the provider-neutral writer was registered first (UseVersioning runs before the PostgreSQL extension).
+    public override void AddConventions(ConventionSet conventionSet, ISqlGenerationHelper sqlGenerationHelper)
+        => conventionSet.Add(new ActivityLogNpgsqlConvention());
+
     // Bulk statements on logged entity types write their log rows in the statement itself.
     public override void AddServices(IServiceCollection services)
     {

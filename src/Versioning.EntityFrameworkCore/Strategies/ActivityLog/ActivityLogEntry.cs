@@ -55,6 +55,12 @@ public class ActivityLogEntry
     /// <summary>Shared by every row of one SaveChanges (the change scope's correlation id when it sets one).</summary>
     public string? CorrelationId { get; set; }
 
+    /// <summary>
+    /// The change scope's metadata (<c>BeginChangeScope(metadata: …)</c>) as a JSON object (<c>jsonb</c> on PostgreSQL), or
+    /// <see langword="null"/> when the scope has none.
+    /// </summary>
+    public string? Metadata { get; set; }
+
     /// <summary>The tenant of the change; reserved for multi-tenancy, <see langword="null"/> for now.</summary>
     public string? TenantId { get; set; }
 }

@@ -16,12 +16,14 @@ internal sealed class ActivityRowFactory
 {
     private readonly VersioningChangeSet _changeSet;
     private readonly string _correlationId;
+    private readonly string? _metadata;
     private readonly byte[] _next;
 
     public ActivityRowFactory(VersioningChangeSet changeSet)
     {
         _changeSet = changeSet;
         _correlationId = changeSet.Scope?.CorrelationId ?? Guid.CreateVersion7().ToString();
+        _metadata = MetadataJson(changeSet.Scope);
         _next = Guid.CreateVersion7(changeSet.Timestamp).ToByteArray(bigEndian: true);
     }
 
@@ -36,7 +38,12 @@ internal sealed class ActivityRowFactory
             EntityId = entityId,
             Details = details,
             CorrelationId = _correlationId,
+            Metadata = _metadata,
         };
+
+    /// <summary>The change scope's metadata as a JSON object, or <see langword="null"/> when it has none.</summary>
+    public static string? MetadataJson(ChangeScope? scope)
+        => scope?.Metadata is { Count: > 0 } metadata ? System.Text.Json.JsonSerializer.Serialize(metadata) : null;
 
     private Guid NextId()
     {
