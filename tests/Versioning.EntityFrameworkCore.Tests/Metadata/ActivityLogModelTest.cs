@@ -18,7 +18,7 @@ public class ActivityLogModelTest
         log.GetSchema().Should().BeNull();
         log.GetProperties().Select(p => p.Name).Should().BeEquivalentTo(
             "Id", "Timestamp", "Action", "ActorId", "EntityType", "EntityId", "ChangedField", "OldValue", "NewValue", "Details",
-            "CorrelationId", "TenantId");
+            "CorrelationId", "Metadata", "TenantId");
         log.FindProperty("Action")!.IsNullable.Should().BeFalse();
         log.FindProperty("ActorId")!.IsNullable.Should().BeTrue();
         log.FindProperty("Id")!.ValueGenerated.Should().Be(ValueGenerated.Never);

@@ -21,7 +21,7 @@ public class ActivityLogWriterSqlTest
         var command = new NpgsqlActivityLogWriter().Commands(db, new NpgsqlConnection(), null, [Row(), Row()]).Should().ContainSingle().Subject;
 
         command.CommandText.Should().Be(
-            """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11);""");
+            """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12);""");
         command.Parameters.Count.Should().Be(12, "one array per column, whatever the number of rows");
     }
 
@@ -33,7 +33,7 @@ public class ActivityLogWriterSqlTest
         var command = new RelationalActivityLogWriter().Commands(db, new SqliteConnection(), null, [Row(), Row()]).Should().ContainSingle().Subject;
 
         command.CommandText.Should().Be(
-            """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11), (@p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23);""");
+            """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12), (@p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23, @p24, @p25);""");
     }
 
     private static ActivityLogEntry Row()
