@@ -22,7 +22,7 @@ public class ActivityLogWriterSqlTest
 
         command.CommandText.Should().Be(
             """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12);""");
-        command.Parameters.Count.Should().Be(12, "one array per column, whatever the number of rows");
+        command.Parameters.Count.Should().Be(13, "one array per column, whatever the number of rows");
     }
 
     [Fact]
