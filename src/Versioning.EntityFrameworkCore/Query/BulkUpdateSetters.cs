@@ -75,6 +75,17 @@ internal static class BulkUpdateSetters
             [executeUpdate.Arguments[0], Expression.NewArrayInit(typeof(ITuple), [.. setters.Expressions, setter])]);
     }
 
+    /// <summary>Returns the statement over the rows of its source whose <paramref name="property"/> is <paramref name="value"/>.</summary>
+    public static MethodCallExpression Where(MethodCallExpression statement, IProperty property, bool value)
+    {
+        var source = statement.Arguments[0];
+        var entityType = statement.Method.GetGenericArguments()[0];
+        var row = Expression.Parameter(entityType, "row");
+        var test = Expression.Lambda(Expression.Equal(EFPropertyExpression.Of(row, property), Expression.Constant(value, property.ClrType)), row);
+        var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType], source, Expression.Quote(test));
+        return statement.Update(statement.Object, [where, .. statement.Arguments.Skip(1)]);
+    }
+
     /// <summary>Whether the statement already sets the property (then the caller's value wins).</summary>
     public static bool Sets(MethodCallExpression executeUpdate, IProperty property)
         => executeUpdate.Arguments[1] is NewArrayExpression setters

@@ -353,19 +353,40 @@ public abstract class AuditTrailSpec : IDisposable
     }
 
     [Fact]
-    public async Task Bulk_statements_on_an_audit_trail_set_are_refused_naming_the_entity()
+    public async Task Bulk_updates_and_hard_deletes_on_an_audit_trail_set_are_refused_naming_the_entity()
     {
         var rootId = await SaveLegalEntityAsync("bulk");
         await using var db = await OpenAsync("bob");
 
         var update = () => db.LegalEntities.Where(e => e.Id == rootId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, "x"));
         (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate cannot run on 'LegalEntity'*audit trail*");
-        var delete = () => db.LegalEntities.Where(e => e.Id == rootId).ExecuteDelete();
-        delete.Should().Throw<InvalidOperationException>().WithMessage("ExecuteDelete cannot run on 'LegalEntity'*");
         var hardDelete = () => db.Addresses.ExecuteHardDeleteAsync();
         (await hardDelete.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteHardDelete cannot run on 'Address'*");
 
         (await db.LegalEntities.SingleAsync(e => e.Id == rootId)).Name.Should().Be("bulk");
+    }
+
+    [Fact]
+    public async Task A_bulk_delete_soft_deletes_the_current_revisions_in_place_as_SaveChanges_does_and_never_a_past_one()
+    {
+        var (rootId, secondId, thirdId) = await SaveThreeRevisionsAsync();
+        await using var db = await OpenAsync("bob");
+
+        // Even with the query filters off, which would reach the past revisions too.
+        var deleted = await db.LegalEntities.IgnoreQueryFilters().Where(e => e.Id == rootId || e.Id == secondId || e.Id == thirdId).ExecuteDeleteAsync();
+
+        deleted.Should().Be(1, "only the current revision is deleted");
+        await using var check = await OpenAsync();
+        var revisions = await check.LegalEntities.IgnoreQueryFilters().Where(e => e.Id == rootId || e.Id == secondId || e.Id == thirdId)
+            .Select(e => new { e.Id, Deleted = EF.Property<bool>(e, "IsDeleted"), By = EF.Property<string?>(e, "DeletedBy"), e.Name })
+            .ToListAsync();
+        revisions.Should().BeEquivalentTo(
+        [
+            new { Id = rootId, Deleted = false, By = (string?)null, Name = "first" },
+            new { Id = secondId, Deleted = false, By = (string?)null, Name = "second" },
+            new { Id = thirdId, Deleted = true, By = (string?)"bob", Name = "third" },
+        ]);
+        (await check.LegalEntities.CountAsync(e => e.Id == thirdId)).Should().Be(0, "a soft-deleted current revision is filtered out");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Query;
@@ -5,16 +6,28 @@ using Versioning.EntityFrameworkCore.Query;
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 /// <summary>
-/// Refuses every bulk statement (hard delete included) on an audit-trail entity type: a set-based statement cannot
-/// record revisions. Runs before soft delete's rewriter, which would otherwise turn the delete into an update of the flags.
+/// Bulk policy of the audit trail: <c>ExecuteDelete</c> soft-deletes the current revisions in place, as SaveChanges does
+/// (soft delete's rewriter, which runs next, makes it an update of the flags), and never touches a past revision, even
+/// under <c>IgnoreQueryFilters()</c>. <c>ExecuteUpdate</c> and <c>ExecuteHardDelete</c> are refused: a set-based update
+/// does not record revisions yet, and a hard delete would remove revisions.
 /// </summary>
-internal sealed class AuditTrailBulkStatementRewriter : RefusingBulkStatementRewriter
+internal sealed class AuditTrailBulkStatementRewriter : IBulkStatementRewriter
 {
-    // Before soft delete's rewriter (at 200), which would turn an ExecuteDelete into an ExecuteUpdate of the flags.
-    public override int Order => 199;
+    // Before soft delete's rewriter (at 200), which turns the ExecuteDelete it leaves into an ExecuteUpdate of the flags.
+    public int Order => 199;
 
-    protected override bool Applies(EntitySavePlan plan) => plan.Find<AuditTrailPlan>() != null;
+    public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
+    {
+        if (statement.IsPurge || plan.Find<AuditTrailPlan>() is not { } audit)
+        {
+            return current;
+        }
 
-    protected override string Message(string entityType, string statementName)
-        => VersioningStrings.BulkStatementOnAuditTrail(entityType, statementName);
+        if (statement.IsUpdate || statement.IsHardDelete || current is not MethodCallExpression executeDelete)
+        {
+            throw new InvalidOperationException(VersioningStrings.BulkStatementOnAuditTrail(statement.EntityType.DisplayName(), statement.Name));
+        }
+
+        return BulkUpdateSetters.Where(executeDelete, audit.IsCurrent, true);
+    }
 }

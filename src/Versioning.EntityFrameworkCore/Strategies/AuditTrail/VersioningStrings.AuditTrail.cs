@@ -34,8 +34,8 @@ internal static partial class VersioningStrings
     public static string BulkStatementOnAuditTrail(string entityType, string statement)
         => Format(
             "{1} cannot run on '{0}': it uses audit trail, where every update keeps the current row as a past revision and "
-            + "inserts a new one, and a delete soft-deletes the current revision; a set-based statement would change rows "
-            + "without recording revisions. Load the entities, change or remove them and call SaveChanges.",
+            + "inserts a new one, which a set-based update does not record yet, and revisions are never removed. Load the "
+            + "entities, change them and call SaveChanges; ExecuteDelete works (it soft-deletes the current revisions).",
             entityType, statement);
 
     public static string NotAuditTrail(string entityType, string operation)

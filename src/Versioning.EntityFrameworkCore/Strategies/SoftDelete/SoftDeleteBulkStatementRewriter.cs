@@ -57,21 +57,7 @@ internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
     /// not under <c>IgnoreQueryFilters</c>, and an earlier deletion's time, actor, reason and purge date must stay.
     /// </summary>
     private static MethodCallExpression NotDeletedOnly(MethodCallExpression executeDelete, SoftDeletePlan softDelete)
-    {
-        var source = executeDelete.Arguments[0];
-        if (!IgnoresQueryFilters(source))
-        {
-            return executeDelete;
-        }
-
-        var entityType = executeDelete.Method.GetGenericArguments()[0];
-        var isDeleted = softDelete.IsDeleted;
-        var row = Expression.Parameter(entityType, "row");
-        var flag = EFPropertyExpression.Of(row, isDeleted);
-        var notDeleted = Expression.Lambda(Expression.NotEqual(flag, Expression.Constant(true, isDeleted.ClrType)), row);
-        var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType], source, Expression.Quote(notDeleted));
-        return executeDelete.Update(executeDelete.Object, [where, .. executeDelete.Arguments.Skip(1)]);
-    }
+        => IgnoresQueryFilters(executeDelete.Arguments[0]) ? BulkUpdateSetters.Where(executeDelete, softDelete.IsDeleted, false) : executeDelete;
 
     private static bool IgnoresQueryFilters(Expression source)
     {
