@@ -372,7 +372,7 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
                     RETURN NULL;
                 ELSIF TG_OP = 'INSERT' THEN
                     IF NEW."Version" IS NULL THEN
-                        NEW."Version" := 1;
+                        NEW."Version" := COALESCE((SELECT max(h."Version") FROM "SupplierHistory" AS h WHERE h."Id" = NEW."Id"), 0) + 1;
                         NEW."ValidFrom" := COALESCE(NEW."ValidFrom", now());
                     END IF;
                     RETURN NEW;

@@ -84,6 +84,10 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
 
         (await HistoryAsync(id)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Version = 1, IsCurrent = false });
         (await HistoryAsync(inserted)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Version = 1, IsCurrent = true });
+
+        // The deleted key inserted again by hand continues its versions.
+        await store.ExecuteAsync($"""INSERT INTO "CapturedTickets" ("Id", "Status") VALUES ({id}, 'back')""");
+        (await HistoryAsync(id)).Select(v => (v.Version, v.Entity.Status)).Should().Equal((2, "back"), (1, "open"));
     }
 
     [Fact]

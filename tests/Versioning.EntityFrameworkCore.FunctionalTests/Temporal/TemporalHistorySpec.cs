@@ -419,6 +419,30 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_key_inserted_again_after_its_delete_continues_its_versions_and_can_be_updated()
+    {
+        var tenant = Unique("t");
+        foreach (var (minutes, change) in new (int, Func<TemporalDb, Task>)[]
+        {
+            (0, db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "system" }); return Task.CompletedTask; }),
+            (1, async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "user"),
+            (2, async db => db.Remove(await db.ContextLayers.SingleAsync(l => l.TenantId == tenant))),
+            (3, db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "again" }); return Task.CompletedTask; }),
+            (4, async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "again, changed"),
+        })
+        {
+            Clock.Advance(TimeSpan.FromMinutes(minutes == 0 ? 0 : 1));
+            await using var db = await OpenAsync("alice");
+            await change(db);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        check.ContextLayers.History(tenant, 1).Select(v => (v.Version, v.Entity.LayerType)).Should().Equal(
+            (4, "again, changed"), (3, "again"), (2, "user"), (1, "system"));
+    }
+
+    [Fact]
     public async Task A_diff_names_the_fields_that_changed_between_two_versions_or_two_times()
     {
         var id = await NewDocumentAsync("alice", content: "v1");

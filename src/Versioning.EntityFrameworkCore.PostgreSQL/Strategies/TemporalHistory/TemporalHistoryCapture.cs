@@ -20,7 +20,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 /// setting <c>versioning.captured</c>, that the statement versioned rows; the statement trigger then writes their
 /// history rows set-based, from the old and new rows of the statement, with the actor of <c>versioning.actor</c>. An
 /// update that sets the version itself is a versioned write already (Versioning's saves and bulk statements always
-/// do), so it is left alone. A raw <c>INSERT</c> without a version starts version 1 now.
+/// do), so it is left alone. A raw <c>INSERT</c> without a version starts the key's next version (1, or the last one
+/// its history holds + 1) now.
 /// </para>
 /// <para>
 /// A raw <c>DELETE</c> is captured at the commit, when Versioning's own delete of the same row has written its history
@@ -61,6 +62,8 @@ internal static class TemporalHistoryCapture
             " AND ",
             plan.Key.Properties.Select(p => $"h.{HistoryColumn(plan.History.GetProperty(p.Name))} = {row}.{Column(p)}")
                 .Append($"h.{HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.Version))} = {row}.{version}"));
+        string HistoryKeyOf(string row) => string.Join(
+            " AND ", plan.Key.Properties.Select(p => $"h.{HistoryColumn(plan.History.GetProperty(p.Name))} = {row}.{Column(p)}"));
         var keyJoin = string.Join(" AND ", plan.Key.Properties.Select(p => $"o.{Column(p)} = n.{Column(p)}"));
 
         yield return $"""
@@ -76,7 +79,7 @@ internal static class TemporalHistoryCapture
                     RETURN NULL;
                 ELSIF TG_OP = 'INSERT' THEN
                     IF NEW.{version} IS NULL THEN
-                        NEW.{version} := 1;
+                        NEW.{version} := COALESCE((SELECT max(h.{HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.Version))}) FROM {historyTable} AS h WHERE {HistoryKeyOf("NEW")}), 0) + 1;
                         NEW.{validFrom} := COALESCE(NEW.{validFrom}, {now});
                     END IF;
                     RETURN NEW;

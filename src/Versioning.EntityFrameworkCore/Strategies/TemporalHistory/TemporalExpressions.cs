@@ -19,19 +19,29 @@ internal static class TemporalExpressions
 
     /// <summary><c>e =&gt; EF.Property(e, k1) == v1 &amp;&amp; ...</c> for the key's properties.</summary>
     public static Expression<Func<T, bool>> KeyEquals<T>(IReadOnlyList<IProperty> keyProperties, object[] keyValues)
+        => KeyIn<T>(keyProperties, [keyValues]);
+
+    /// <summary><c>e =&gt; (EF.Property(e, k1) == v1 &amp;&amp; ...) || ...</c>: one of the given keys.</summary>
+    public static Expression<Func<T, bool>> KeyIn<T>(IReadOnlyList<IProperty> keyProperties, IReadOnlyList<object[]> keys)
     {
         var entity = Expression.Parameter(typeof(T), "e");
-        Expression? body = null;
-        for (var i = 0; i < keyProperties.Count; i++)
+        Expression? any = null;
+        foreach (var keyValues in keys)
         {
-            var property = keyProperties[i];
-            var holder = new KeyValueHolder(keyValues[i]);
-            var value = Expression.Convert(Expression.Field(Expression.Constant(holder), nameof(KeyValueHolder.Value)), property.ClrType);
-            var equals = Expression.Equal(Property(entity, property.Name, property.ClrType), value);
-            body = body == null ? equals : Expression.AndAlso(body, equals);
+            Expression? all = null;
+            for (var i = 0; i < keyProperties.Count; i++)
+            {
+                var property = keyProperties[i];
+                var holder = new KeyValueHolder(keyValues[i]);
+                var value = Expression.Convert(Expression.Field(Expression.Constant(holder), nameof(KeyValueHolder.Value)), property.ClrType);
+                var equals = Expression.Equal(Property(entity, property.Name, property.ClrType), value);
+                all = all == null ? equals : Expression.AndAlso(all, equals);
+            }
+
+            any = any == null ? all : Expression.OrElse(any, all!);
         }
 
-        return Expression.Lambda<Func<T, bool>>(body!, entity);
+        return Expression.Lambda<Func<T, bool>>(any!, entity);
     }
 
     /// <summary>A closure for a key value: EF turns a field of a captured object into a parameter.</summary>

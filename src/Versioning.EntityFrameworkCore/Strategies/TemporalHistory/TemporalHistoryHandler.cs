@@ -24,6 +24,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
 
     public void Handle(VersioningChangeSet changeSet)
     {
+        List<(EntityEntry Entry, TemporalHistoryPlan Plan)>? reinserts = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
@@ -36,6 +37,11 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                 case EntityState.Added:
                     changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(changeSet.Timestamp));
                     changeSet.SetValue(entry, temporal.Version, 1);
+                    if (!HasGeneratedKey(entry, temporal))
+                    {
+                        (reinserts ??= []).Add((entry, temporal));
+                    }
+
                     break;
                 case EntityState.Modified:
                     StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal));
@@ -53,6 +59,67 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     }
 
                     break;
+                }
+            }
+        }
+
+        if (reinserts != null)
+        {
+            changeSet.Defer((async, cancellationToken) => ContinueVersionsAsync(changeSet, reinserts, async, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Whether the entity's key is generated (by the database or by EF): a new one never had versions. Only keys the
+    /// application assigns (natural keys) can come back after a delete; those are looked up.
+    /// </summary>
+    private static bool HasGeneratedKey(EntityEntry entry, TemporalHistoryPlan temporal)
+    {
+        foreach (var property in temporal.Key.Properties)
+        {
+            if (property.ValueGenerated != Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || entry.Property(property).IsTemporary)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A key the application chose may have been deleted before, its versions kept in the history: the inserted entity
+    /// continues them (version = the last + 1), so versions only grow for a key and the next update's history row does
+    /// not collide with an old one. One query per entity type, for every such insert of the save, in chunks.
+    /// </summary>
+    private static async Task ContinueVersionsAsync(
+        VersioningChangeSet changeSet, List<(EntityEntry Entry, TemporalHistoryPlan Plan)> inserts, bool async, CancellationToken cancellationToken)
+    {
+        const int Chunk = 500;
+        foreach (var group in inserts.GroupBy(i => i.Plan))
+        {
+            var plan = group.Key;
+            var historyKey = plan.Key.Properties.Select(p => plan.History.GetProperty(p.Name)).ToList();
+            foreach (var chunk in group.Chunk(Chunk))
+            {
+                var keys = chunk.Select(i => plan.Key.Properties.Select(p => i.Entry.CurrentValues[p]!).ToArray()).ToList();
+                var query = changeSet.Context.Set<Dictionary<string, object>>(plan.History.Name).AsNoTracking()
+                    .Where(TemporalExpressions.KeyIn<Dictionary<string, object>>(historyKey, keys));
+                var rows = async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
+                if (rows.Count == 0)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var last = rows.Where(r => historyKey.Select((p, n) => Equals(r[p.Name], keys[i][n])).All(x => x))
+                        .Select(r => (int)r[TemporalPropertyNames.Version])
+                        .DefaultIfEmpty(0)
+                        .Max();
+                    if (last > 0)
+                    {
+                        changeSet.SetValue(chunk[i].Entry, plan.Version, last + 1);
+                    }
                 }
             }
         }
