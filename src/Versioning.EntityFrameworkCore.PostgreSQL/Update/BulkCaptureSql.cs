@@ -41,9 +41,6 @@ internal sealed class BulkCaptureSql(DbContext context, BulkCapture capture, DbC
 
     public ISqlGenerationHelper Helper { get; } = sqlGenerationHelper;
 
-    /// <summary>Whether the statement deletes its rows (a delete that soft delete made an update keeps them).</summary>
-    public bool DeletesRows { get; init; }
-
     /// <summary>
     /// The properties whose old values <see cref="WrittenRows"/> carries: the entity type's own and those of its complex
     /// properties, in a fixed order (a property's position names its column).
