@@ -443,6 +443,45 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_redacted_value_reaches_the_history_as_the_mask_and_restoring_keeps_the_current_one()
+    {
+        int id;
+        await using (var db = await OpenAsync("alice"))
+        {
+            var credential = new Credential { Name = "api", Secret = "s1" };
+            db.Add(credential);
+            await db.SaveChangesAsync();
+            id = credential.Id;
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await using (var db = await OpenAsync("bob"))
+        {
+            var credential = await db.Credentials.SingleAsync(c => c.Id == id);
+            (credential.Name, credential.Secret) = ("api v2", "s2");
+            await db.SaveChangesAsync();
+        }
+
+        if (CapturesBulkStatements)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(5));
+            await using var bulk = await OpenAsync("carol");
+            await bulk.Credentials.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Secret, "s3"));
+        }
+
+        await using var check = await OpenAsync();
+        check.Credentials.History(id).Where(v => !v.IsCurrent).Select(v => v.Entity.Secret).Should().AllBe(ActivityLogEntry.RedactedMask);
+        (await check.Credentials.TemporalAsOf(T(1)).SingleAsync(c => c.Id == id)).Should().BeEquivalentTo(new { Name = "api", Secret = ActivityLogEntry.RedactedMask });
+        Convert.ToInt64(await Store.ScalarAsync($"SELECT COUNT(*) FROM {Quote("CredentialsHistory")} WHERE {Quote("Secret")} IN ('s1', 's2')"))
+            .Should().Be(0, "no secret is copied into the history table");
+
+        var current = await check.Credentials.AsTracking().SingleAsync(c => c.Id == id);
+        var secret = current.Secret;
+        await check.RestoreAsOfAsync(current, T(1));
+        (current.Name, current.Secret).Should().Be(("api", secret), "a restore never puts the mask in place of the secret");
+    }
+
+    [Fact]
     public async Task A_diff_names_the_fields_that_changed_between_two_versions_or_two_times()
     {
         var id = await NewDocumentAsync("alice", content: "v1");

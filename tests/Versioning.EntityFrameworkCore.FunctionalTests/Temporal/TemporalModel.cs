@@ -43,8 +43,21 @@ public class ContextLayer
     public DateTimeOffset ValidFrom { get; set; }
 }
 
+/// <summary>A temporal entity with a secret: its history keeps the redaction mask, never the value.</summary>
+public class Credential
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    [Redacted]
+    public string Secret { get; set; } = "";
+}
+
 public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(options)
 {
+    public DbSet<Credential> Credentials => Set<Credential>();
+
     public DbSet<Document> Documents => Set<Document>();
 
     public DbSet<Template> Templates => Set<Template>();
@@ -60,6 +73,7 @@ public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(option
             b.HasIndex(d => d.Title).IsUnique();
         });
         modelBuilder.Entity<ContextLayer>().HasKey(l => new { l.TenantId, l.Number });
+        modelBuilder.Entity<Credential>().HasTemporalHistory();
     }
 }
 

@@ -89,6 +89,24 @@ public class TemporalHistoryModelTest
     }
 
     [Fact]
+    public void A_redacted_property_that_cannot_hold_the_mask_is_rejected_naming_it()
+    {
+        var number = () => ModelContext.Build(b => b.Entity<Page>(p =>
+        {
+            p.HasTemporalHistory();
+            p.Property<int>("Pin").Metadata.SetIsRedacted(true);
+        }));
+        var text = () => ModelContext.Build(b => b.Entity<Page>(p =>
+        {
+            p.HasTemporalHistory();
+            p.Property<string>("Token").Metadata.SetIsRedacted(true);
+        }));
+
+        number.Should().Throw<InvalidOperationException>().WithMessage("'Page.Pin' is [Redacted], and temporal history keeps the redaction mask*");
+        text.Should().NotThrow();
+    }
+
+    [Fact]
     public void Temporal_history_on_a_keyless_type_is_rejected()
     {
         var act = () => ModelContext.Build(b => b.Entity<Page>().HasNoKey().HasTemporalHistory());

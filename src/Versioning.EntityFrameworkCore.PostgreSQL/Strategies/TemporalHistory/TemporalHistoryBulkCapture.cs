@@ -40,7 +40,7 @@ internal sealed class TemporalHistoryBulkCapture : INpgsqlBulkCaptureWriter
             .Append("    INSERT INTO ").Append(sql.Helper.DelimitIdentifier(history.GetTableName()!, history.GetSchema())).Append(" (")
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(validTo)).Append(", ").Append(HistoryColumn(changedBy)).AppendLine(")")
-            .Append("    SELECT ").AppendJoin(", ", plan.MirroredProperties.Select(sql.Old))
+            .Append("    SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i] ? BulkCaptureSql.Literal(ActivityLogEntry.RedactedMask) : sql.Old(p)))
             .Append(", GREATEST(").Append(at).Append(", ").Append(sql.Old(plan.ValidFrom.Property)).Append("), ").AppendLine(by)
             .Append("    FROM ").Append(BulkCaptureSql.WrittenRows).Append(" AS ").Append(BulkCaptureSql.Row).Append(')');
         return true;

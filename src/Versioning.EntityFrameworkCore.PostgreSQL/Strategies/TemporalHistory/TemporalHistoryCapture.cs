@@ -55,7 +55,7 @@ internal static class TemporalHistoryCapture
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ValidTo)))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ChangedBy)))
-            .Append(") ").Append(row == "OLD" ? "VALUES (" : "SELECT ").AppendJoin(", ", plan.MirroredProperties.Select(p => row + "." + Column(p)))
+            .Append(") ").Append(row == "OLD" ? "VALUES (" : "SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i] ? "'" + ActivityLogEntry.RedactedMask + "'" : row + "." + Column(p)))
             .Append(", ").Append(end).Append(", NULLIF(current_setting('versioning.actor', true), '')").Append(row == "OLD" ? ")" : "")
             .ToString();
         string HistoryHas(string row) => string.Join(

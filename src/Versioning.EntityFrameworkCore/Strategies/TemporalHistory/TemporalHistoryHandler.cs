@@ -144,7 +144,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
         var positions = temporal.MirrorPositions;
         for (var i = 0; i < mirrored.Count; i++)
         {
-            row[positions[i]] = original[mirrored[i]];
+            row[positions[i]] = temporal.HistoryValue(i, original[mirrored[i]]);
         }
 
         row[temporal.ValidToPosition] = temporal.ValidFrom.ToClrValue(end);

@@ -24,6 +24,7 @@ internal sealed class TemporalHistoryPlan
                 history.GetProperty(TemporalPropertyNames.ChangedBy),
             ]);
         MirrorPositions = [.. HistoryProperties.Select(HistoryRow.PositionOf)];
+        Masked = [.. MirroredProperties.Select(p => p.IsRedacted())];
         ValidToPosition = HistoryRow.PositionOf(TemporalPropertyNames.ValidTo);
         ChangedByPosition = HistoryRow.PositionOf(TemporalPropertyNames.ChangedBy);
     }
@@ -59,6 +60,15 @@ internal sealed class TemporalHistoryPlan
 
     /// <summary>Where a history row holds the value of each of <see cref="MirroredProperties"/>, in the same order.</summary>
     public IReadOnlyList<int> MirrorPositions { get; }
+
+    /// <summary>
+    /// Whether each of <see cref="MirroredProperties"/> is <c>[Redacted]</c>: its history column receives the redaction
+    /// mask (<see cref="ActivityLogEntry.RedactedMask"/>), never the value.
+    /// </summary>
+    public IReadOnlyList<bool> Masked { get; }
+
+    /// <summary>The value a history row holds for the mirrored property at <paramref name="index"/>.</summary>
+    public object? HistoryValue(int index, object? value) => Masked[index] ? ActivityLogEntry.RedactedMask : value;
 
     /// <summary>Where a history row holds the end of its period.</summary>
     public int ValidToPosition { get; }

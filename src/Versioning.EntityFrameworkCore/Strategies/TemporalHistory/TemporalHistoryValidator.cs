@@ -37,6 +37,15 @@ internal static class TemporalHistoryValidator
             }
         }
 
+        foreach (var property in Metadata.ComplexMembers.RowPropertiesOf<IReadOnlyProperty>(entityType))
+        {
+            // The history keeps the mask instead of a redacted value, which only a text column can hold.
+            if (property.IsRedacted() && (property.DeclaringType is not IReadOnlyEntityType || property.ClrType != typeof(string)))
+            {
+                throw new InvalidOperationException(VersioningStrings.TemporalRedactedNotText(entityType.DisplayName(), Metadata.ComplexMembers.PathOf(property)));
+            }
+        }
+
         ValidateHistoryTable(entityType);
     }
 

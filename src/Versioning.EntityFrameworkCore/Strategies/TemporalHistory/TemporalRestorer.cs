@@ -51,8 +51,10 @@ internal static class TemporalRestorer
         }
     }
 
+    // A [Redacted] value is not in the history (only its mask), so the current one stays.
     private static bool IsRestored(IProperty property)
         => !property.IsPrimaryKey()
+            && !property.IsRedacted()
             && property.Name is not (TemporalPropertyNames.ValidFrom or TemporalPropertyNames.Version)
             && !property.IsConcurrencyToken
             && property.GetAfterSaveBehavior() == PropertySaveBehavior.Save

@@ -49,6 +49,13 @@ internal static partial class VersioningStrings
             + "Add HasTemporalHistory(), or remove HasDatabaseCapture() (writes that bypass EF are not captured into the activity log yet).",
             entityType);
 
+    public static string TemporalRedactedNotText(string entityType, string property)
+        => Format(
+            "'{0}.{1}' is [Redacted], and temporal history keeps the redaction mask '***' instead of its values, which only a "
+            + "string property of the entity itself can hold (a restore keeps its current value). Make it a string property "
+            + "of '{0}', or remove [Redacted] if its past values may be kept in the history table.",
+            entityType, property);
+
     public static string TemporalVersionNotFound(string entityType, int version)
         => Format("The '{0}' has no version {1}: its history holds the versions History(key) returns.", entityType, version);
 
