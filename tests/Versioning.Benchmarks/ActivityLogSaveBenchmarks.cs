@@ -87,10 +87,9 @@ public class ActivityLogSaveBenchmarks
     private void AddNew<TContext>()
         where TContext : VariantBenchContext
     {
-        _unitOfWork = _services!.CreateScope();
-        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
+        Open<TContext>();
         _iteration++;
-        _context.Variants.AddRange(Enumerable.Range(0, N).Select(i => new BenchVariant { Sku = $"NEW-{_iteration}-{i}", Price = 10m + i, Stock = i }));
+        _context!.Variants.AddRange(Enumerable.Range(0, N).Select(i => new BenchVariant { Sku = $"NEW-{_iteration}-{i}", Price = 10m + i, Stock = i }));
     }
 
     /// <summary>Opens a unit of work on the plain table without loading anything (the bulk case of --interleaved).</summary>
@@ -117,9 +116,8 @@ public class ActivityLogSaveBenchmarks
     private void LoadAndChange<TContext>()
         where TContext : VariantBenchContext
     {
-        _unitOfWork = _services!.CreateScope();
-        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
-        var variants = _context.Variants.OrderBy(v => v.Id).Take(N).ToList();
+        Open<TContext>();
+        var variants = _context!.Variants.OrderBy(v => v.Id).Take(N).ToList();
 
         // New values on every iteration, so both fields of every loaded row really change.
         _iteration++;

@@ -124,9 +124,8 @@ public class TemporalSaveBenchmarks
     private void LoadAndEdit<TContext>()
         where TContext : DocumentBenchContext
     {
-        _unitOfWork = _services!.CreateScope();
-        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
-        var documents = _context.Documents.OrderBy(d => d.Id).Take(N).ToList();
+        Open<TContext>();
+        var documents = _context!.Documents.OrderBy(d => d.Id).Take(N).ToList();
         _iteration++;
         foreach (var document in documents)
         {

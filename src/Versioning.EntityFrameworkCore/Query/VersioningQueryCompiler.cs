@@ -53,8 +53,8 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 
     public override TResult Execute<TResult>(Expression query)
     {
-        var rewritten = Rewrite(query);
-        if (CapturingState() is not { } state)
+        var rewritten = Rewrite(query, out var state);
+        if (state == null)
         {
             return base.Execute<TResult>(rewritten);
         }
@@ -71,8 +71,8 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
 
     public override TResult ExecuteAsync<TResult>(Expression query, CancellationToken cancellationToken = default)
     {
-        var rewritten = Rewrite(query);
-        if (CapturingState() is not { } state)
+        var rewritten = Rewrite(query, out var state);
+        if (state == null)
         {
             return base.ExecuteAsync<TResult>(rewritten, cancellationToken);
         }
@@ -127,8 +127,22 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     public override Func<QueryContext, TResult> CreateCompiledAsyncQuery<TResult>(Expression query)
         => base.CreateCompiledAsyncQuery<TResult>(RewriteCompiled(query));
 
-    private Expression Rewrite(Expression query)
-        => BulkStatement.TryParse(query, _model) is { } statement ? Rewrite(statement) : query;
+    /// <summary>
+    /// Rewrites a bulk statement (other queries pass untouched, at the cost of one type test); <paramref name="capturing"/>
+    /// is the context's state when the statement's execution must be remembered until it ends.
+    /// </summary>
+    private Expression Rewrite(Expression query, out VersioningContextState? capturing)
+    {
+        capturing = null;
+        if (BulkStatement.TryParse(query, _model) is not { } statement)
+        {
+            return query;
+        }
+
+        var rewritten = Rewrite(statement);
+        capturing = CapturingState();
+        return rewritten;
+    }
 
     /// <summary>
     /// The statement of a compiled query: refused as usual by the strategies that refuse bulk statements, and refused
