@@ -64,10 +64,10 @@ products.MapPost("/reprice", async (RepriceInput input, CatalogDb db) =>
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, p => Math.Round(p.Price * (1 + (input.Percent / 100m)), 2))),
     }));
 
-// Every version, newest first, with who made it (ChangedBy: who ended it) and its period.
+// Every version, newest first, with who made it (ChangedBy), who deleted the product (RemovedBy, on its last version) and its period.
 products.MapGet("/{id:int}/history", async (int id, CatalogDb db) =>
     (await db.Products.HistoryAsync([id]))
-        .Select(v => new { v.Version, v.Entity.Name, v.Entity.Price, v.ValidFrom, v.ValidTo, v.ChangedBy }));
+        .Select(v => new { v.Version, v.Entity.Name, v.Entity.Price, v.ValidFrom, v.ValidTo, v.ChangedBy, v.RemovedBy }));
 
 // The product as it was at a time (UTC), also after it was deleted.
 products.MapGet("/{id:int}/as-of", async (int id, DateTime at, CatalogDb db) =>

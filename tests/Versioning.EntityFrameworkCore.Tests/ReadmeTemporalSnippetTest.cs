@@ -34,10 +34,11 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
         // Every SaveChanges that updates or deletes a document copies the old values to document_history, in the same transaction.
         var lastWeek = DateTime.UtcNow.AddDays(-7);
         var then = await db.Documents.TemporalAsOf(lastWeek).Where(d => d.Title.StartsWith("Welcome")).ToListAsync();
-        var versions = await db.Documents.HistoryAsync([documentId]);        // newest first: Entity, Version, ValidFrom, ValidTo, ChangedBy
+        var versions = await db.Documents.HistoryAsync([documentId]);        // newest first: Entity, Version, ValidFrom, ValidTo, ChangedBy, RemovedBy
         var changed = await db.Documents.TemporalBetween(lastWeek, DateTime.UtcNow).CountAsync();
 
         var document = await db.Documents.SingleAsync(d => d.Id == documentId);
+        var author = db.Entry(document).Versioning().ChangedBy;              // who made the current version
         await db.RestoreAsOfAsync(document, versions[^1].ValidFrom);         // past values become the next version
         await db.SaveChangesAsync();
 
@@ -50,6 +51,7 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
         changed.Should().Be(2);
         document.Content.Should().Be("Hello");
         db.Entry(document).Versioning().Version.Should().Be(3);
+        author.Should().BeNull("the snippet's context has no actor");
     }
 
     public void Dispose() => _connection.Dispose();

@@ -101,6 +101,11 @@ namespace Versioning.WebApi.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("ChangedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("changed_by")
+                        .HasAnnotation("Versioning:Bookkeeping", true);
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
@@ -157,6 +162,10 @@ namespace Versioning.WebApi.Migrations
                         .HasPrecision(10, 2)
                         .HasColumnType("numeric(10,2)")
                         .HasColumnName("price");
+
+                    b.Property<string>("RemovedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("removed_by");
 
                     b.Property<DateTime>("ValidFrom")
                         .HasColumnType("timestamp with time zone")

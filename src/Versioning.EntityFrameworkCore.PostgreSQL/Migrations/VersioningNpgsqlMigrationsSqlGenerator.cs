@@ -41,7 +41,8 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
     /// <summary>
     /// Generates the migration's commands, then what the strategies keep on the tables it touched and which depends on
     /// their columns (<see cref="NpgsqlVersioningStrategy.AfterTableMigrated"/>: the triggers of <c>HasDatabaseCapture()</c>),
-    /// re-created from the target model at the end of the migration.
+    /// re-created from the target model at the end of the migration; the data the strategies move from one shape to
+    /// another (<see cref="NpgsqlVersioningStrategy.MigrateData"/>: temporal history's authors) before and after them.
     /// </summary>
     /// <param name="operations">The migration's operations.</param>
     /// <param name="model">The target model.</param>
@@ -50,20 +51,27 @@ public class VersioningNpgsqlMigrationsSqlGenerator : NpgsqlMigrationsSqlGenerat
     public override IReadOnlyList<MigrationCommand> Generate(
         IReadOnlyList<MigrationOperation> operations, IModel? model = null, MigrationsSqlGenerationOptions options = MigrationsSqlGenerationOptions.Default)
     {
-        var commands = base.Generate(operations, model, options);
         var sql = Dependencies.SqlGenerationHelper;
-        var statements = TouchedTables(operations)
+        var before = NpgsqlVersioningStrategies.All.SelectMany(s => s.MigrateData(operations, beforeOperations: true, model, sql)).ToList();
+        var commands = base.Generate(operations, model, options);
+        var after = TouchedTables(operations)
             .SelectMany(t => NpgsqlVersioningStrategies.All.SelectMany(s => s.AfterTableMigrated(t.Name, t.Schema, t.MayHaveHadThem, model, sql)))
             .Distinct()
+            .Concat(NpgsqlVersioningStrategies.All.SelectMany(s => s.MigrateData(operations, beforeOperations: false, model, sql)))
             .ToList();
-        if (statements.Count == 0)
+        if (before.Count == 0 && after.Count == 0)
         {
             return commands;
         }
 
+        return [.. Commands(before), .. commands, .. Commands(after)];
+    }
+
+    private IReadOnlyList<MigrationCommand> Commands(IEnumerable<string> statements)
+    {
         var builder = new MigrationCommandListBuilder(Dependencies);
         AppendStatements(builder, statements);
-        return [.. commands, .. builder.GetCommandList()];
+        return builder.GetCommandList();
     }
 
     /// <summary>

@@ -40,6 +40,16 @@ internal abstract class NpgsqlVersioningStrategy
         => [];
 
     /// <summary>
+    /// Statements (without terminator) that move the data of tables the strategy keeps from one shape to another, run
+    /// before the migration's <paramref name="operations"/> (when <paramref name="beforeOperations"/>; the source columns
+    /// still exist) or after them and after <see cref="AfterTableMigrated"/> (the new columns exist), towards the target
+    /// <paramref name="model"/>.
+    /// </summary>
+    public virtual IEnumerable<string> MigrateData(
+        IReadOnlyList<MigrationOperation> operations, bool beforeOperations, IModel? model, ISqlGenerationHelper sql)
+        => [];
+
+    /// <summary>
     /// The SQL value the rows a table already has get when a migration adds the column of <paramref name="property"/>
     /// (of store type <paramref name="storeType"/>) to it, or <see langword="null"/> for EF's own default. EF fills a new
     /// non-nullable column with the CLR default (<c>false</c>, <c>0</c>), which would make existing audited rows past

@@ -16,7 +16,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// those of the statement (joins of CTEs, which have no statistics, were estimated at millions of rows and compiled
 /// with PostgreSQL's JIT, which cost more than the statement).
 /// </summary>
-internal sealed class BulkCaptureSql(DbContext context, BulkCapture capture, DbCommand command, ISqlGenerationHelper sqlGenerationHelper, StringBuilder builder)
+internal sealed class BulkCaptureSql(
+    DbContext context, BulkCapture capture, bool removesRows, DbCommand command, ISqlGenerationHelper sqlGenerationHelper, StringBuilder builder)
 {
     /// <summary>The CTE of the old rows, locked.</summary>
     public const string OldRows = "versioning_old";
@@ -33,6 +34,12 @@ internal sealed class BulkCaptureSql(DbContext context, BulkCapture capture, DbC
     private readonly StoreObjectIdentifier _table = StoreObjectIdentifier.Table(capture.EntityType.GetTableName()!, capture.EntityType.GetSchema());
 
     public BulkCapture Capture { get; } = capture;
+
+    /// <summary>
+    /// Whether the statement deletes the rows (a <c>DELETE</c>; an <c>ExecuteDelete</c> that soft delete turned into an
+    /// update keeps them, see <see cref="BulkCapture.IsDelete"/>).
+    /// </summary>
+    public bool RemovesRows { get; } = removesRows;
 
     /// <summary>The context the statement runs in.</summary>
     public DbContext Context { get; } = context;

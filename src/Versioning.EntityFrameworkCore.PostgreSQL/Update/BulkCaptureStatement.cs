@@ -41,7 +41,7 @@ internal static partial class BulkCaptureStatement
     {
         var statement = Parse(StripComments(efSql), capture, sqlGenerationHelper);
         var builder = new StringBuilder();
-        var sql = new BulkCaptureSql(context, capture, command, sqlGenerationHelper, builder);
+        var sql = new BulkCaptureSql(context, capture, statement.IsDelete, command, sqlGenerationHelper, builder);
         var alias = statement.Alias;
 
         builder.Append("WITH ").Append(BulkCaptureSql.OldRows).AppendLine(" AS MATERIALIZED (")

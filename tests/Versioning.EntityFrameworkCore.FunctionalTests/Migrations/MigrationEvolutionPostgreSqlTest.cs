@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Versioning.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Migrations;
 
@@ -351,6 +353,111 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_history_made_before_authorship_gets_each_versions_author_and_deleter_up_and_its_old_meaning_back_down()
+    {
+        Action<ModelBuilder> temporal = b => b.Entity<Supplier>(s => s.HasTemporalHistory());
+        await _steps.MigrateAsync(null, temporal);
+
+        // The tables as an earlier version made them: no author on the entity, and a history whose ChangedBy is who
+        // ended the period. Acme: versions 1 and 2 ended by bob and carol, version 3 current. Bolt: version 1 ended by
+        // bob, version 2 deleted by dave.
+        await _steps.ScalarAsync("""ALTER TABLE "Supplier" DROP COLUMN "ChangedBy"; ALTER TABLE "SupplierHistory" DROP COLUMN "RemovedBy";""");
+        await _steps.ScalarAsync("""
+            INSERT INTO "Supplier" ("Id", "Code", "Name", "ValidFrom", "Version") VALUES (1, 'A', 'Acme 3', '2026-01-03Z', 3);
+            INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "ValidFrom", "Version", "ValidTo", "ChangedBy") VALUES
+                (1, 'A', 'Acme 1', '2026-01-01Z', 1, '2026-01-02Z', 'bob'),
+                (1, 'A', 'Acme 2', '2026-01-02Z', 2, '2026-01-03Z', 'carol'),
+                (2, 'B', 'Bolt 1', '2026-01-01Z', 1, '2026-01-02Z', 'bob'),
+                (2, 'B', 'Bolt 2', '2026-01-02Z', 2, '2026-01-04Z', 'dave');
+            """);
+        var before = _steps.ModelAsWritten(b =>
+        {
+            b.Entity<Supplier>(s =>
+            {
+                s.HasAnnotation(VersioningAnnotationNames.TemporalHistory, true);
+                s.Property<DateTime>("ValidFrom");
+                s.Property<int>("Version");
+            });
+            b.SharedTypeEntity<Dictionary<string, object>>(typeof(Supplier).FullName + "$TemporalHistory", h =>
+            {
+                h.HasAnnotation(VersioningAnnotationNames.TemporalHistoryOf, typeof(Supplier).FullName);
+                h.ToTable("SupplierHistory");
+                h.IndexerProperty<int>("Id");
+                h.IndexerProperty<string>("Code");
+                h.IndexerProperty<string>("Name");
+                h.IndexerProperty<int?>("Rating");
+                h.IndexerProperty<DateTime>("ValidFrom");
+                h.IndexerProperty<int>("Version");
+                h.IndexerProperty<DateTime>("ValidTo");
+                h.IndexerProperty<string?>("ChangedBy");
+                h.HasKey("Id", "Version");
+            });
+        });
+
+        // What the scaffolded migration holds: the two columns.
+        var up = await _steps.ApplyAsync(
+            [
+                new AddColumnOperation { Table = "Supplier", Name = "ChangedBy", ClrType = typeof(string), ColumnType = "text", IsNullable = true },
+                new AddColumnOperation { Table = "SupplierHistory", Name = "RemovedBy", ClrType = typeof(string), ColumnType = "text", IsNullable = true },
+            ],
+            _steps.Model(temporal));
+
+        const string Authors = """
+            SELECT string_agg(concat_ws(':', "Id", "Version", coalesce("ChangedBy", '?'), "RemovedBy"), ' ' ORDER BY "Id", "Version")
+            FROM (SELECT "Id", "Version", "ChangedBy", "RemovedBy" FROM "SupplierHistory"
+                  UNION ALL SELECT "Id", "Version", "ChangedBy", NULL FROM "Supplier") AS v
+            """;
+        (await _steps.ScalarAsync(Authors)).Should().Be("1:1:? 1:2:bob 1:3:carol 2:1:? 2:2:bob:dave", "each version names its author, the deleter apart");
+        await using (var db = _steps.Open(temporal))
+        {
+            db.Set<Supplier>().History(1).Select(v => (v.Version, v.ChangedBy, v.RemovedBy)).Should().Equal((3, "carol", null), (2, "bob", null), (1, null, null));
+            db.Set<Supplier>().History(2).Select(v => (v.Version, v.ChangedBy, v.RemovedBy)).Should().Equal((2, "bob", "dave"), (1, null, null));
+        }
+
+        var down = await _steps.ApplyAsync(
+            [
+                new DropColumnOperation { Table = "Supplier", Name = "ChangedBy" },
+                new DropColumnOperation { Table = "SupplierHistory", Name = "RemovedBy" },
+            ],
+            before);
+
+        (await _steps.ScalarAsync("""SELECT string_agg(concat_ws(':', "Id", "Version", "ChangedBy"), ' ' ORDER BY "Id", "Version") FROM "SupplierHistory" """))
+            .Should().Be("1:1:bob 1:2:carol 2:1:bob 2:2:dave", "Down gives the history its old meaning back");
+        up.Should().Equal(
+            """
+            ALTER TABLE "Supplier" ADD "ChangedBy" text;
+            """,
+            """
+            ALTER TABLE "SupplierHistory" ADD "RemovedBy" text;
+            """,
+            """
+            SELECT set_config('versioning.writer', 'on', true);
+            """,
+            """
+            UPDATE "SupplierHistory" AS h SET "RemovedBy" = h."ChangedBy" WHERE NOT EXISTS (SELECT 1 FROM "SupplierHistory" AS n WHERE n."Id" = h."Id" AND n."Version" = h."Version" + 1 AND n."ValidFrom" = h."ValidTo") AND NOT EXISTS (SELECT 1 FROM "Supplier" AS e WHERE e."Id" = h."Id" AND e."Version" = h."Version" + 1 AND e."ValidFrom" = h."ValidTo");
+            """,
+            """
+            UPDATE "Supplier" AS e SET "ChangedBy" = h."ChangedBy" FROM "SupplierHistory" AS h WHERE e."Id" = h."Id" AND e."Version" = h."Version" + 1 AND e."ValidFrom" = h."ValidTo";
+            """,
+            """
+            UPDATE "SupplierHistory" AS h SET "ChangedBy" = (SELECT p."ChangedBy" FROM "SupplierHistory" AS p WHERE h."Id" = p."Id" AND h."Version" = p."Version" + 1 AND h."ValidFrom" = p."ValidTo");
+            """,
+            """
+            SELECT set_config('versioning.writer', '', true);
+            """);
+        down.Should().Equal(
+            """
+            UPDATE "SupplierHistory" AS h SET "ChangedBy" = COALESCE((SELECT n."ChangedBy" FROM "SupplierHistory" AS n WHERE n."Id" = h."Id" AND n."Version" = h."Version" + 1 AND n."ValidFrom" = h."ValidTo"), (SELECT e."ChangedBy" FROM "Supplier" AS e WHERE e."Id" = h."Id" AND e."Version" = h."Version" + 1 AND e."ValidFrom" = h."ValidTo"), h."RemovedBy");
+            """,
+            """
+            ALTER TABLE "Supplier" DROP COLUMN "ChangedBy";
+            """,
+            """
+            ALTER TABLE "SupplierHistory" DROP COLUMN "RemovedBy";
+            """);
+    }
+
+    [Fact]
     public void The_capture_function_and_triggers_are_exact_SQL()
     {
         Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasTemporalHistory().HasDatabaseCapture());
@@ -365,7 +472,7 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
                 IF TG_LEVEL = 'STATEMENT' THEN
                     IF current_setting('versioning.captured', true) = 'on' THEN
                         PERFORM set_config('versioning.captured', '', true);
-                        INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT o."Id", o."Code", o."Name", o."Rating", o."ValidFrom", o."Version", GREATEST(now(), o."ValidFrom"), NULLIF(current_setting('versioning.actor', true), '')
+                        INSERT INTO "SupplierHistory" ("Id", "ChangedBy", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "RemovedBy") SELECT o."Id", o."ChangedBy", o."Code", o."Name", o."Rating", o."ValidFrom", o."Version", GREATEST(now(), o."ValidFrom"), NULL
                         FROM versioning_old_rows AS o JOIN versioning_new_rows AS n ON o."Id" = n."Id"
                         WHERE n."Version" = o."Version" + 1 AND NOT EXISTS (SELECT 1 FROM "SupplierHistory" AS h WHERE h."Id" = o."Id" AND h."Version" = o."Version");
                     END IF;
@@ -374,12 +481,17 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
                     IF NEW."Version" IS NULL THEN
                         NEW."Version" := COALESCE((SELECT max(h."Version") FROM "SupplierHistory" AS h WHERE h."Id" = NEW."Id"), 0) + 1;
                         NEW."ValidFrom" := COALESCE(NEW."ValidFrom", now());
+                        NEW."ChangedBy" := COALESCE(NEW."ChangedBy", NULLIF(current_setting('versioning.actor', true), ''));
                     END IF;
                     RETURN NEW;
                 ELSIF TG_OP = 'UPDATE' THEN
-                    IF NEW."Version" IS NOT DISTINCT FROM OLD."Version" AND NEW IS DISTINCT FROM OLD THEN
+                    IF NEW."Version" IS NOT DISTINCT FROM OLD."Version" AND NEW IS DISTINCT FROM OLD
+                        AND current_setting('versioning.writer', true) IS DISTINCT FROM 'on' THEN
                         NEW."ValidFrom" := GREATEST(now(), OLD."ValidFrom");
                         NEW."Version" := OLD."Version" + 1;
+                        IF NEW."ChangedBy" IS NOT DISTINCT FROM OLD."ChangedBy" THEN
+                            NEW."ChangedBy" := NULLIF(current_setting('versioning.actor', true), '');
+                        END IF;
                         IF current_setting('versioning.captured', true) IS DISTINCT FROM 'on' THEN
                             PERFORM set_config('versioning.captured', 'on', true);
                         END IF;
@@ -388,7 +500,7 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
                 END IF;
                 IF current_setting('versioning.writer', true) IS DISTINCT FROM 'on'
                     AND NOT EXISTS (SELECT 1 FROM "SupplierHistory" AS h WHERE h."Id" = OLD."Id" AND h."Version" = OLD."Version") THEN
-                    INSERT INTO "SupplierHistory" ("Id", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "ChangedBy") VALUES (OLD."Id", OLD."Code", OLD."Name", OLD."Rating", OLD."ValidFrom", OLD."Version", GREATEST(now(), OLD."ValidFrom"), NULLIF(current_setting('versioning.actor', true), ''));
+                    INSERT INTO "SupplierHistory" ("Id", "ChangedBy", "Code", "Name", "Rating", "ValidFrom", "Version", "ValidTo", "RemovedBy") VALUES (OLD."Id", OLD."ChangedBy", OLD."Code", OLD."Name", OLD."Rating", OLD."ValidFrom", OLD."Version", GREATEST(now(), OLD."ValidFrom"), NULLIF(current_setting('versioning.actor', true), ''));
                 END IF;
                 RETURN NULL;
             END

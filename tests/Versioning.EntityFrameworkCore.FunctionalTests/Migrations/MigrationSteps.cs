@@ -89,6 +89,33 @@ public sealed class MigrationSteps : IAsyncDisposable
         await target.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, target.GetService<IRelationalConnection>());
     }
 
+    /// <summary>
+    /// The design-time model of <paramref name="model"/> built without Versioning's conventions: the model of a migration
+    /// made by an earlier version of the library, as its designer file holds it (annotations and properties as written).
+    /// </summary>
+    public IModel ModelAsWritten(Action<ModelBuilder> model)
+    {
+        using var db = new EvolvingDb(
+            new DbContextOptionsBuilder<EvolvingDb>().UseNpgsql(_connectionString).ReplaceService<IModelCacheKeyFactory, NoModelCache>().Options, model);
+        return db.GetService<IDesignTimeModel>().Model;
+    }
+
+    /// <summary>Applies hand-written <paramref name="operations"/> towards <paramref name="targetModel"/> with Versioning's generator.</summary>
+    public async Task<IReadOnlyList<string>> ApplyAsync(IReadOnlyList<Microsoft.EntityFrameworkCore.Migrations.Operations.MigrationOperation> operations, IModel targetModel)
+    {
+        await using var db = Open(_ => { });
+        var commands = db.GetService<IMigrationsSqlGenerator>().Generate(operations, targetModel);
+        await db.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, db.GetService<IRelationalConnection>());
+        return [.. commands.Select(c => c.CommandText.Trim().ReplaceLineEndings("\n"))];
+    }
+
+    /// <summary>The design-time model of <paramref name="model"/> with Versioning's conventions.</summary>
+    public IModel Model(Action<ModelBuilder> model)
+    {
+        using var db = Open(model);
+        return db.GetService<IDesignTimeModel>().Model;
+    }
+
     /// <summary>Runs raw SQL on the database (to seed or read what the migrations did).</summary>
     public async Task<object?> ScalarAsync(string sql)
     {

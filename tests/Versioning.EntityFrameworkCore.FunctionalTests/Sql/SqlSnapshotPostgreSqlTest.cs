@@ -52,7 +52,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         AssertSql(
             """
             WITH versioning_written AS (UPDATE "Pages" SET "Title" = @p0, "Version" = @p1
-            WHERE "Id" = @p2 AND "Version" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5)) AS v), versioning_rows1 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17, @v18)) AS v) SELECT * FROM versioning_written;
+            WHERE "Id" = @p2 AND "Version" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "PagesHistory" ("Id", "ChangedBy", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6)) AS v), versioning_rows1 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17, @v18, @v19)) AS v) SELECT * FROM versioning_written;
             """);
     }
 
@@ -67,8 +67,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
 
         AssertSql(
             """
-            INSERT INTO "Pages" ("Title", "ValidFrom", "Version")
-            VALUES (@p0, @p1, @p2)
+            INSERT INTO "Pages" ("ChangedBy", "Title", "ValidFrom", "Version")
+            VALUES (@p0, @p1, @p2, @p3)
             RETURNING "Id";
             """);
     }
@@ -111,9 +111,9 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """
             UPDATE "Pages" SET "Title" = @p0, "Version" = @p1
             WHERE "Id" = @p2 AND "Version" = @p3;
-            INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy") SELECT * FROM unnest(@v0, @v1, @v2, @v3, @v4, @v5);
-            INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17, @v18);
-            UPDATE "Pages" AS versioning_t SET "Title" = v.c1, "Version" = @v21 FROM unnest(@v19, @v20) AS v(k, c1) WHERE versioning_t."Id" = v.k AND versioning_t."Version" = @v22;
+            INSERT INTO "PagesHistory" ("Id", "ChangedBy", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy") SELECT * FROM unnest(@v0, @v1, @v2, @v3, @v4, @v5, @v6);
+            INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16, @v17, @v18, @v19);
+            UPDATE "Pages" AS versioning_t SET "Title" = v.c1, "Version" = @v22 FROM unnest(@v20, @v21) AS v(k, c1) WHERE versioning_t."Id" = v.k AND versioning_t."Version" = @v23;
             """);
     }
 
@@ -162,54 +162,54 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """
             -- Versioning: temporal query
 
-            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            SELECT v."Id", v."ChangedBy", v."Title", v."ValidFrom", v."Version"
             FROM (
-                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" <= @p0 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" <= @p0 AND c."ValidTo" > @p0
+                SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" <= @p0 UNION ALL SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" <= @p0 AND c."ValidTo" > @p0
             ) AS v
             WHERE v."Id" = @id
             """,
             """
             -- Versioning: temporal query
 
-            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            SELECT v."Id", v."ChangedBy", v."Title", v."ValidFrom", v."Version"
             FROM (
-                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c
+                SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c UNION ALL SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c
             ) AS v
             WHERE v."Id" = @id
             """,
             """
             -- Versioning: temporal query
 
-            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            SELECT v."Id", v."ChangedBy", v."Title", v."ValidFrom", v."Version"
             FROM (
-                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" < @p1 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" < @p1 AND c."ValidTo" > @p0
+                SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" < @p1 UNION ALL SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" < @p1 AND c."ValidTo" > @p0
             ) AS v
             WHERE v."Id" = @id
             """,
             """
             -- Versioning: temporal query
 
-            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            SELECT v."Id", v."ChangedBy", v."Title", v."ValidFrom", v."Version"
             FROM (
-                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" <= @p1 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" <= @p1 AND c."ValidTo" > @p0
+                SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" <= @p1 UNION ALL SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" <= @p1 AND c."ValidTo" > @p0
             ) AS v
             WHERE v."Id" = @id
             """,
             """
             -- Versioning: temporal query
 
-            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            SELECT v."Id", v."ChangedBy", v."Title", v."ValidFrom", v."Version"
             FROM (
-                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE 1 = 0 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" >= @p0 AND c."ValidTo" <= @p1
+                SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE 1 = 0 UNION ALL SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" >= @p0 AND c."ValidTo" <= @p1
             ) AS v
             WHERE v."Id" = @id
             """,
             """
             -- Versioning: temporal query
 
-            SELECT v."Id", v."Title", v."ValidFrom", v."Version"
+            SELECT v."Id", v."ChangedBy", v."Title", v."ValidFrom", v."Version"
             FROM (
-                SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" >= @p0 UNION ALL SELECT c."Id", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" >= @p0 AND c."ValidTo" <= @p1
+                SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "Pages" AS c WHERE c."ValidFrom" >= @p0 UNION ALL SELECT c."Id", c."ChangedBy", c."Title", c."ValidFrom", c."Version" FROM "PagesHistory" AS c WHERE c."ValidFrom" >= @p0 AND c."ValidTo" <= @p1
             ) AS v
             WHERE v."Id" = @id
             """);
@@ -276,20 +276,21 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                     WHEN p."ValidFrom" > @At THEN p."ValidFrom"
                     ELSE @At
                 END,
-                "Version" = p."Version" + 1
+                "Version" = p."Version" + 1,
+                "ChangedBy" = NULL
                 FROM versioning_old AS versioning_o
                 WHERE p."Id" = versioning_o."Id" AND (p."Title" = 'nobody')
-                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."Title" AS versioning_old_1, versioning_o."ValidFrom" AS versioning_old_2, versioning_o."Version" AS versioning_old_3
+                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."ChangedBy" AS versioning_old_1, versioning_o."Title" AS versioning_old_2, versioning_o."ValidFrom" AS versioning_old_3, versioning_o."Version" AS versioning_old_4
             ),
             versioning_history AS (
-                INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
-                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, GREATEST(@versioning_history_at, r.versioning_old_2), @versioning_history_by
+                INSERT INTO "PagesHistory" ("Id", "ChangedBy", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, GREATEST(@versioning_history_at, r.versioning_old_3), NULL
                 FROM versioning_rows AS r),
             versioning_log AS (
                 INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
                 SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_at
                 FROM versioning_rows AS r
-                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', r.versioning_old_1::text, r."Title"::text, r.versioning_old_1 IS DISTINCT FROM r."Title")) AS c(action, field, old_value, new_value, changed)
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', r.versioning_old_2::text, r."Title"::text, r.versioning_old_2 IS DISTINCT FROM r."Title")) AS c(action, field, old_value, new_value, changed)
                 WHERE c.changed)
             SELECT count(*) FROM versioning_rows
             """);
@@ -313,11 +314,11 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 DELETE FROM "Pages" AS p
                 USING versioning_old AS versioning_o
                 WHERE p."Id" = versioning_o."Id" AND (p."Title" = 'nobody')
-                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."Title" AS versioning_old_1, versioning_o."ValidFrom" AS versioning_old_2, versioning_o."Version" AS versioning_old_3
+                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."ChangedBy" AS versioning_old_1, versioning_o."Title" AS versioning_old_2, versioning_o."ValidFrom" AS versioning_old_3, versioning_o."Version" AS versioning_old_4
             ),
             versioning_history AS (
-                INSERT INTO "PagesHistory" ("Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
-                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, GREATEST(@versioning_history_at, r.versioning_old_2), @versioning_history_by
+                INSERT INTO "PagesHistory" ("Id", "ChangedBy", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, GREATEST(@versioning_history_at, r.versioning_old_3), @versioning_history_by
                 FROM versioning_rows AS r),
             versioning_log AS (
                 INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
@@ -352,14 +353,15 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                     WHEN d."ValidFrom" > @At5 THEN d."ValidFrom"
                     ELSE @At5
                 END,
-                "Version" = d."Version" + 1
+                "Version" = d."Version" + 1,
+                "ChangedBy" = NULL
                 FROM versioning_old AS versioning_o
                 WHERE d."Id" = versioning_o."Id" AND (NOT (d."IsDeleted") AND d."Id" < 0)
-                RETURNING d.*, versioning_o."Id" AS versioning_old_0, versioning_o."DeletedAt" AS versioning_old_1, versioning_o."DeletedBy" AS versioning_old_2, versioning_o."DeletedReason" AS versioning_old_3, versioning_o."IsDeleted" AS versioning_old_4, versioning_o."PurgeAt" AS versioning_old_5, versioning_o."Title" AS versioning_old_6, versioning_o."ValidFrom" AS versioning_old_7, versioning_o."Version" AS versioning_old_8
+                RETURNING d.*, versioning_o."Id" AS versioning_old_0, versioning_o."ChangedBy" AS versioning_old_1, versioning_o."DeletedAt" AS versioning_old_2, versioning_o."DeletedBy" AS versioning_old_3, versioning_o."DeletedReason" AS versioning_old_4, versioning_o."IsDeleted" AS versioning_old_5, versioning_o."PurgeAt" AS versioning_old_6, versioning_o."Title" AS versioning_old_7, versioning_o."ValidFrom" AS versioning_old_8, versioning_o."Version" AS versioning_old_9
             ),
             versioning_history AS (
-                INSERT INTO "DraftsHistory" ("Id", "DeletedAt", "DeletedBy", "DeletedReason", "IsDeleted", "PurgeAt", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy")
-                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, r.versioning_old_5, r.versioning_old_6, r.versioning_old_7, r.versioning_old_8, GREATEST(@versioning_history_at, r.versioning_old_7), @versioning_history_by
+                INSERT INTO "DraftsHistory" ("Id", "ChangedBy", "DeletedAt", "DeletedBy", "DeletedReason", "IsDeleted", "PurgeAt", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, r.versioning_old_5, r.versioning_old_6, r.versioning_old_7, r.versioning_old_8, r.versioning_old_9, GREATEST(@versioning_history_at, r.versioning_old_8), NULL
                 FROM versioning_rows AS r)
             SELECT count(*) FROM versioning_rows
             """);

@@ -53,9 +53,9 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
 
         var history = db.Documents.History(id);
         history.Should().HaveCount(2);
-        history[0].Should().BeEquivalentTo(new { Version = 2, ValidFrom = T(5), ValidTo = (DateTime?)null, ChangedBy = (string?)null, IsCurrent = true });
+        history[0].Should().BeEquivalentTo(new { Version = 2, ValidFrom = T(5), ValidTo = (DateTime?)null, ChangedBy = "bob", RemovedBy = (string?)null, IsCurrent = true });
         history[0].Entity.Content.Should().Be("v2");
-        history[1].Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(5), ChangedBy = "bob", IsCurrent = false });
+        history[1].Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(5), ChangedBy = "alice", RemovedBy = (string?)null, IsCurrent = false });
         history[1].Entity.Content.Should().Be("v1");
         (await HistoryCountAsync("document_history", id)).Should().Be(1);
     }
@@ -75,9 +75,9 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         await using var check = await OpenAsync();
         (await check.Documents.AnyAsync(d => d.Id == id)).Should().BeFalse();
         var history = await check.Documents.HistoryAsync([id]);
-        history.Select(h => (h.Version, h.ValidFrom, h.ValidTo, h.ChangedBy, h.Entity.Content)).Should().Equal(
-            (2, T(1), T(3), "carol", "v2"),
-            (1, T(0), T(1), "bob", "v1"));
+        history.Select(h => (h.Version, h.ValidFrom, h.ValidTo, h.ChangedBy, h.RemovedBy, h.Entity.Content)).Should().Equal(
+            (2, T(1), T(3), "bob", "carol", "v2"),
+            (1, T(0), T(1), "alice", null, "v1"));
         (await check.Documents.TemporalAsOf(T(2)).SingleAsync(d => d.Id == id)).Content.Should().Be("v2");
         (await check.Documents.TemporalAsOf(T(3)).AnyAsync(d => d.Id == id)).Should().BeFalse("the period a delete closes excludes its end");
     }
@@ -99,7 +99,8 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         await using var check = await OpenAsync();
         var history = check.Documents.History(id);
         history.Select(h => (h.Version, h.Entity.Title.EndsWith(RowKeepingDeleteHandler.DeletedSuffix), h.ValidFrom, h.ValidTo, h.ChangedBy))
-            .Should().Equal((2, true, T(1), null, null), (1, false, T(0), T(1), "carol"));
+            .Should().Equal((2, true, T(1), null, "carol"), (1, false, T(0), T(1), "alice"));
+        history.Should().OnlyContain(h => h.RemovedBy == null, "the row was kept: its delete is a version of its own");
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         }
 
         var deleted = check.Documents.History(ids[0]).Should().ContainSingle().Subject;
-        deleted.Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(1), ChangedBy = "bob" });
+        deleted.Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(1), ChangedBy = "alice", RemovedBy = "bob" });
         deleted.Entity.Content.Should().Be("v1");
         var updated = check.Documents.History(ids[1]);
         updated.Select(h => (h.Version, h.Entity.Content, h.ValidTo)).Should().Equal((2, "v2", null), (1, "v1", T(1)));
@@ -345,6 +346,50 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task Every_version_names_its_author_the_current_one_included_and_a_delete_names_who_removed_the_row()
+    {
+        // Templates have no change stamps: authorship is temporal history's own.
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.Templates.Add(new Template { Name = Unique("authored"), Body = "b1" });
+            await db.SaveChangesAsync();
+        }
+
+        int id;
+        await using (var db = await OpenAsync())
+        {
+            var template = await db.Templates.OrderByDescending(t => t.Id).FirstAsync();
+            id = template.Id;
+            db.Entry(template).Versioning().ChangedBy.Should().Be("alice");
+            db.Templates.History(id).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Version = 1, ChangedBy = "alice", RemovedBy = (string?)null, IsCurrent = true });
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("bob"))
+        {
+            (await db.Templates.SingleAsync(t => t.Id == id)).Body = "b2";
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await OpenAsync())
+        {
+            db.Templates.History(id).Select(h => (h.Version, h.ChangedBy, h.RemovedBy, h.IsCurrent))
+                .Should().Equal((2, "bob", null, true), (1, "alice", null, false));
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("carol"))
+        {
+            db.Templates.Remove(await db.Templates.SingleAsync(t => t.Id == id));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Templates.HistoryAsync([id])).Select(h => (h.Version, h.ChangedBy, h.RemovedBy, h.IsCurrent))
+            .Should().Equal((2, "bob", "carol", false), (1, "alice", null, false));
+    }
+
+    [Fact]
     public async Task RestoreAsOf_writes_the_past_values_as_a_new_version()
     {
         var id = await NewDocumentAsync("alice", content: "v1");
@@ -362,7 +407,7 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         await using var check = await OpenAsync();
         var history = check.Documents.History(id);
         history.Select(h => (h.Version, h.Entity.Content)).Should().Equal((3, "v1"), (2, "v2"), (1, "v1"));
-        history[1].ChangedBy.Should().Be("carol");
+        history.Select(h => h.ChangedBy).Should().Equal("carol", "bob", "alice");
         var restore = () => check.RestoreAsOf(history[0].Entity, T(5));
         restore.Should().Throw<InvalidOperationException>().WithMessage("*tracked*");
         var tracked = await check.Documents.SingleAsync(d => d.Id == id);
@@ -552,8 +597,8 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
             current.Content.Should().Be("v1+bulk");
             var history = db.Documents.History(id);
             history.Should().HaveCount(2);
-            history[0].Should().BeEquivalentTo(new { Version = 2, ValidFrom = T(5), ValidTo = (DateTime?)null, IsCurrent = true });
-            history[1].Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(5), ChangedBy = "bob", IsCurrent = false });
+            history[0].Should().BeEquivalentTo(new { Version = 2, ValidFrom = T(5), ValidTo = (DateTime?)null, ChangedBy = "bob", IsCurrent = true });
+            history[1].Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(5), ChangedBy = "alice", IsCurrent = false });
             history[1].Entity.Content.Should().Be("v1");
             var stamps = db.Entry(await db.Documents.SingleAsync(d => d.Id == id)).Versioning();
             stamps.UpdatedBy.Should().Be("bob");
@@ -582,7 +627,7 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         foreach (var id in ids)
         {
             var history = db.Documents.History(id);
-            history.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(7), ChangedBy = "bob" });
+            history.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Version = 1, ValidFrom = T(0), ValidTo = (DateTime?)T(7), ChangedBy = "alice", RemovedBy = "bob" });
             history[0].Entity.Content.Should().Be("v1");
         }
     }

@@ -43,8 +43,8 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
         (await SendAsync(client, HttpMethod.Delete, $"/products/{id}", "carol")).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         var history = await client.GetFromJsonAsync<JsonElement[]>($"/products/{id}/history");
-        history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString()))
-            .Should().Equal((2, 79.90m, "carol"), (1, 89.90m, "bob"));
+        history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString(), v.GetProperty("removedBy").GetString()))
+            .Should().Equal((2, 79.90m, "bob", "carol"), (1, 89.90m, "alice", null));
 
         var asOf = await client.GetFromJsonAsync<JsonElement>($"/products/{id}/as-of?at={beforeBob:O}");
         asOf.GetProperty("price").GetDecimal().Should().Be(89.90m, "the price before bob's change, although the product is deleted");
@@ -72,7 +72,7 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
 
         var history = await client.GetFromJsonAsync<JsonElement[]>($"/products/{ids[1]}/history");
         history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString()))
-            .Should().Equal((2, 22m, null), (1, 20m, "dave"));
+            .Should().Equal((2, 22m, "dave"), (1, 20m, "alice"));
         var activity = await client.GetFromJsonAsync<JsonElement[]>($"/products/{ids[1]}/activity");
         activity!.Where(a => a.GetProperty("action").GetString() == "PRICE_CHANGE")
             .Select(a => (a.GetProperty("oldValue").GetString(), a.GetProperty("newValue").GetString(), a.GetProperty("actorId").GetString()))
@@ -99,7 +99,7 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
 
         var history = await client.GetFromJsonAsync<JsonElement[]>($"/products/{id}/history");
         history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString()))
-            .Should().Equal((2, 35m, null), (1, 30m, "psql:ops"));
+            .Should().Equal((2, 35m, "psql:ops"), (1, 30m, "alice"));
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string uri, string user, object? body = null)

@@ -18,13 +18,14 @@ public class TemporalHistoryModelTest
         entityType.FindProperty(TemporalPropertyNames.ValidFrom)!.ClrType.Should().Be<DateTime>();
         entityType.FindProperty(TemporalPropertyNames.Version)!.ClrType.Should().Be<int>();
         entityType.FindProperty(TemporalPropertyNames.Version)!.IsConcurrencyToken.Should().BeTrue();
+        entityType.FindProperty(TemporalPropertyNames.ChangedBy)!.Should().Match<IProperty>(p => p.ClrType == typeof(string) && p.IsNullable && p.IsShadowProperty());
 
         var history = (IEntityType)entityType.FindTemporalHistoryEntityType()!;
         history.HasSharedClrType.Should().BeTrue();
         history.GetTableName().Should().Be("page_history");
         history.GetTemporalHistoryOf().Should().Be(entityType.Name);
         history.GetProperties().Select(p => p.Name).Should().BeEquivalentTo(
-            "Id", "Title", "ValidFrom", "Version", "ValidTo", "ChangedBy");
+            "Id", "ChangedBy", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy");
         history.FindPrimaryKey()!.Properties.Select(p => p.Name).Should().Equal("Id", "Version");
         history.GetIndexes().Should().ContainSingle().Which.Properties.Select(p => p.Name).Should().Equal("Id", "ValidFrom", "ValidTo");
         history.GetForeignKeys().Should().BeEmpty("history outlives the rows it describes");
@@ -67,7 +68,7 @@ public class TemporalHistoryModelTest
         plain.FindEntityType(typeof(Page))!.FindTemporalHistoryEntityType()!.GetTableName().Should().Be("PagesHistory");
         var history = snake.FindEntityType(typeof(Page))!.FindTemporalHistoryEntityType()!;
         history.GetTableName().Should().Be("page_history");
-        history.GetProperties().Select(p => p.GetColumnName()).Should().BeEquivalentTo("id", "title", "valid_from", "version", "valid_to", "changed_by");
+        history.GetProperties().Select(p => p.GetColumnName()).Should().BeEquivalentTo("id", "changed_by", "title", "valid_from", "version", "valid_to", "removed_by");
         var named = snakeNamed.FindEntityType(typeof(Page))!.FindTemporalHistoryEntityType()!;
         named.GetTableName().Should().Be("PageArchive", "a configured name is used as given");
         named.GetSchema().Should().Be("audit");

@@ -18,15 +18,16 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 /// A raw <c>UPDATE</c> that changes a row but not its version: the row trigger starts the row's next version (its
 /// period from the transaction's time, or from the stored start when that is later) and notes, in the transaction-local
 /// setting <c>versioning.captured</c>, that the statement versioned rows; the statement trigger then writes their
-/// history rows set-based, from the old and new rows of the statement, with the actor of <c>versioning.actor</c>. An
-/// update that sets the version itself is a versioned write already (Versioning's saves and bulk statements always
-/// do), so it is left alone. A raw <c>INSERT</c> without a version starts the key's next version (1, or the last one
-/// its history holds + 1) now.
+/// history rows set-based, from the old and new rows of the statement. The new version's author (<c>ChangedBy</c>) is
+/// the actor of <c>versioning.actor</c>, unless the statement set the author itself. An update that sets the version
+/// itself is a versioned write already (Versioning's saves and bulk statements always do), so it is left alone. A raw
+/// <c>INSERT</c> without a version starts the key's next version (1, or the last one its history holds + 1) now, by the
+/// author it names or else the actor.
 /// </para>
 /// <para>
 /// A raw <c>DELETE</c> is captured at the commit, when Versioning's own delete of the same row has written its history
 /// row (in EF's batch, possibly after EF's DELETE): the trigger writes one only when the history has none for the
-/// deleted version, so no delete is recorded twice. Versioning's purges set <c>versioning.writer</c> in their
+/// deleted version (with the actor as <c>RemovedBy</c>), so no delete is recorded twice. Versioning's purges set <c>versioning.writer</c> in their
 /// transaction, which the delete branch respects.
 /// </para>
 /// </remarks>
@@ -50,13 +51,15 @@ internal static class TemporalHistoryCapture
         var function = sql.DelimitIdentifier(FunctionName(tableName), schema);
         var historyTable = sql.DelimitIdentifier(history.Name, history.Schema);
         var (validFrom, version) = (Column(plan.ValidFrom.Property), Column(plan.Version));
+        var changedBy = Column(plan.ChangedBy);
         var now = TemporalHistoryNpgsqlStrategy.IsWithoutTimeZone(plan.ValidFrom.Property.GetColumnType(table)) ? "(now() AT TIME ZONE 'UTC')" : "now()";
-        string Insert(string row, string end) => new StringBuilder("INSERT INTO ").Append(historyTable).Append(" (")
+        const string Actor = "NULLIF(current_setting('versioning.actor', true), '')";
+        string Insert(string row, string end, string removedBy) => new StringBuilder("INSERT INTO ").Append(historyTable).Append(" (")
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ValidTo)))
-            .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ChangedBy)))
+            .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.RemovedBy)))
             .Append(") ").Append(row == "OLD" ? "VALUES (" : "SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i] ? "'" + ActivityLogEntry.RedactedMask + "'" : row + "." + Column(p)))
-            .Append(", ").Append(end).Append(", NULLIF(current_setting('versioning.actor', true), '')").Append(row == "OLD" ? ")" : "")
+            .Append(", ").Append(end).Append(", ").Append(removedBy).Append(row == "OLD" ? ")" : "")
             .ToString();
         string HistoryHas(string row) => string.Join(
             " AND ",
@@ -72,7 +75,7 @@ internal static class TemporalHistoryCapture
                 IF TG_LEVEL = 'STATEMENT' THEN
                     IF current_setting('versioning.captured', true) = 'on' THEN
                         PERFORM set_config('versioning.captured', '', true);
-                        {Insert("o", $"GREATEST({now}, o.{validFrom})")}
+                        {Insert("o", $"GREATEST({now}, o.{validFrom})", "NULL")}
                         FROM versioning_old_rows AS o JOIN versioning_new_rows AS n ON {keyJoin}
                         WHERE n.{version} = o.{version} + 1 AND NOT EXISTS (SELECT 1 FROM {historyTable} AS h WHERE {HistoryHas("o")});
                     END IF;
@@ -81,12 +84,17 @@ internal static class TemporalHistoryCapture
                     IF NEW.{version} IS NULL THEN
                         NEW.{version} := COALESCE((SELECT max(h.{HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.Version))}) FROM {historyTable} AS h WHERE {HistoryKeyOf("NEW")}), 0) + 1;
                         NEW.{validFrom} := COALESCE(NEW.{validFrom}, {now});
+                        NEW.{changedBy} := COALESCE(NEW.{changedBy}, {Actor});
                     END IF;
                     RETURN NEW;
                 ELSIF TG_OP = 'UPDATE' THEN
-                    IF NEW.{version} IS NOT DISTINCT FROM OLD.{version} AND NEW IS DISTINCT FROM OLD THEN
+                    IF NEW.{version} IS NOT DISTINCT FROM OLD.{version} AND NEW IS DISTINCT FROM OLD
+                        AND current_setting('versioning.writer', true) IS DISTINCT FROM 'on' THEN
                         NEW.{validFrom} := GREATEST({now}, OLD.{validFrom});
                         NEW.{version} := OLD.{version} + 1;
+                        IF NEW.{changedBy} IS NOT DISTINCT FROM OLD.{changedBy} THEN
+                            NEW.{changedBy} := {Actor};
+                        END IF;
                         IF current_setting('versioning.captured', true) IS DISTINCT FROM 'on' THEN
                             PERFORM set_config('versioning.captured', 'on', true);
                         END IF;
@@ -95,7 +103,7 @@ internal static class TemporalHistoryCapture
                 END IF;
                 IF current_setting('versioning.writer', true) IS DISTINCT FROM 'on'
                     AND NOT EXISTS (SELECT 1 FROM {historyTable} AS h WHERE {HistoryHas("OLD")}) THEN
-                    {Insert("OLD", $"GREATEST({now}, OLD.{validFrom})")};
+                    {Insert("OLD", $"GREATEST({now}, OLD.{validFrom})", Actor)};
                 END IF;
                 RETURN NULL;
             END

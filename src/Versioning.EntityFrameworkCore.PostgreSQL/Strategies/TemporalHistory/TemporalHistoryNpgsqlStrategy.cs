@@ -92,10 +92,22 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
             .Select(m => m.TypeBase).OfType<IEntityType>()
             .Select(e => e.GetTemporalHistoryOf() is { } owner ? model.FindEntityType(owner) : e) ?? [];
         var captured = entityTypes.FirstOrDefault(e => e != null && e.IsTemporal() && e.IsDatabaseCaptured());
+        if (captured != null && captured.FindProperty(TemporalPropertyNames.ChangedBy) == null)
+        {
+            // The target model of a migration made before authorship (its designer file): the table has no author yet, and
+            // the migration that adds it (which every application on this version has) creates the triggers.
+            return [];
+        }
+
         return captured != null
             ? TemporalHistoryCapture.Create(captured, sql)
             : mayHaveHadThem ? [TemporalHistoryCapture.Drop(table, schema, sql)] : [];
     }
+
+    /// <summary>The authors of existing versions move when authorship comes to a history table (or goes).</summary>
+    public override IEnumerable<string> MigrateData(
+        IReadOnlyList<MigrationOperation> operations, bool beforeOperations, IModel? model, ISqlGenerationHelper sql)
+        => TemporalAuthorshipMigration.For(operations, beforeOperations, model, sql);
 
     /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
     private static string ConstraintName(string table)

@@ -72,7 +72,7 @@ public static partial class VersioningDbSetExtensions
     /// <summary>
     /// Returns who changed one field of a temporal entity and when: each version whose value of the field differs from
     /// the version before it, oldest first, with the old and new values, the time the version started and the actor who
-    /// made it (the one that ended the version before). Read from the entity's history in one query.
+    /// made it (the version's author). Read from the entity's history in one query.
     /// </summary>
     /// <typeparam name="TEntity">A temporal entity type.</typeparam>
     /// <typeparam name="TValue">The field's type.</typeparam>
@@ -176,7 +176,7 @@ public static partial class VersioningDbSetExtensions
             var (oldValue, newValue) = ((TValue)getter.GetClrValueUsingContainingEntity(before.Entity)!, (TValue)getter.GetClrValueUsingContainingEntity(after.Entity)!);
             if (!EqualityComparer<TValue>.Default.Equals(oldValue, newValue))
             {
-                changes.Add(new FieldHistoryEntry<TValue>(after.Version, after.ValidFrom, before.ChangedBy, oldValue, newValue));
+                changes.Add(new FieldHistoryEntry<TValue>(after.Version, after.ValidFrom, after.ChangedBy, oldValue, newValue));
             }
         }
 

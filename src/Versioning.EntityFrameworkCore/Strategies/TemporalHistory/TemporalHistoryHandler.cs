@@ -6,9 +6,10 @@ using Versioning.EntityFrameworkCore.Pipeline;
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 /// <summary>
-/// Writes temporal history: an insert starts version 1 at the save's time; an update copies the old values (EF's
-/// original values, no extra query) to a history row whose period is [old ValidFrom, now) and starts the next
-/// version at now; a delete copies the last values with their period closed at now. When the clock is behind the
+/// Writes temporal history: an insert starts version 1 at the save's time, authored by the save's actor
+/// (<c>ChangedBy</c>); an update copies the old values, their author included (EF's original values, no extra query),
+/// to a history row whose period is [old ValidFrom, now) and starts the next version at now, authored by the actor; a
+/// delete copies the last values with their period closed at now and the actor as <c>RemovedBy</c>. When the clock is behind the
 /// stored ValidFrom the new period starts at the stored value instead, so periods never run backwards or overlap.
 /// </summary>
 /// <remarks>
@@ -37,6 +38,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                 case EntityState.Added:
                     changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(changeSet.Timestamp));
                     changeSet.SetValue(entry, temporal.Version, 1);
+                    changeSet.SetValue(entry, temporal.ChangedBy, changeSet.ActorId);
                     if (!HasGeneratedKey(entry, temporal))
                     {
                         (reinserts ??= []).Add((entry, temporal));
@@ -44,15 +46,14 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
 
                     break;
                 case EntityState.Modified:
-                    StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal));
+                    StartNextVersion(changeSet, entry, temporal, CloseCurrentPeriod(changeSet, entry, temporal, removed: false));
                     break;
 
                 case EntityState.Deleted:
                 {
-                    var end = CloseCurrentPeriod(changeSet, entry, temporal);
-
                     // A handler that ran before (soft delete) may have turned the delete into an update that
                     // keeps the row: that row is then the entity's next version, starting where the closed period ends.
+                    var end = CloseCurrentPeriod(changeSet, entry, temporal, removed: entry.State == EntityState.Deleted);
                     if (entry.State == EntityState.Modified)
                     {
                         StartNextVersion(changeSet, entry, temporal, end);
@@ -129,10 +130,14 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
     {
         changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(start));
         changeSet.SetValue(entry, temporal.Version, (int)entry.OriginalValues[temporal.Version]! + 1);
+        changeSet.SetValue(entry, temporal.ChangedBy, changeSet.ActorId);
     }
 
-    /// <summary>States the history row of the values being replaced and returns the end of their period.</summary>
-    private static DateTime CloseCurrentPeriod(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal)
+    /// <summary>
+    /// States the history row of the values being replaced (the actor as <c>RemovedBy</c> when the row is
+    /// <paramref name="removed"/>) and returns the end of their period.
+    /// </summary>
+    private static DateTime CloseCurrentPeriod(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, bool removed)
     {
         var original = entry.OriginalValues;
         var storedStart = TimestampProperty.ToUtc(original[temporal.ValidFrom.Property]) ?? DateTime.MinValue;
@@ -148,7 +153,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
         }
 
         row[temporal.ValidToPosition] = temporal.ValidFrom.ToClrValue(end);
-        row[temporal.ChangedByPosition] = changeSet.ActorId;
+        row[temporal.RemovedByPosition] = removed ? changeSet.ActorId : null;
         changeSet.Rows.Add(layout, entry.Entity, row);
         return end;
     }

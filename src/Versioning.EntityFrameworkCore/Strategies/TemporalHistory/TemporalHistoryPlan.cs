@@ -12,6 +12,7 @@ internal sealed class TemporalHistoryPlan
     {
         ValidFrom = new TimestampProperty(entityType.GetProperty(TemporalPropertyNames.ValidFrom));
         Version = entityType.GetProperty(TemporalPropertyNames.Version);
+        ChangedBy = entityType.GetProperty(TemporalPropertyNames.ChangedBy);
         History = history;
         Key = entityType.FindPrimaryKey()!;
         MirroredProperties = [.. ComplexMembers.RowPropertiesOf<IProperty>(entityType)];
@@ -21,12 +22,12 @@ internal sealed class TemporalHistoryPlan
             [
                 .. HistoryProperties,
                 history.GetProperty(TemporalPropertyNames.ValidTo),
-                history.GetProperty(TemporalPropertyNames.ChangedBy),
+                history.GetProperty(TemporalPropertyNames.RemovedBy),
             ]);
         MirrorPositions = [.. HistoryProperties.Select(HistoryRow.PositionOf)];
         Masked = [.. MirroredProperties.Select(p => p.IsRedacted())];
         ValidToPosition = HistoryRow.PositionOf(TemporalPropertyNames.ValidTo);
-        ChangedByPosition = HistoryRow.PositionOf(TemporalPropertyNames.ChangedBy);
+        RemovedByPosition = HistoryRow.PositionOf(TemporalPropertyNames.RemovedBy);
     }
 
     /// <summary>One slot per kind of temporal query, plus one for a ContainedIn without end.</summary>
@@ -40,6 +41,9 @@ internal sealed class TemporalHistoryPlan
     public string?[] QuerySql { get; } = new string?[QuerySqlSlots];
 
     public IProperty Version { get; }
+
+    /// <summary>The author of the row's version, on the entity (and mirrored into its history rows).</summary>
+    public IProperty ChangedBy { get; }
 
     public IKey Key { get; }
 
@@ -55,7 +59,7 @@ internal sealed class TemporalHistoryPlan
     /// <summary>The history property of each of <see cref="MirroredProperties"/>, in the same order.</summary>
     public IReadOnlyList<IProperty> HistoryProperties { get; }
 
-    /// <summary>A history row: the mirrored properties, ValidTo and ChangedBy.</summary>
+    /// <summary>A history row: the mirrored properties, ValidTo and RemovedBy.</summary>
     public RowLayout HistoryRow { get; }
 
     /// <summary>Where a history row holds the value of each of <see cref="MirroredProperties"/>, in the same order.</summary>
@@ -73,8 +77,8 @@ internal sealed class TemporalHistoryPlan
     /// <summary>Where a history row holds the end of its period.</summary>
     public int ValidToPosition { get; }
 
-    /// <summary>Where a history row holds who ended its period.</summary>
-    public int ChangedByPosition { get; }
+    /// <summary>Where a history row holds who deleted the row (its last version's history row only).</summary>
+    public int RemovedByPosition { get; }
 
     public static TemporalHistoryPlan? For(IEntityType entityType)
         => entityType.IsTemporal() && entityType.FindTemporalHistoryEntityType() is IEntityType history

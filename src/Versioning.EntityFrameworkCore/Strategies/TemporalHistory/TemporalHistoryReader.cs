@@ -9,7 +9,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 /// <summary>
 /// Reads every version of one entity for <c>History(key)</c>: the entities with their version and start from the
-/// temporal query (so EF materializes them), and the ends and actors from the history table; two indexed queries.
+/// temporal query (so EF materializes them, with their authors), and the ends and deleters from the history table; two
+/// indexed queries.
 /// </summary>
 internal static class TemporalHistoryReader
 {
@@ -45,8 +46,8 @@ internal static class TemporalHistoryReader
             .. versionList
                 .OrderByDescending(v => v.Version)
                 .Select(v => endsByVersion.TryGetValue(v.Version, out var end)
-                    ? new TemporalRow<TEntity>(v.Entity, v.Version, ToUtc(v.ValidFrom), ToUtc(end.ValidTo), end.ChangedBy)
-                    : new TemporalRow<TEntity>(v.Entity, v.Version, ToUtc(v.ValidFrom), null, null)),
+                    ? new TemporalRow<TEntity>(v.Entity, v.Version, ToUtc(v.ValidFrom), ToUtc(end.ValidTo), v.ChangedBy, end.RemovedBy)
+                    : new TemporalRow<TEntity>(v.Entity, v.Version, ToUtc(v.ValidFrom), null, v.ChangedBy, null)),
         ];
     }
 
@@ -60,7 +61,8 @@ internal static class TemporalHistoryReader
             typeof(VersionOf<TEntity>).GetConstructors()[0],
             entity,
             TemporalExpressions.Property(entity, TemporalPropertyNames.Version, typeof(int)),
-            TemporalExpressions.Boxed(entity, TemporalPropertyNames.ValidFrom, plan.ValidFrom.Property.ClrType));
+            TemporalExpressions.Boxed(entity, TemporalPropertyNames.ValidFrom, plan.ValidFrom.Property.ClrType),
+            TemporalExpressions.Property(entity, TemporalPropertyNames.ChangedBy, typeof(string)));
         return Expression.Lambda<Func<TEntity, VersionOf<TEntity>>>(body, entity);
     }
 
@@ -71,25 +73,27 @@ internal static class TemporalHistoryReader
             typeof(PeriodEnd).GetConstructors()[0],
             TemporalExpressions.Property(row, TemporalPropertyNames.Version, typeof(int)),
             TemporalExpressions.Boxed(row, TemporalPropertyNames.ValidTo, plan.ValidFrom.Property.ClrType),
-            TemporalExpressions.Property(row, TemporalPropertyNames.ChangedBy, typeof(string)));
+            TemporalExpressions.Property(row, TemporalPropertyNames.RemovedBy, typeof(string)));
         return Expression.Lambda<Func<Dictionary<string, object>, PeriodEnd>>(body, row);
     }
 
-    private sealed class VersionOf<TEntity>(TEntity entity, int version, object validFrom)
+    private sealed class VersionOf<TEntity>(TEntity entity, int version, object validFrom, string? changedBy)
     {
         public TEntity Entity { get; } = entity;
 
         public int Version { get; } = version;
 
         public object ValidFrom { get; } = validFrom;
+
+        public string? ChangedBy { get; } = changedBy;
     }
 
-    private sealed class PeriodEnd(int version, object validTo, string? changedBy)
+    private sealed class PeriodEnd(int version, object validTo, string? removedBy)
     {
         public int Version { get; } = version;
 
         public object ValidTo { get; } = validTo;
 
-        public string? ChangedBy { get; } = changedBy;
+        public string? RemovedBy { get; } = removedBy;
     }
 }

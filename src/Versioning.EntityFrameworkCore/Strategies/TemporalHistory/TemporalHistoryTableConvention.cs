@@ -10,8 +10,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// Adds the history table of each temporal entity type to the model, so that EnsureCreated and migrations create it
 /// like any table, under the application's naming convention. The history entity type is a shared-type entity type
 /// with a property bag (<see cref="Dictionary{TKey,TValue}"/>): one property per column of the entity (same names,
-/// types and column facets; a complex property's columns by their path, <c>Home.City</c>), plus <c>ValidTo</c> and
-/// <c>ChangedBy</c>; its key is the entity's key plus
+/// types and column facets; a complex property's columns by their path, <c>Home.City</c>; the bookkeeping
+/// <c>ValidFrom</c>, <c>Version</c> and <c>ChangedBy</c> among them), plus <c>ValidTo</c> and <c>RemovedBy</c>; its key is the entity's key plus
 /// <c>Version</c>, and an index on the entity's key plus <c>ValidFrom</c> and <c>ValidTo</c> serves as-of lookups.
 /// </summary>
 /// <remarks>
@@ -62,7 +62,7 @@ internal sealed class TemporalHistoryTableConvention : IModelFinalizingConventio
 
         var validFrom = entityType.GetProperty(TemporalPropertyNames.ValidFrom);
         historyBuilder.IndexerProperty(validFrom.ClrType, TemporalPropertyNames.ValidTo)?.IsRequired(true);
-        historyBuilder.IndexerProperty(typeof(string), TemporalPropertyNames.ChangedBy)?.IsRequired(false);
+        historyBuilder.IndexerProperty(typeof(string), TemporalPropertyNames.RemovedBy)?.IsRequired(false);
 
         var history = historyBuilder.Metadata;
         var keyProperties = entityType.FindPrimaryKey()!.Properties.Select(p => history.FindProperty(p.Name)!).ToList();

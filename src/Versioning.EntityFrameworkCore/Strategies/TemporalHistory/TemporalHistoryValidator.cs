@@ -10,7 +10,8 @@ internal static class TemporalHistoryValidator
 {
     private static readonly Type[] TimestampTypes = [typeof(DateTime), typeof(DateTimeOffset)];
     private static readonly Type[] VersionTypes = [typeof(int)];
-    private static readonly string[] HistoryOnlyProperties = [TemporalPropertyNames.ValidTo, TemporalPropertyNames.ChangedBy];
+    private static readonly Type[] AuthorTypes = [typeof(string)];
+    private static readonly string[] HistoryOnlyProperties = [TemporalPropertyNames.ValidTo, TemporalPropertyNames.RemovedBy];
 
     public static void Validate(IReadOnlyEntityType entityType)
     {
@@ -29,6 +30,7 @@ internal static class TemporalHistoryValidator
 
         StrategyTargetValidator.ValidateProperty(entityType, strategy, TemporalPropertyNames.ValidFrom, TimestampTypes);
         StrategyTargetValidator.ValidateProperty(entityType, strategy, TemporalPropertyNames.Version, VersionTypes);
+        StrategyTargetValidator.ValidateProperty(entityType, strategy, TemporalPropertyNames.ChangedBy, AuthorTypes);
         foreach (var name in HistoryOnlyProperties)
         {
             if (entityType.FindProperty(name) != null)
@@ -57,6 +59,7 @@ internal static class TemporalHistoryValidator
             && !entityType.GetDerivedTypes().Any()
             && entityType.FindProperty(TemporalPropertyNames.ValidFrom)?.ClrType is { } validFrom && TimestampTypes.Contains(validFrom)
             && entityType.FindProperty(TemporalPropertyNames.Version)?.ClrType is { } version && VersionTypes.Contains(version)
+            && entityType.FindProperty(TemporalPropertyNames.ChangedBy)?.ClrType is { } author && AuthorTypes.Contains(author)
             && HistoryOnlyProperties.All(p => entityType.FindProperty(p) == null);
 
     private static void ValidateHistoryTable(IReadOnlyEntityType entityType)

@@ -55,7 +55,7 @@ internal static class TemporalRestorer
     private static bool IsRestored(IProperty property)
         => !property.IsPrimaryKey()
             && !property.IsRedacted()
-            && property.Name is not (TemporalPropertyNames.ValidFrom or TemporalPropertyNames.Version)
+            && property.Name is not (TemporalPropertyNames.ValidFrom or TemporalPropertyNames.Version or TemporalPropertyNames.ChangedBy)
             && !property.IsConcurrencyToken
             && property.GetAfterSaveBehavior() == PropertySaveBehavior.Save
             && (property.ValueGenerated & ValueGenerated.OnUpdate) == 0;

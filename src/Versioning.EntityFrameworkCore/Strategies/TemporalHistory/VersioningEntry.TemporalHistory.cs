@@ -17,6 +17,13 @@ public sealed partial class VersioningEntry
     /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
     public int Version => (int)TemporalValue(TemporalPropertyNames.Version)!;
 
+    /// <summary>
+    /// Who made the entity's current version: the actor of the save (or bulk statement) that inserted or last updated it,
+    /// <see langword="null"/> when it had no actor (temporal history).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The entity type keeps no temporal history.</exception>
+    public string? ChangedBy => (string?)TemporalValue(TemporalPropertyNames.ChangedBy);
+
     private object? TemporalValue(string propertyName)
         => ValueOf(propertyName, _entry.Metadata.IsTemporal(), TemporalHistoryStrategy.DisplayName);
 }

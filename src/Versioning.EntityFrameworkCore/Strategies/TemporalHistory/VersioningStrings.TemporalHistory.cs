@@ -33,8 +33,8 @@ internal static partial class VersioningStrings
 
     public static string BulkUpdateSetsPeriod(string entityType, string property)
         => Format(
-            "ExecuteUpdate sets '{0}.{1}', which temporal history maintains: each updated row's next version gets its start "
-            + "and number from the statement. Remove that setter.",
+            "ExecuteUpdate sets '{0}.{1}', which temporal history maintains: each updated row's next version gets its start, "
+            + "number and author from the statement. Remove that setter.",
             entityType, property);
 
     public static string TemporalTimeNotUtc(string parameter, DateTimeKind kind)
