@@ -10,7 +10,8 @@ namespace Versioning.EntityFrameworkCore.Infrastructure;
 /// only around its declaration: <c>VersioningQueryCompiler</c> (EF's <c>QueryCompiler</c>, registered as
 /// <c>IQueryCompiler</c>), <c>VersioningCommandBatchPreparer</c> (EF's <c>CommandBatchPreparer</c>, registered as the
 /// public <c>ICommandBatchPreparer</c>: it adds a last batch to a save) and <c>TemporalQuerySqlProcessor</c> (the
-/// internal overload of <c>RelationalParameterBasedSqlProcessor.Process</c>). The package references EF Core within one minor line
+/// internal overload of <c>RelationalParameterBasedSqlProcessor.Process</c>); <c>VersioningQueryCompiler</c> also overrides
+/// <c>QueryCompiler.CompileQueryCore</c>, where the strategies' query checks run. The package references EF Core within one minor line
 /// (<c>[10.0.x, 11.0.0)</c>), and <c>InternalsCanaryTest</c> fails with the member's name when a release changes
 /// one of them.
 /// </summary>
@@ -39,4 +40,13 @@ internal static class EFCoreInternals
 #pragma warning restore EF1001
         return originals;
     }
+
+    /// <summary>
+    /// The entity type and SQL of a <c>FromSql</c> query root (EF's <c>FromSqlQueryRootExpression</c>, internal), or
+    /// <see langword="null"/> for any other expression: how a temporal query is recognized before EF translates it.
+    /// </summary>
+    public static (IEntityType EntityType, string Sql)? FromSqlRoot(System.Linq.Expressions.Expression expression)
+#pragma warning disable EF1001 // FromSqlQueryRootExpression: the root FromSqlRaw creates, read as it is.
+        => expression is Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression root ? (root.EntityType, root.Sql) : null;
+#pragma warning restore EF1001
 }

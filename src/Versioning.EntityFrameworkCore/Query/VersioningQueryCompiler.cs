@@ -14,8 +14,9 @@ using Versioning.EntityFrameworkCore.Strategies;
 namespace Versioning.EntityFrameworkCore.Query;
 
 /// <summary>
-/// EF's query compiler with one addition: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> statements on versioned entity
-/// types are rewritten (or refused) by the strategies before EF compiles them. Other queries pass straight through.
+/// EF's query compiler with two additions: <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> statements on versioned entity
+/// types are rewritten (or refused) by the strategies before EF compiles them, and the strategies' <see cref="IQueryCheck"/>s
+/// see each query EF compiles (not the cached ones). Other queries pass straight through.
 /// </summary>
 /// <remarks>
 /// EF Core offers no public hook that sees a query before parameter extraction, which is the only point where an
@@ -30,6 +31,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
     private readonly ICurrentDbContext _currentContext;
     private readonly IModel _model;
     private readonly IBulkStatementRewriter[] _rewriters;
+    private readonly IQueryCheck[] _checks;
     private readonly VersioningLog _log;
 
     public VersioningQueryCompiler(
@@ -42,6 +44,7 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         IEvaluatableExpressionFilter evaluatableExpressionFilter,
         IModel model,
         IEnumerable<IBulkStatementRewriter> rewriters,
+        IEnumerable<IQueryCheck> checks,
         VersioningLog log)
         : base(queryContextFactory, compiledQueryCache, compiledQueryCacheKeyGenerator, database, logger, currentContext, evaluatableExpressionFilter, model)
     {
@@ -49,6 +52,18 @@ internal sealed class VersioningQueryCompiler : QueryCompiler
         _currentContext = currentContext;
         _model = model;
         _rewriters = [.. rewriters.OrderBy(r => r.Order)];
+        _checks = [.. checks];
+    }
+
+    /// <summary>Runs the strategies' checks on a query EF compiles (a cache miss), then compiles it.</summary>
+    public override Func<QueryContext, TResult> CompileQueryCore<TResult>(IDatabase database, Expression query, IModel model, bool async)
+    {
+        foreach (var check in _checks)
+        {
+            check.Check(query, model);
+        }
+
+        return base.CompileQueryCore<TResult>(database, query, model, async);
     }
 
     public override TResult Execute<TResult>(Expression query)

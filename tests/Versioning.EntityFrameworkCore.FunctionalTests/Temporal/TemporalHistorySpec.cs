@@ -390,6 +390,36 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_temporal_query_navigating_to_a_temporal_entity_is_refused_and_one_to_an_entity_without_history_loads_its_current_row()
+    {
+        await using var db = await OpenAsync("alice");
+        var customer = new Customer { Name = "Acme" };
+        var order = new Order { Number = Unique("order"), Customer = customer, Lines = [new OrderLine { Product = "shoe" }] };
+        db.Add(order);
+        await db.SaveChangesAsync();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        customer.Name = "Acme Corp";
+        order.Lines.Add(new OrderLine { Product = "sock" });
+        await db.SaveChangesAsync();
+
+        // EF would join the lines' current table: the order as of T(0) would show the sock added later.
+        var include = () => db.Orders.TemporalAsOf(T(0)).Include(o => o.Lines).ToListAsync();
+        (await include.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("A temporal query of 'Order'*navigates through 'Order.Lines' to 'OrderLine', which keeps temporal history*");
+        var byName = () => db.Orders.TemporalAsOf(T(0)).Include("Lines").ToListAsync();
+        await byName.Should().ThrowAsync<InvalidOperationException>().WithMessage("*'Order.Lines'*");
+        var projected = () => db.Orders.TemporalAll().Select(o => o.Lines.Count).ToListAsync();
+        await projected.Should().ThrowAsync<InvalidOperationException>().WithMessage("*'Order.Lines'*");
+        var reference = () => db.OrderLines.TemporalBetween(T(0), T(5)).Select(l => l.Order!.Number).ToListAsync();
+        await reference.Should().ThrowAsync<InvalidOperationException>().WithMessage("*'OrderLine.Order' to 'Order'*");
+
+        var then = await db.Orders.TemporalAsOf(T(0)).Include(o => o.Customer).SingleAsync(o => o.Id == order.Id);
+        then.Customer!.Name.Should().Be("Acme Corp", "a navigation to an entity without history loads its current row");
+        (await db.OrderLines.TemporalAsOf(T(0)).CountAsync(l => l.OrderId == order.Id)).Should().Be(1, "the workaround: query the lines as of the same time");
+        (await db.Orders.AsNoTracking().Include(o => o.Lines).SingleAsync(o => o.Id == order.Id)).Lines.Should().HaveCount(2, "current queries navigate as ever");
+    }
+
+    [Fact]
     public async Task RestoreAsOf_writes_the_past_values_as_a_new_version()
     {
         var id = await NewDocumentAsync("alice", content: "v1");

@@ -54,8 +54,46 @@ public class Credential
     public string Secret { get; set; } = "";
 }
 
+/// <summary>An order and its lines, both temporal, and a customer without history: navigations in temporal queries.</summary>
+[TemporalHistory]
+public class Order
+{
+    public int Id { get; set; }
+
+    public string Number { get; set; } = "";
+
+    public int? CustomerId { get; set; }
+
+    public Customer? Customer { get; set; }
+
+    public List<OrderLine> Lines { get; set; } = [];
+}
+
+[TemporalHistory]
+public class OrderLine
+{
+    public int Id { get; set; }
+
+    public int OrderId { get; set; }
+
+    public Order? Order { get; set; }
+
+    public string Product { get; set; } = "";
+}
+
+public class Customer
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
 public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(options)
 {
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
     public DbSet<Credential> Credentials => Set<Credential>();
 
     public DbSet<Document> Documents => Set<Document>();

@@ -51,8 +51,8 @@ public class InternalsCanaryTest
                     typeof(IDiagnosticsLogger<DbLoggerCategory.Query>), typeof(ICurrentDbContext), typeof(IEvaluatableExpressionFilter),
                     typeof(Microsoft.EntityFrameworkCore.Metadata.IModel),
                 ]) != null,
-        ["virtual QueryCompiler.Execute, ExecuteAsync, CreateCompiledQuery, CreateCompiledAsyncQuery (VersioningQueryCompiler)"]
-            = () => new[] { "Execute", "ExecuteAsync", "CreateCompiledQuery", "CreateCompiledAsyncQuery" }
+        ["virtual QueryCompiler.Execute, ExecuteAsync, CreateCompiledQuery, CreateCompiledAsyncQuery, CompileQueryCore (VersioningQueryCompiler)"]
+            = () => new[] { "Execute", "ExecuteAsync", "CreateCompiledQuery", "CreateCompiledAsyncQuery", "CompileQueryCore" }
                 .All(name => typeof(QueryCompiler).GetMethods(Instance).Any(m => m.Name == name && m.IsVirtual && m.IsGenericMethodDefinition)),
         // Versioning.EntityFrameworkCore: Pipeline/VersioningCommandBatchPreparer.cs
         ["CommandBatchPreparer(CommandBatchPreparerDependencies) and virtual BatchCommands (VersioningCommandBatchPreparer)"]
@@ -66,6 +66,10 @@ public class InternalsCanaryTest
         ["InternalEntityEntry.AcceptChanges() and GetOriginalValue(IPropertyBase) (EFCoreInternals.AcceptChanges)"]
             = () => typeof(InternalEntityEntry).GetMethod(nameof(InternalEntityEntry.AcceptChanges), Type.EmptyTypes) != null
                 && typeof(InternalEntityEntry).GetMethods(Instance).Any(m => m.Name == "GetOriginalValue" && m.GetParameters().Length == 1),
+
+        ["FromSqlQueryRootExpression with EntityType and Sql (EFCoreInternals.FromSqlRoot, TemporalNavigationCheck)"]
+            = () => typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression).GetProperty("Sql")?.PropertyType == typeof(string)
+                && typeof(Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression).IsAssignableFrom(typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression)),
 
         // Versioning.EntityFrameworkCore: Strategies/TemporalHistory/TemporalQuerySqlProcessor.cs
         ["virtual RelationalParameterBasedSqlProcessor.Process(Expression, Dictionary<string, object?>, out bool) (TemporalQuerySqlProcessor)"]

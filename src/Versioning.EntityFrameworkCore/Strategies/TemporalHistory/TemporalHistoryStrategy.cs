@@ -41,6 +41,7 @@ internal sealed class TemporalHistoryStrategy : VersioningStrategy
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkStatementRewriter, TemporalHistoryBulkStatementRewriter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TemporalQueryPreparation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPurgeParticipant, TemporalHistoryPurge>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueryCheck, TemporalNavigationCheck>());
 
         // EF caches the SQL of temporal queries (whatever order the provider and Versioning are configured in).
         TemporalQuerySqlProcessorFactory.Register(services);

@@ -70,6 +70,14 @@ internal static partial class VersioningStrings
     public static string TemporalRangeReversed(DateTime from, DateTime to)
         => Format("The period start {0:O} is after its end {1:O}.", from, to);
 
+    public static string TemporalNavigation(string entityType, string navigation, string target)
+        => Format(
+            "A temporal query of '{0}' (TemporalAsOf, TemporalAll, TemporalBetween, TemporalFromTo, TemporalContainedIn) navigates "
+            + "through '{1}' to '{2}', which keeps temporal history: EF would load the current rows of '{2}', not those of the "
+            + "query's time, so the query is refused. Query '{2}' with the same temporal method and join the results by key. "
+            + "Navigations to entity types without temporal history load their current rows.",
+            entityType, navigation, target);
+
     public static string TemporalKeyCount(string entityType, int expected, int actual)
         => Format("The key of '{0}' has {1} part(s) but {2} value(s) were given.", entityType, expected, actual);
 
