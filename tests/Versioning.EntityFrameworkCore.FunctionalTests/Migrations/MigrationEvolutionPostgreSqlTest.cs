@@ -431,7 +431,7 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
             ALTER TABLE "SupplierHistory" ADD "RemovedBy" text;
             """,
             """
-            SELECT set_config('versioning.writer', 'on', true);
+            SET LOCAL versioning.writer = 'on';
             """,
             """
             UPDATE "SupplierHistory" AS h SET "RemovedBy" = h."ChangedBy" WHERE NOT EXISTS (SELECT 1 FROM "SupplierHistory" AS n WHERE n."Id" = h."Id" AND n."Version" = h."Version" + 1 AND n."ValidFrom" = h."ValidTo") AND NOT EXISTS (SELECT 1 FROM "Supplier" AS e WHERE e."Id" = h."Id" AND e."Version" = h."Version" + 1 AND e."ValidFrom" = h."ValidTo");
@@ -443,7 +443,7 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
             UPDATE "SupplierHistory" AS h SET "ChangedBy" = (SELECT p."ChangedBy" FROM "SupplierHistory" AS p WHERE h."Id" = p."Id" AND h."Version" = p."Version" + 1 AND h."ValidFrom" = p."ValidTo");
             """,
             """
-            SELECT set_config('versioning.writer', '', true);
+            SET LOCAL versioning.writer = '';
             """);
         down.Should().Equal(
             """

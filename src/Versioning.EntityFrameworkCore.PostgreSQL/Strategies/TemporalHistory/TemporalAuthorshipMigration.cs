@@ -64,13 +64,15 @@ internal static class TemporalAuthorshipMigration
         var removedBy = sql.DelimitIdentifier(operation.Name);
         return
         [
-            "SELECT set_config('versioning.writer', 'on', true)",
+            // SET, not set_config(): an idempotent migration script runs each statement inside a DO block, where a bare
+            // SELECT is an error.
+            "SET LOCAL versioning.writer = 'on'",
             $"UPDATE {t.History} AS h SET {removedBy} = h.{t.HistoryChangedBy} "
                 + $"WHERE NOT EXISTS (SELECT 1 FROM {t.History} AS n WHERE {t.Next("n", "h", history: true)}) "
                 + $"AND NOT EXISTS (SELECT 1 FROM {t.Entity} AS e WHERE {t.Next("e", "h", history: false)})",
             $"UPDATE {t.Entity} AS e SET {entityAuthor} = h.{t.HistoryChangedBy} FROM {t.History} AS h WHERE {t.Next("e", "h", history: false)}",
             $"UPDATE {t.History} AS h SET {t.HistoryChangedBy} = (SELECT p.{t.HistoryChangedBy} FROM {t.History} AS p WHERE {t.Next("h", "p", history: true)})",
-            "SELECT set_config('versioning.writer', '', true)",
+            "SET LOCAL versioning.writer = ''",
         ];
     }
 

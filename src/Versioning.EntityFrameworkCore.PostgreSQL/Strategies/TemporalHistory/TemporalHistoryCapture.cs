@@ -27,8 +27,9 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 /// <para>
 /// A raw <c>DELETE</c> is captured at the commit, when Versioning's own delete of the same row has written its history
 /// row (in EF's batch, possibly after EF's DELETE): the trigger writes one only when the history has none for the
-/// deleted version (with the actor as <c>RemovedBy</c>), so no delete is recorded twice. Versioning's purges set <c>versioning.writer</c> in their
-/// transaction, which the delete branch respects.
+/// deleted version (with the actor as <c>RemovedBy</c>), so no delete is recorded twice. Versioning's own writes that
+/// are not versions (a purge's deletes, a migration's move of authors) set <c>versioning.writer</c> in their
+/// transaction, which the update and delete branches respect.
 /// </para>
 /// </remarks>
 internal static class TemporalHistoryCapture
