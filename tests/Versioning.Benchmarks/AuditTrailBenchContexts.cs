@@ -50,6 +50,15 @@ public sealed class AuditTrailLegalEntityContext(DbContextOptions<AuditTrailLega
         => modelBuilder.Entity<BenchLegalEntity>().ToTable("audit_legal_entities").HasAuditTrail();
 }
 
+/// <summary>The audited table with an activity log as well (a back-office document's revisions and named activities).</summary>
+public sealed class AuditTrailLoggedLegalEntityContext(DbContextOptions<AuditTrailLoggedLegalEntityContext> options) : DbContext(options)
+{
+    public DbSet<BenchLegalEntity> Entities => Set<BenchLegalEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<BenchLegalEntity>().ToTable("audit_logged_legal_entities").HasAuditTrail().HasActivityLog();
+}
+
 /// <summary>
 /// The database of the audit-trail benchmarks: its own (<see cref="DatabaseName"/>, dropped and recreated), on the
 /// server of <see cref="BenchmarkDatabase"/>.
@@ -61,6 +70,13 @@ public static class AuditTrailBenchDatabase
     public static ServiceProvider BuildServices() => BenchContextPair.BuildServices<PlainLegalEntityContext, AuditTrailLegalEntityContext>(DatabaseName);
 
     public static void Recreate(IServiceProvider services) => BenchContextPair.Recreate<PlainLegalEntityContext, AuditTrailLegalEntityContext>(services);
+
+    /// <summary>The services of the audit trail with an activity log against plain EF (a database of its own).</summary>
+    public static ServiceProvider BuildLoggedServices()
+        => BenchContextPair.BuildServices<PlainLegalEntityContext, AuditTrailLoggedLegalEntityContext>(DatabaseName + "_logged");
+
+    public static void RecreateLogged(IServiceProvider services)
+        => BenchContextPair.Recreate<PlainLegalEntityContext, AuditTrailLoggedLegalEntityContext>(services);
 
     /// <summary>Revision 1 of <paramref name="count"/> entities (set by hand for the plain table, by Versioning otherwise).</summary>
     public static IEnumerable<BenchLegalEntity> NewEntities(int count)

@@ -27,14 +27,32 @@ public class AuditTrailSaveBenchmarks
     [Params(1, 1000)]
     public int N { get; set; }
 
+    /// <summary>Whether the audited table has an activity log too (the interleaved case <c>audit-activity</c>).</summary>
+    public bool WithActivityLog { get; init; }
+
     [GlobalSetup]
     public void CreateDatabase()
     {
-        _services = AuditTrailBenchDatabase.BuildServices();
-        AuditTrailBenchDatabase.Recreate(_services);
+        _services = WithActivityLog ? AuditTrailBenchDatabase.BuildLoggedServices() : AuditTrailBenchDatabase.BuildServices();
+        if (WithActivityLog)
+        {
+            AuditTrailBenchDatabase.RecreateLogged(_services);
+        }
+        else
+        {
+            AuditTrailBenchDatabase.Recreate(_services);
+        }
+
         using var scope = _services.CreateScope();
         Seed(scope.ServiceProvider.GetRequiredService<PlainLegalEntityContext>(), db => db.Entities, BenchmarkDatabase.SeededRows(N));
-        Seed(scope.ServiceProvider.GetRequiredService<AuditTrailLegalEntityContext>(), db => db.Entities, BenchmarkDatabase.SeededRows(N));
+        if (WithActivityLog)
+        {
+            Seed(scope.ServiceProvider.GetRequiredService<AuditTrailLoggedLegalEntityContext>(), db => db.Entities, BenchmarkDatabase.SeededRows(N));
+        }
+        else
+        {
+            Seed(scope.ServiceProvider.GetRequiredService<AuditTrailLegalEntityContext>(), db => db.Entities, BenchmarkDatabase.SeededRows(N));
+        }
     }
 
     [GlobalCleanup]
@@ -44,7 +62,17 @@ public class AuditTrailSaveBenchmarks
     public void LoadPlain() => LoadAndChange<PlainLegalEntityContext>(db => db.Entities);
 
     [IterationSetup(Target = nameof(AuditTrail))]
-    public void LoadAudited() => LoadAndChange<AuditTrailLegalEntityContext>(db => db.Entities);
+    public void LoadAudited()
+    {
+        if (WithActivityLog)
+        {
+            LoadAndChange<AuditTrailLoggedLegalEntityContext>(db => db.Entities);
+        }
+        else
+        {
+            LoadAndChange<AuditTrailLegalEntityContext>(db => db.Entities);
+        }
+    }
 
     [IterationCleanup]
     public void EndUnitOfWork()

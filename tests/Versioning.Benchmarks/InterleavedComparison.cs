@@ -161,6 +161,12 @@ public static class InterleavedComparison
                     return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCoreUpdate(), b.LoadAudited, () => b.AuditTrail(), b.EndUnitOfWork);
                 }
 
+                case "audit-activity":
+                {
+                    var b = new AuditTrailSaveBenchmarks { N = n, WithActivityLog = true };
+                    return new(b.CreateDatabase, b.LoadPlain, () => b.PlainEfCoreUpdate(), b.LoadAudited, () => b.AuditTrail(), b.EndUnitOfWork);
+                }
+
                 case "stamps":
                 {
                     var b = new ChangeStampsSaveBenchmarks { N = n };

@@ -47,7 +47,46 @@ public sealed class AuditTrailReadmeSnippetTest : IDisposable
         (await db.LegalEntities.CountAsync()).Should().Be(1, "the query filter shows current revisions only");
     }
 
+    [Fact]
+    public async Task Audit_trail_with_activity_log_snippet_works_as_written()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ContractsDb>(o => o.UseSqlite(_connection).UseVersioning());
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContractsDb>();
+        await db.Database.EnsureCreatedAsync();
+        var contract = new Contract { Status = "draft" };
+        db.Add(contract);
+        await db.SaveChangesAsync();
+        var familyId = contract.Id;
+        contract.Status = "signed";
+        await db.SaveChangesAsync();
+
+        // README snippet starts here.
+        var log = await db.ActivityLog().For<Contract>(familyId).ToListAsync();   // CREATE … (revision 1), STATUS_CHANGE (revision 3)…
+        // README snippet ends here.
+
+        log.Select(l => (l.Action, l.Details)).Should().BeEquivalentTo([("CREATE", "revision 1"), ("STATUS_CHANGE", "revision 2")]);
+        contract.Id.Should().NotBe(familyId, "the instance is revision 2, under a new key");
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    public class Contract
+    {
+        public int Id { get; set; }
+
+        public string Status { get; set; } = "";
+    }
+
+    public class ContractsDb(DbContextOptions<ContractsDb> options) : DbContext(options)
+    {
+        public DbSet<Contract> Contracts => Set<Contract>();
+
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<Contract>().HasAuditTrail().HasActivityLog(log => log.Track(c => c.Status, "STATUS_CHANGE"));
+    }
 
     public class LegalEntity
     {

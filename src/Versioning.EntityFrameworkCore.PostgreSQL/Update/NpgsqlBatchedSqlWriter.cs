@@ -47,6 +47,15 @@ internal sealed class NpgsqlBatchedSqlWriter(
         }
 
         sqlBuilder.Append(')');
+        AppendAttachedRows(attached);
+    }
+
+    /// <summary>
+    /// Appends <c>, versioning_rows0 AS (INSERT INTO t (…) SELECT v.* FROM versioning_written, (VALUES (…)) AS v), …
+    /// SELECT * FROM versioning_written;</c> after a <c>versioning_written</c> CTE.
+    /// </summary>
+    private void AppendAttachedRows(IReadOnlyList<BatchedRows> attached)
+    {
         for (var t = 0; t < attached.Count; t++)
         {
             sqlBuilder.Append(", versioning_rows").Append(t).Append(" AS (");
@@ -143,9 +152,13 @@ internal sealed class NpgsqlBatchedSqlWriter(
     /// Rewrites EF's <c>INSERT INTO t (…) VALUES (…) [RETURNING …];</c> into
     /// <c>WITH versioning_replaced AS (UPDATE t SET … WHERE key = … AND token = … RETURNING 1) INSERT INTO t (…) SELECT …
     /// WHERE EXISTS (SELECT 1 FROM versioning_replaced) [RETURNING …];</c>. When the UPDATE finds no row, nothing is
-    /// inserted, and EF's own check (no row returned, or none affected) reports the concurrency failure.
+    /// inserted, and EF's own check (no row returned, or none affected) reports the concurrency failure. Rows
+    /// <paramref name="attached"/> to the new row are inserted by the same statement, once the INSERT wrote it:
+    /// <c>WITH versioning_replaced AS (UPDATE …), versioning_written AS (INSERT … WHERE EXISTS (…) RETURNING …),
+    /// versioning_rows0 AS (INSERT … SELECT v.* FROM versioning_written, (VALUES …) AS v) SELECT * FROM versioning_written;</c>
+    /// (PostgreSQL allows data-modifying CTEs at the top level only, so the INSERT joins the list rather than nesting).
     /// </summary>
-    public void AppendConditionalInsert(string insert, BatchedPrecondition precondition)
+    public void AppendConditionalInsert(string insert, BatchedPrecondition precondition, IReadOnlyList<BatchedRows>? attached, bool returnsValues)
     {
         var valuesHeader = Environment.NewLine + "VALUES (";
         var valuesStart = insert.IndexOf(valuesHeader, StringComparison.Ordinal);
@@ -177,10 +190,23 @@ internal sealed class NpgsqlBatchedSqlWriter(
             }
         }
 
-        sqlBuilder.AppendLine(" RETURNING 1)")
+        sqlBuilder.Append(" RETURNING 1)");
+        if (attached == null)
+        {
+            sqlBuilder.AppendLine()
+                .Append(insert, 0, valuesStart).AppendLine()
+                .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
+                .Append(insert, valuesEnd, insert.Length - valuesEnd);
+            return;
+        }
+
+        var end = insert.TrimEnd().TrimEnd(';').Length;
+        sqlBuilder.Append(", versioning_written AS (")
             .Append(insert, 0, valuesStart).AppendLine()
             .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
-            .Append(insert, valuesEnd, insert.Length - valuesEnd);
+            .Append(insert, valuesEnd, end - valuesEnd)
+            .Append(returnsValues ? ")" : " RETURNING 1)");
+        AppendAttachedRows(attached);
     }
 
     /// <summary>PostgreSQL binds at most this many parameters to one statement.</summary>

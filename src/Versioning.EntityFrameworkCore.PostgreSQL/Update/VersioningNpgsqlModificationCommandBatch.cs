@@ -73,8 +73,17 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             && modificationCommand.StoreStoredProcedure == null
             && Precondition(modificationCommand) is { } precondition)
         {
-            _writer.AppendConditionalInsert(WriteCommand(modificationCommand), precondition);
+            // The new row's own rows (an activity log's, say) ride in the same statement, once the INSERT happened.
+            var rows = AttachedRows(modificationCommand);
+            var insert = WriteCommand(modificationCommand);
+            var last = ResultSetMappings.Count - 1;
+            _writer.AppendConditionalInsert(insert, precondition, rows, ResultSetMappings[last].HasFlag(ResultSetMapping.HasResultRow));
             _rewrittenCommands++;
+            if (rows != null)
+            {
+                ResultSetMappings[last] = ResultSetMapping.LastInResultSet;
+            }
+
             return;
         }
 

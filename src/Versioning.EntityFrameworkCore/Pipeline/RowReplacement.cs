@@ -40,6 +40,7 @@ internal static class RowReplacement
         var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
         var held = HeldDependents.Of(entry);
         var instance = new ReplacedInstance(entry, held.PutBack);
+        changeSet.RecordReplaced(instance);
         var original = instance.Original;
         var current = instance.Current;
 

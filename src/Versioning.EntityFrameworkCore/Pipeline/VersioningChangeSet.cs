@@ -85,6 +85,19 @@ internal sealed class VersioningChangeSet
     /// </summary>
     public List<(EntityEntry OldRow, EntityEntry NewRow)> Replacements { get; } = [];
 
+    private Dictionary<object, ReplacedInstance>? _replaced;
+
+    /// <summary>
+    /// Notes that the application's instance of <paramref name="instance"/> becomes a new row replacing its old one (per
+    /// row, or set-based by a provider), so that later handlers still see the values it replaces and the values it holds.
+    /// </summary>
+    public void RecordReplaced(ReplacedInstance instance)
+        => (_replaced ??= new Dictionary<object, ReplacedInstance>(ReferenceEqualityComparer.Instance))[instance.Entity] = instance;
+
+    /// <summary>What <paramref name="entity"/> was before an earlier handler made it a new row, or <see langword="null"/>.</summary>
+    public ReplacedInstance? FindReplaced(object entity)
+        => _replaced != null && _replaced.TryGetValue(entity, out var instance) ? instance : null;
+
     /// <summary>The history and log rows the handlers stated, which the save's row writer writes once they have all run.</summary>
     public StatedRows Rows { get; } = new();
 

@@ -74,6 +74,90 @@ public abstract class CompositionSpec : IDisposable
             .Match<ActivityLogEntry>(l => l.OldValue!.StartsWith("100") && l.NewValue!.StartsWith("120") && l.ActorId == "bob");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(12)]
+    public async Task An_audited_contract_logs_each_change_under_its_family_with_the_revision_it_made(int count)
+    {
+        var numbers = Enumerable.Range(0, count).Select(_ => Unique("C")).ToList();
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("alice"))
+        {
+            db.AddRange(numbers.Select(n => new Contract { Number = n, Amount = 100m }));
+            await db.SaveChangesAsync();
+        }
+
+        foreach (var (actor, change) in new (string, Action<Contract>)[] { ("bob", c => c.Amount = 120m), ("carol", c => c.Status = "signed") })
+        {
+            Clock.Advance(TimeSpan.FromHours(1));
+            await using var db = await Contexts.OpenAsync<CompositionDb>(actor);
+            foreach (var contract in await db.Contracts.Where(c => numbers.Contains(c.Number)).ToListAsync())
+            {
+                change(contract);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("dave"))
+        {
+            db.RemoveRange(await db.Contracts.Where(c => numbers.Contains(c.Number)).ToListAsync());
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await Contexts.OpenAsync<CompositionDb>();
+        foreach (var number in numbers)
+        {
+            var revisions = await check.Contracts.IgnoreQueryFilters().Where(c => c.Number == number).OrderBy(c => c.Id).ToListAsync();
+            revisions.Should().HaveCount(3, "revision 1, 2 and 3");
+            var family = revisions[0].Id;
+            var log = (await check.ActivityLog().For<Contract>(family).ToListAsync()).OrderBy(l => l.Timestamp).ThenBy(l => l.ChangedField).ToList();
+            log.Select(l => (l.Action, l.ChangedField, l.OldValue, l.NewValue, l.ActorId, l.Details)).Should().Equal(
+                ("CREATE", "Amount", null, "100", "alice", "revision 1"),
+                ("CREATE", "Number", null, number, "alice", "revision 1"),
+                ("CREATE", "Status", null, "draft", "alice", "revision 1"),
+                ("UPDATE", "Amount", "100", "120", "bob", "revision 2"),
+                ("STATUS_CHANGE", "Status", "draft", "signed", "carol", "revision 3"),
+                ("DELETE", null, null, null, "dave", "revision 3"));
+            (await check.ActivityLog().For<Contract>(revisions[2].Id).AnyAsync()).Should().BeFalse("the log follows the family, not each revision's key");
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_delete_of_audited_contracts_logs_each_family_with_its_current_revision()
+    {
+        var numbers = Enumerable.Range(0, 3).Select(_ => Unique("B")).ToList();
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("alice"))
+        {
+            db.AddRange(numbers.Select(n => new Contract { Number = n, Amount = 10m }));
+            await db.SaveChangesAsync();
+            foreach (var contract in await db.Contracts.Where(c => numbers.Contains(c.Number)).ToListAsync())
+            {
+                contract.Amount = 20m;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await using var bulk = await Contexts.OpenAsync<CompositionDb>("erin");
+        var delete = () => bulk.Contracts.Where(c => numbers.Contains(c.Number)).ExecuteDeleteAsync();
+
+        if (Store is not PostgresTestStore)
+        {
+            (await delete.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteDelete on 'Contract'*activity log*");
+            return;
+        }
+
+        (await delete()).Should().Be(3);
+        foreach (var number in numbers)
+        {
+            var family = (await bulk.Contracts.IgnoreQueryFilters().Where(c => c.Number == number).OrderBy(c => c.Id).FirstAsync()).Id;
+            var deletes = await bulk.ActivityLog().For<Contract>(family).Where(l => l.Action == "DELETE").ToListAsync();
+            deletes.Should().ContainSingle().Which.Should().BeEquivalentTo(new { ActorId = "erin", Details = "revision 2" }, "the current revision was deleted, under its family");
+        }
+    }
+
     [Fact]
     public async Task A_large_save_writes_every_history_and_log_row_once()
     {

@@ -235,6 +235,10 @@ public abstract class ProductionMatrixSpec(TestStore store)
                 .ToListAsync();
             revisions.Should().HaveCount(3 * Rows);
             revisions.Where(r => r.IsCurrent).Should().HaveCount(2 * Rows).And.OnlyContain(r => r.ModifiedBy == actor && !r.Name.Contains("-old-"));
+            var families = await db.AuditNotes.IgnoreQueryFilters().Where(n => n.Name.StartsWith(prefix + "old-")).Select(n => n.Id.ToString()).ToListAsync();
+            var auditLog = await db.ActivityLog().Where(a => a.EntityType == nameof(AuditNote) && a.ActorId == actor).ToListAsync();
+            auditLog.Where(a => a.Action == "UPDATE" && a.NewValue!.StartsWith(prefix)).Select(a => (a.EntityId, a.Details)).Should()
+                .BeEquivalentTo(families.Select(f => (f, (string?)"revision 2")), "one row per new revision, under its family, by the saving scope's actor");
 
             var newIds = await db.LoggedNotes.Where(n => n.Name.StartsWith(prefix + "new-")).Select(n => n.Id.ToString()).ToListAsync();
             var log = await db.ActivityLog().Where(a => a.EntityType == nameof(LoggedNote) && a.ActorId == actor).ToListAsync();

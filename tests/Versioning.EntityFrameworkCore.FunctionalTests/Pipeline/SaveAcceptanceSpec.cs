@@ -336,6 +336,14 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
         revisions.Where(r => r.IsCurrent).Should().HaveCount(rows).And.OnlyContain(
             r => r.Revision == versions && r.Name.EndsWith(current), "the current revision of every audited note is the newest");
 
+        // Audited notes are logged too: one UPDATE row per new revision, under the family's key (its first revision's).
+        var families = await db.AuditNotes.IgnoreQueryFilters()
+            .Where(n => n.Name.StartsWith(prefix) && EF.Property<int>(n, "Revision") == 1).Select(n => n.Id.ToString()).ToListAsync();
+        var auditLog = await db.ActivityLog().Where(a => a.EntityType == nameof(AuditNote) && a.NewValue!.StartsWith(prefix)).ToListAsync();
+        auditLog.Where(a => a.Action == "UPDATE").Should().HaveCount(rows * (versions - 1), "one row per new revision of every audited note")
+            .And.OnlyHaveUniqueItems(a => a.EntityId + a.NewValue)
+            .And.OnlyContain(a => a.ActorId == "bob" && families.Contains(a.EntityId) && a.Details!.StartsWith("revision "));
+
         var logged = await db.LoggedNotes.Where(n => n.Name.StartsWith(prefix)).Select(n => n.Id.ToString()).ToListAsync();
         logged.Should().HaveCount(rows);
         (await db.LoggedNotes.CountAsync(n => n.Name.StartsWith(prefix) && n.Name.EndsWith(current))).Should().Be(rows);
@@ -413,7 +421,7 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
         protected override void OnModelCreating(ModelBuilder modelBuilder)
         {
             modelBuilder.Entity<TemporalNote>().HasTemporalHistory();
-            modelBuilder.Entity<AuditNote>().HasAuditTrail();
+            modelBuilder.Entity<AuditNote>().HasAuditTrail().HasActivityLog();
             modelBuilder.Entity<LoggedNote>().HasActivityLog();
             modelBuilder.Entity<StampedNote>().HasChangeStamps();
             modelBuilder.Entity<ReplacedNote>().HasSoftDelete(s => s.ReplaceOnUpdate());

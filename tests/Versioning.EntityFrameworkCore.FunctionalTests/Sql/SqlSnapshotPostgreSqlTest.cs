@@ -297,6 +297,58 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task A_one_entity_revision_of_a_logged_audit_trail_is_one_statement_with_its_log_rows()
+    {
+        await using var db = Open();
+        var minute = new Minute { Text = "draft" };
+        db.Minutes.Add(minute);
+        await db.SaveChangesAsync();
+        minute.Text = "final";
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            WITH versioning_replaced AS (UPDATE "Minutes" SET "IsCurrent" = @v0 WHERE "Id" = @v1 AND "IsCurrent" = @v2 RETURNING 1), versioning_written AS (INSERT INTO "Minutes" ("DeletedAt", "DeletedBy", "DeletedReason", "IsCurrent", "ModifiedBy", "Revision", "RootId", "Text")
+            SELECT @p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7 WHERE EXISTS (SELECT 1 FROM versioning_replaced)
+            RETURNING "Id", "AuditFamilyId", "IsDeleted"), versioning_rows0 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15)) AS v) SELECT * FROM versioning_written;
+            """);
+    }
+
+    [Fact]
+    public async Task ExecuteDelete_on_a_logged_audit_trail_logs_each_family_with_its_current_revision()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Minutes.Where(m => m.Text == "nobody").ExecuteDeleteAsync();
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT m.* FROM "Minutes" AS m
+                WHERE m."IsCurrent" AND NOT (m."IsDeleted") AND m."Text" = 'nobody' AND m."IsCurrent"
+                FOR NO KEY UPDATE OF m
+            ), versioning_rows AS (
+                UPDATE "Minutes" AS m
+                SET "IsDeleted" = @p,
+                "DeletedAt" = @At,
+                "DeletedBy" = NULL,
+                "DeletedReason" = NULL
+                FROM versioning_old AS versioning_o
+                WHERE m."Id" = versioning_o."Id" AND (m."IsCurrent" AND NOT (m."IsDeleted") AND m."Text" = 'nobody' AND m."IsCurrent")
+                RETURNING m.*, versioning_o."Id" AS versioning_old_0, versioning_o."AuditFamilyId" AS versioning_old_1, versioning_o."DeletedAt" AS versioning_old_2, versioning_o."DeletedBy" AS versioning_old_3, versioning_o."DeletedReason" AS versioning_old_4, versioning_o."IsCurrent" AS versioning_old_5, versioning_o."IsDeleted" AS versioning_old_6, versioning_o."ModifiedBy" AS versioning_old_7, versioning_o."Revision" AS versioning_old_8, versioning_o."RootId" AS versioning_old_9, versioning_o."Text" AS versioning_old_10
+            ),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, 'revision ' || r."Revision"::text, coalesce(r."RootId"::text, r."Id"::text, ''), 'Minute', @versioning_log_metadata, NULL, NULL, @versioning_log_at
+                FROM versioning_rows AS r)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
     public async Task ExecuteDelete_on_a_temporal_and_logged_set_writes_the_last_values_and_a_DELETE_row_in_the_statement()
     {
         await using var db = Open();
@@ -538,8 +590,17 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         public string Title { get; set; } = "";
     }
 
+    public sealed class Minute
+    {
+        public int Id { get; set; }
+
+        public string Text { get; set; } = "";
+    }
+
     public sealed class SnapshotDb(DbContextOptions<SnapshotDb> options) : DbContext(options)
     {
+        public DbSet<Minute> Minutes => Set<Minute>();
+
         public DbSet<Draft> Drafts => Set<Draft>();
 
         public DbSet<Ledger> Ledgers => Set<Ledger>();
@@ -560,6 +621,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Record>(b => b.HasAuditTrail())
                 .Entity<Contact>(b => b.HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
                 .Entity<Draft>(b => b.HasTemporalHistory().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
-                .Entity<Ledger>(b => b.HasAuditTrail().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))));
+                .Entity<Ledger>(b => b.HasAuditTrail().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
+                .Entity<Minute>(b => b.HasAuditTrail().HasActivityLog());
     }
 }

@@ -80,11 +80,13 @@ public class AuditTrailModelTest
     }
 
     [Fact]
-    public void Audit_trail_with_the_activity_log_is_rejected_for_now()
+    public void Audit_trail_with_the_activity_log_is_accepted_its_log_following_the_family()
     {
-        var act = () => ModelContext.Build(b => b.Entity<Organization>().HasAuditTrail().HasActivityLog());
+        var model = ModelContext.Build(b => b.Entity<Organization>().HasAuditTrail().HasActivityLog());
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*'Organization' uses both audit trail*activity log*does not combine yet*");
+        var entityType = model.FindEntityType(typeof(Organization))!;
+        entityType.HasAuditTrail().Should().BeTrue();
+        entityType.HasActivityLog().Should().BeTrue();
     }
 
     [Fact]

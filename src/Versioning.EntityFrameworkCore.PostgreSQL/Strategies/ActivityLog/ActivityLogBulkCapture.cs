@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Strategies;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
@@ -73,6 +74,7 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
         var prefix = sql.Parameter("log_key_prefix", first[..8]);
         var low = sql.Parameter("log_key_low", (long)(BinaryPrimitives.ReadUInt64BigEndian(first.AsSpan(8)) & 0x3FFF_FFFF_FFFF_FFFFUL));
         var isUpdate = !capture.IsDelete;
+        var family = VersioningSavePlan.For(capture.EntityType.Model).Find(capture.EntityType)?.Find<IRowFamily>();
 
         var values = new Dictionary<string, string>
         {
@@ -81,11 +83,13 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
             [nameof(ActivityLogEntry.Action)] = isUpdate ? "c.action" : BulkCaptureSql.Literal(ActivityLogActions.Delete),
             [nameof(ActivityLogEntry.ActorId)] = Parameter(sql, map, nameof(ActivityLogEntry.ActorId), "log_actor", capture.Change.ActorId),
             [nameof(ActivityLogEntry.EntityType)] = BulkCaptureSql.Literal(log.Key.EntityTypeName),
-            [nameof(ActivityLogEntry.EntityId)] = KeyText(sql, log),
+            [nameof(ActivityLogEntry.EntityId)] = family == null ? KeyText(sql, log) : FamilyKeyText(sql, family),
             [nameof(ActivityLogEntry.ChangedField)] = isUpdate ? "c.field" : "NULL",
             [nameof(ActivityLogEntry.OldValue)] = isUpdate ? "c.old_value" : "NULL",
             [nameof(ActivityLogEntry.NewValue)] = isUpdate ? "c.new_value" : "NULL",
-            [nameof(ActivityLogEntry.Details)] = Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason),
+            [nameof(ActivityLogEntry.Details)] = family == null
+                ? Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason)
+                : RowNameText(sql, map, family, capture.Change.Scope?.Reason),
             [nameof(ActivityLogEntry.CorrelationId)] = Parameter(sql, map, nameof(ActivityLogEntry.CorrelationId), "log_correlation", capture.CorrelationId),
             [nameof(ActivityLogEntry.Metadata)] = Parameter(sql, map, nameof(ActivityLogEntry.Metadata), "log_metadata", ActivityRowFactory.MetadataJson(capture.Change.Scope)),
         };
@@ -131,6 +135,22 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
         return parts.Count == 1
             ? $"coalesce({parts[0]}, '')"
             : string.Join(" || ',' || ", parts.Select(p => $"replace(replace(coalesce({p}, ''), '\\', '\\\\'), ',', '\\,')"));
+    }
+
+    /// <summary>The family's key (the first of its key properties that is not null), as the log writes a key.</summary>
+    private static string FamilyKeyText(BulkCaptureSql sql, IRowFamily family)
+        => $"coalesce({string.Join(", ", family.FamilyKeyProperties.Select(p => ActivitySqlText.Of(p, sql.New(p))))}, '')";
+
+    /// <summary>
+    /// <c>Details</c> of a row of a family, as SaveChanges writes it: the row's name (<c>revision 3</c>), after the scope's
+    /// reason when there is one (<c>reason (revision 3)</c>).
+    /// </summary>
+    private static string RowNameText(BulkCaptureSql sql, ActivityLogTableMap map, IRowFamily family, string? reason)
+    {
+        var name = $"{BulkCaptureSql.Literal(family.RowNamePrefix)} || {ActivitySqlText.Of(family.RowNumber, sql.New(family.RowNumber))}";
+        return reason == null
+            ? name
+            : $"{Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", reason)} || ' (' || {name} || ')'";
     }
 
     private static string Parameter(BulkCaptureSql sql, ActivityLogTableMap map, string propertyName, string name, object? value)

@@ -73,6 +73,9 @@ internal sealed class AuditTrailIndexConvention : IModelFinalizingConvention
             // UPDATE that retires a revision returns nothing. Set above convention level: EF's value generation convention
             // makes every computed column OnAddOrUpdate, and runs again after this one.
             familyProperty.ValueGenerated(ValueGenerated.OnAdd, fromDataAnnotation: true);
+
+            // The pipeline's own column: never an application value that the activity log records or a diff compares.
+            familyProperty.HasAnnotation(VersioningAnnotationNames.Bookkeeping, true);
             familyProperty.BeforeSave(PropertySaveBehavior.Ignore);
             familyProperty.AfterSave(PropertySaveBehavior.Ignore);
             var family = familyProperty.Metadata;

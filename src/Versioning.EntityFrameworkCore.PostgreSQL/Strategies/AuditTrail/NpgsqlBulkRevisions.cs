@@ -63,6 +63,7 @@ internal sealed class NpgsqlBulkRevisions(ISqlGenerationHelper sql) : IBulkRevis
         foreach (var entry in bulk)
         {
             var instance = new ReplacedInstance(entry, _ => { });
+            changeSet.RecordReplaced(instance);
             changeSet.UndoLog.Record(instance.PutBack);
             var row = new object?[columns.Count];
             for (var c = 0; c < row.Length; c++)

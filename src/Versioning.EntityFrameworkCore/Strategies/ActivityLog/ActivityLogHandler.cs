@@ -12,7 +12,10 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// Writes the activity log of a save: one CREATE row per insert, one row per changed logged property of an update
 /// (old and new values from EF's original and current values, no query), one DELETE row per delete (the state the
 /// application left, so a soft delete counts as a delete), and the manual activities waiting on the context. Every
-/// row of the save shares its timestamp, actor and correlation id. Rows whose key the database has yet to generate are
+/// row of the save shares its timestamp, actor and correlation id. The rows of an entity whose rows form a family
+/// (<see cref="IRowFamily"/>: audit-trail revisions) carry the family's key and name the row the change made
+/// (<c>revision 3</c>) in <c>Details</c>; an update that an earlier handler turned into a new row is described from the
+/// values it replaced to the values it holds (<see cref="VersioningChangeSet.FindReplaced"/>). Rows whose key the database has yet to generate are
 /// written by a last batch of EF's save (<see cref="PendingActivityWrite"/>). The others are stated in the save, each
 /// owned by its entity, for the save's row writer; when that writer writes as EF entities, a large save's rows are
 /// written set-based by that last batch instead.
@@ -55,7 +58,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         {
             if (plan.Find<ActivityLogPlan>() is { } log)
             {
-                AddEntryRows(changeSet, entry, entityState, log, factory ??= new ActivityRowFactory(changeSet), rows ??= []);
+                AddEntryRows(changeSet, entry, entityState, log, plan.Find<IRowFamily>(), factory ??= new ActivityRowFactory(changeSet), rows ??= []);
             }
         }
 
@@ -75,20 +78,30 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         EntityEntry entry,
         EntityState entityState,
         ActivityLogPlan log,
+        IRowFamily? family,
         ActivityRowFactory factory,
         List<LogRow> rows)
     {
+        var reason = changeSet.Scope?.Reason;
         switch (entityState)
         {
             case EntityState.Added:
-                AddCreateRows(changeSet, entry, log, factory, rows);
+                AddCreateRows(entry, log, factory, rows, Details(reason, family?.RowName(entry.CurrentValues, next: false)));
+                break;
+            case EntityState.Deleted when family != null:
+                var deleted = entry.CurrentValues;
+                rows.Add(new LogRow(
+                    factory.NewRow(log.Key.EntityTypeName, log.Key.Format([family.FamilyKey(deleted)]), ActivityLogActions.Delete, Details(reason, family.RowName(deleted, next: false))),
+                    entry.Entity));
                 break;
             case EntityState.Deleted:
-                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Delete, changeSet.Scope?.Reason) with { Entity = entry.Entity });
+                rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Delete, reason) with { Entity = entry.Entity });
                 break;
             case EntityState.Modified:
-                string? entityId = null;
-                PropertyValues originalValues = entry.OriginalValues, currentValues = entry.CurrentValues;
+                // An update an earlier handler made a new row (a new revision): from the values it replaced to its own.
+                var replaced = changeSet.FindReplaced(entry.Entity);
+                PropertyValues originalValues = replaced?.Original ?? entry.OriginalValues, currentValues = replaced?.Current ?? entry.CurrentValues;
+                string? entityId = null, details = null;
                 foreach (var property in log.Properties)
                 {
                     if (!property.HasChanged(originalValues, currentValues, out var original, out var current))
@@ -96,7 +109,13 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
                         continue;
                     }
 
-                    var row = factory.NewRow(log.Key.EntityTypeName, entityId ??= log.Key.Format(entry), property.Action, changeSet.Scope?.Reason);
+                    if (entityId == null)
+                    {
+                        entityId = family != null ? log.Key.Format([family.FamilyKey(originalValues)]) : log.Key.Format(entry);
+                        details = Details(reason, family?.RowName(originalValues, next: replaced != null));
+                    }
+
+                    var row = factory.NewRow(log.Key.EntityTypeName, entityId, property.Action, details);
                     row.ChangedField = property.Field;
                     row.OldValue = property.Format(original);
                     row.NewValue = property.Format(current);
@@ -107,10 +126,13 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         }
     }
 
+    /// <summary>A row's <c>Details</c>: the scope's reason, and the name of the row the change made in its family.</summary>
+    private static string? Details(string? reason, string? rowName)
+        => rowName == null ? reason : reason == null ? rowName : reason + " (" + rowName + ")";
+
     /// <summary>The <c>CREATE</c> rows of an insert, as the entity type's <see cref="ActivityCreateValues"/> says.</summary>
-    private static void AddCreateRows(VersioningChangeSet changeSet, EntityEntry entry, ActivityLogPlan log, ActivityRowFactory factory, List<LogRow> rows)
+    private static void AddCreateRows(EntityEntry entry, ActivityLogPlan log, ActivityRowFactory factory, List<LogRow> rows, string? reason)
     {
-        var reason = changeSet.Scope?.Reason;
         if (log.CreateValues == ActivityCreateValues.None || log.Properties.Count == 0)
         {
             rows.Add(KeyedRow(factory, entry, log.Key, ActivityLogActions.Create, reason) with { Entity = entry.Entity });

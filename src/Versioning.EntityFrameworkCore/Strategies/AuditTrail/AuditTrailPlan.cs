@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
@@ -7,7 +9,7 @@ using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 /// <summary>The audit-trail properties of one entity type, resolved once per model.</summary>
-internal sealed class AuditTrailPlan
+internal sealed class AuditTrailPlan : IRowFamily
 {
     private readonly HashSet<IProperty> _bookkeeping;
 
@@ -48,6 +50,18 @@ internal sealed class AuditTrailPlan
     public IReadOnlyList<IProperty> Values { get; }
 
     public bool IsBookkeeping(IProperty property) => _bookkeeping.Contains(property);
+
+    /// <summary>A revision's family is its first revision: <c>RootId</c>, or its own key for revision 1.</summary>
+    public object? FamilyKey(PropertyValues row) => row[RootId] ?? row[Key];
+
+    public string RowName(PropertyValues row, bool next)
+        => string.Create(CultureInfo.InvariantCulture, $"{RowNamePrefix}{(int)row[Revision]! + (next ? 1 : 0)}");
+
+    public IReadOnlyList<IProperty> FamilyKeyProperties => [RootId, Key];
+
+    public IProperty RowNumber => Revision;
+
+    public string RowNamePrefix => "revision ";
 
     // The audit trail switches soft delete on; a model that switched it off again fails validation, and has no plan.
     public static AuditTrailPlan? For(IEntityType entityType)
