@@ -182,11 +182,6 @@ internal static partial class VersioningStrings
             + "one: remove one of the two.",
             entityType, first, second);
 
-    public static string StrategiesNotCombinableYet(string entityType, string first, string second)
-        => Format(
-            "The entity type '{0}' uses both {1} and {2}, which Versioning does not combine yet. Remove one of the two.",
-            entityType, first, second);
-
     public static string BulkStatementReachesDerivedStrategy(string entityType, string statement, string derived, string strategy)
         => Format(
             "{1} on '{0}' would also change rows of its derived type '{2}', which uses {3} while '{0}' does not, so those "

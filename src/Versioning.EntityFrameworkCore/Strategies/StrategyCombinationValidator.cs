@@ -6,8 +6,7 @@ namespace Versioning.EntityFrameworkCore.Strategies;
 
 /// <summary>
 /// Rejects strategies that cannot share an entity type, naming the entity and both strategies: at most one strategy may
-/// decide what an update writes (audit trail, temporal history, replace-on-update), and a strategy that cannot describe a
-/// replaced row of no family (the activity log) refuses one whose replaced rows form none (replace-on-update).
+/// decide what an update writes (audit trail, temporal history, replace-on-update).
 /// </summary>
 internal static class StrategyCombinationValidator
 {
@@ -30,13 +29,6 @@ internal static class StrategyCombinationValidator
         if (uses.Where(u => u.DecidesUpdates).Take(2).ToList() is [var first, var second])
         {
             throw new InvalidOperationException(VersioningStrings.StrategiesExclusive(entityType.DisplayName(), first.Name, second.Name));
-        }
-
-        if (uses.FirstOrDefault(u => u.ReplacesRows && !u.ReplacedRowsFormFamily) is { } replacing
-            && uses.FirstOrDefault(u => !u.DescribesReplacedRows) is { } describing)
-        {
-            throw new InvalidOperationException(
-                VersioningStrings.StrategiesNotCombinableYet(entityType.DisplayName(), replacing.Name, describing.Name));
         }
     }
 }

@@ -27,8 +27,20 @@ public class Contract
     public string Status { get; set; } = "draft";
 }
 
+/// <summary>A quote replaced by a new record on every update (soft delete's replace-on-update), with an activity log.</summary>
+public class Quote
+{
+    public int Id { get; set; }
+
+    public string Customer { get; set; } = "";
+
+    public decimal Price { get; set; }
+}
+
 public class CompositionDb(DbContextOptions<CompositionDb> options) : DbContext(options)
 {
+    public DbSet<Quote> Quotes => Set<Quote>();
+
     public DbSet<Policy> Policies => Set<Policy>();
 
     public DbSet<Contract> Contracts => Set<Contract>();
@@ -45,6 +57,11 @@ public class CompositionDb(DbContextOptions<CompositionDb> options) : DbContext(
         {
             b.HasChangeStamps().HasAuditTrail().HasActivityLog(log => log.Track(c => c.Status, "STATUS_CHANGE"));
             b.Property(c => c.Amount).HasPrecision(10, 2);
+        });
+        modelBuilder.Entity<Quote>(b =>
+        {
+            b.HasSoftDelete(s => s.ReplaceOnUpdate()).HasActivityLog();
+            b.Property(q => q.Price).HasPrecision(10, 2);
         });
     }
 }

@@ -123,6 +123,43 @@ public abstract class CompositionSpec : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(12)]
+    public async Task A_replaced_quote_logs_its_update_under_its_old_key_saying_which_record_replaced_it(int count)
+    {
+        var customers = Enumerable.Range(0, count).Select(_ => Unique("Q")).ToList();
+        List<int> oldIds;
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("alice"))
+        {
+            var quotes = customers.Select(c => new Quote { Customer = c, Price = 10m }).ToList();
+            db.AddRange(quotes);
+            await db.SaveChangesAsync();
+            oldIds = [.. quotes.Select(q => q.Id)];
+        }
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        await using (var db = await Contexts.OpenAsync<CompositionDb>("bob"))
+        {
+            foreach (var quote in await db.Quotes.Where(q => customers.Contains(q.Customer)).ToListAsync())
+            {
+                quote.Price = 12m;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await Contexts.OpenAsync<CompositionDb>();
+        foreach (var (customer, oldId) in customers.Zip(oldIds))
+        {
+            var current = await check.Quotes.SingleAsync(q => q.Customer == customer);
+            current.Id.Should().NotBe(oldId);
+            var log = await check.ActivityLog().For<Quote>(oldId).Where(l => l.Action == "UPDATE").ToListAsync();
+            log.Select(l => (l.ChangedField, l.OldValue, l.NewValue, l.ActorId, l.Details)).Should().Equal(
+                ("Price", "10", "12", "bob", $"replaced by key {current.Id}"));
+        }
+    }
+
     [Fact]
     public async Task A_bulk_delete_of_audited_contracts_logs_each_family_with_its_current_revision()
     {

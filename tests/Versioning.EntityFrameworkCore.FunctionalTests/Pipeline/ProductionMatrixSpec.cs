@@ -253,6 +253,12 @@ public abstract class ProductionMatrixSpec(TestStore store)
                 .ToListAsync();
             replaced.Should().HaveCount(3 * Rows);
             replaced.Where(r => r.IsDeleted).Should().HaveCount(Rows).And.OnlyContain(r => r.DeletedBy == actor && r.Name.Contains("-old-"));
+            var records = await db.ReplacedNotes.IgnoreQueryFilters().Where(n => n.Name.StartsWith(prefix))
+                .Select(n => new { Id = n.Id.ToString(), n.Name }).ToListAsync();
+            var replacedLog = await db.ActivityLog().Where(a => a.EntityType == nameof(ReplacedNote) && a.Action == "UPDATE" && a.ActorId == actor).ToListAsync();
+            replacedLog.Where(a => a.NewValue!.StartsWith(prefix)).Select(a => (a.EntityId, a.Details)).Should().BeEquivalentTo(
+                records.Where(r => r.Name.Contains("-old-")).Select(r => (r.Id, (string?)("replaced by key " + records.Single(n => n.Name == r.Name.Replace("-old-", "-changed-")).Id))),
+                "one row per replacement, under the replaced record, naming its successor");
 
             (await db.SoftNotes.IgnoreQueryFilters().CountAsync(n => n.Name.StartsWith(prefix + "old-") && EF.Property<string>(n, "DeletedBy") == actor))
                 .Should().Be(Rows);

@@ -361,6 +361,13 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
         replaced.Should().HaveCount(rows * versions, "one record per version of every replaced note");
         replaced.Where(r => !r.IsDeleted).Should().HaveCount(rows).And.OnlyContain(r => r.Name.EndsWith(current));
 
+        // Replaced notes are logged too: one UPDATE row per replacement, under the replaced record, naming the new one.
+        var records = await db.ReplacedNotes.IgnoreQueryFilters().Where(n => n.Name.StartsWith(prefix)).Select(n => n.Id.ToString()).ToListAsync();
+        var replacedLog = await db.ActivityLog().Where(a => a.EntityType == nameof(ReplacedNote) && a.Action == "UPDATE" && a.NewValue!.StartsWith(prefix)).ToListAsync();
+        replacedLog.Should().HaveCount(rows * (versions - 1), "one row per replacement of every replaced note")
+            .And.OnlyHaveUniqueItems(a => a.EntityId)
+            .And.OnlyContain(a => a.ActorId == "bob" && records.Contains(a.EntityId) && records.Contains(a.Details!.Replace("replaced by key ", "")));
+
         (await db.SoftNotes.CountAsync(n => n.Name.StartsWith(prefix))).Should().Be(0, "every soft-deletable note was deleted");
         (await db.SoftNotes.IgnoreQueryFilters().CountAsync(n => n.Name.StartsWith(prefix) && EF.Property<string>(n, "DeletedBy") == "bob"))
             .Should().Be(rows);
@@ -424,7 +431,7 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
             modelBuilder.Entity<AuditNote>().HasAuditTrail().HasActivityLog();
             modelBuilder.Entity<LoggedNote>().HasActivityLog();
             modelBuilder.Entity<StampedNote>().HasChangeStamps();
-            modelBuilder.Entity<ReplacedNote>().HasSoftDelete(s => s.ReplaceOnUpdate());
+            modelBuilder.Entity<ReplacedNote>().HasSoftDelete(s => s.ReplaceOnUpdate()).HasActivityLog();
             modelBuilder.Entity<SoftNote>().HasSoftDelete();
             modelBuilder.Entity<LoggedTokenNote>().HasActivityLog().Property(n => n.Token).IsConcurrencyToken();
             modelBuilder.Entity<StampedTokenNote>().HasChangeStamps().Property(n => n.Token).IsConcurrencyToken();

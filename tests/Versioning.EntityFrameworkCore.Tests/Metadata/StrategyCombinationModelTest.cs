@@ -17,14 +17,15 @@ public class StrategyCombinationModelTest
     }
 
     [Fact]
-    public void Replace_on_update_with_an_activity_log_is_rejected_for_now()
+    public void Replace_on_update_combines_with_an_activity_log()
     {
-        var act = () => ModelContext.Build(b => b.Entity<EmailAddress>()
+        var model = ModelContext.Build(b => b.Entity<EmailAddress>()
             .HasSoftDelete(s => s.ReplaceOnUpdate())
             .HasActivityLog());
 
-        act.Should().Throw<InvalidOperationException>().WithMessage(
-            "The entity type 'EmailAddress' uses both soft delete with new record * and an activity log *, which Versioning does not combine yet*");
+        var entityType = model.FindEntityType(typeof(EmailAddress))!;
+        entityType.IsSoftDeleteReplaceOnUpdate().Should().BeTrue();
+        entityType.HasActivityLog().Should().BeTrue();
     }
 
     [Fact]

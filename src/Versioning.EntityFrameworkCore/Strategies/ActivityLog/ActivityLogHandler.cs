@@ -15,7 +15,8 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// row of the save shares its timestamp, actor and correlation id. The rows of an entity whose rows form a family
 /// (<see cref="IRowFamily"/>: audit-trail revisions) carry the family's key and name the row the change made
 /// (<c>revision 3</c>) in <c>Details</c>; an update that an earlier handler turned into a new row is described from the
-/// values it replaced to the values it holds (<see cref="VersioningChangeSet.FindReplaced"/>). Rows whose key the database has yet to generate are
+/// values it replaced to the values it holds (<see cref="VersioningChangeSet.FindReplaced"/>), and, when the rows form
+/// no family (replace-on-update), under the replaced row's key with <c>replaced by key X</c> in <c>Details</c>. Rows whose key the database has yet to generate are
 /// written by a last batch of EF's save (<see cref="PendingActivityWrite"/>). The others are stated in the save, each
 /// owned by its entity, for the save's row writer; when that writer writes as EF entities, a large save's rows are
 /// written set-based by that last batch instead.
@@ -102,6 +103,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
                 var replaced = changeSet.FindReplaced(entry.Entity);
                 PropertyValues originalValues = replaced?.Original ?? entry.OriginalValues, currentValues = replaced?.Current ?? entry.CurrentValues;
                 string? entityId = null, details = null;
+                EntityEntry? replacement = null;
                 foreach (var property in log.Properties)
                 {
                     if (!property.HasChanged(originalValues, currentValues, out var original, out var current))
@@ -111,20 +113,41 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
 
                     if (entityId == null)
                     {
-                        entityId = family != null ? log.Key.Format([family.FamilyKey(originalValues)]) : log.Key.Format(entry);
-                        details = Details(reason, family?.RowName(originalValues, next: replaced != null));
+                        if (replaced != null && family == null)
+                        {
+                            // A new record under a new key: logged under the record it replaced, naming the new one.
+                            entityId = log.Key.Format([replaced.OldKey]);
+                            replacement = changeSet.Context.Entry(entry.Entity);
+                            details = log.Key.IsTemporary(replacement) ? null : Details(reason, ReplacedBy + log.Key.Format(replacement));
+                        }
+                        else
+                        {
+                            entityId = family != null ? log.Key.Format([family.FamilyKey(originalValues)]) : log.Key.Format(entry);
+                            details = Details(reason, family?.RowName(originalValues, next: replaced != null));
+                        }
                     }
 
                     var row = factory.NewRow(log.Key.EntityTypeName, entityId, property.Action, details);
                     row.ChangedField = property.Field;
                     row.OldValue = property.Format(original);
                     row.NewValue = property.Format(current);
-                    rows.Add(new LogRow(row, entry.Entity));
+                    rows.Add(replacement != null && details == null
+                        ? new LogRow(row, entry.Entity) { KeySource = replacement, Key = log.Key, DetailsAroundKey = DetailsAround(reason) }
+                        : new LogRow(row, entry.Entity));
                 }
 
                 break;
         }
     }
+
+    private const string ReplacedBy = "replaced by key ";
+
+    /// <summary>
+    /// The text around the key of a new record in <c>Details</c> (<c>replaced by key 42</c>, after the reason), when the
+    /// key is known only once the database generated it.
+    /// </summary>
+    private static (string Before, string After) DetailsAround(string? reason)
+        => reason == null ? (ReplacedBy, "") : (reason + " (" + ReplacedBy, ")");
 
     /// <summary>A row's <c>Details</c>: the scope's reason, and the name of the row the change made in its family.</summary>
     private static string? Details(string? reason, string? rowName)
@@ -195,12 +218,13 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         var setBased = !_writerIsSetBased && rows.Count >= SetBasedThreshold;
         var map = setBased ? null : ActivityLogTableMap.For(changeSet.Context);
         PendingActivityWrite? pending = null;
-        foreach (var (row, entity, keySource, key) in rows)
+        foreach (var logRow in rows)
         {
+            var (row, entity, keySource, key) = logRow;
             if (setBased || keySource != null)
             {
                 pending ??= new PendingActivityWrite(InOneTransaction(changeSet.Context.Database));
-                pending.Add(row, keySource, key);
+                pending.Add(row, keySource, key, logRow.DetailsAroundKey);
             }
             else
             {
@@ -236,13 +260,16 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
 
     /// <summary>
     /// One log row, with the entity whose statement may carry it, and for an inserted entity whose key the database
-    /// generates, the entry and key to read that key from once it is known.
+    /// generates, the entry and key to read that key from once it is known: the row's <c>EntityId</c>, or the key in its
+    /// <c>Details</c> when <see cref="DetailsAroundKey"/> is set (a new record that replaced the logged one).
     /// </summary>
     private sealed record LogRow(ActivityLogEntry Row, object? Entity = null)
     {
         public EntityEntry? KeySource { get; init; }
 
         public ActivityLogKey? Key { get; init; }
+
+        public (string Before, string After)? DetailsAroundKey { get; init; }
 
         public void Deconstruct(out ActivityLogEntry row, out object? entity, out EntityEntry? keySource, out ActivityLogKey? key)
             => (row, entity, keySource, key) = (Row, Entity, KeySource, Key);

@@ -16,7 +16,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// </summary>
 internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehavior) : ILastBatchWrite
 {
-    private readonly List<(ActivityLogEntry Row, EntityEntry? KeySource, ActivityLogKey? Key)> _rows = [];
+    private readonly List<(ActivityLogEntry Row, EntityEntry? KeySource, ActivityLogKey? Key, (string Before, string After)? DetailsAroundKey)> _rows = [];
     private List<EntityEntry>? _entries;
 
     /// <summary>The application's setting to put back once the save is over, when this save forced a transaction.</summary>
@@ -31,9 +31,13 @@ internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehav
 
     public IReadOnlyList<EntityEntry> Entries => _entries ?? (IReadOnlyList<EntityEntry>)[];
 
-    public void Add(ActivityLogEntry row, EntityEntry? keySource = null, ActivityLogKey? key = null)
+    /// <summary>
+    /// Adds a row; with <paramref name="keySource"/>, the key the database generates for it becomes the row's
+    /// <c>EntityId</c>, or the middle of its <c>Details</c> when <paramref name="detailsAroundKey"/> is given.
+    /// </summary>
+    public void Add(ActivityLogEntry row, EntityEntry? keySource = null, ActivityLogKey? key = null, (string Before, string After)? detailsAroundKey = null)
     {
-        _rows.Add((row, keySource, key));
+        _rows.Add((row, keySource, key, detailsAroundKey));
         if (keySource != null)
         {
             (_entries ??= []).Add(keySource);
@@ -57,10 +61,17 @@ internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehav
         var rows = new ActivityLogEntry[_rows.Count];
         for (var i = 0; i < rows.Length; i++)
         {
-            var (row, keySource, key) = _rows[i];
+            var (row, keySource, key, detailsAroundKey) = _rows[i];
             if (keySource != null && key != null)
             {
-                row.EntityId = key.Format(keySource);
+                if (detailsAroundKey is var (before, after))
+                {
+                    row.Details = before + key.Format(keySource) + after;
+                }
+                else
+                {
+                    row.EntityId = key.Format(keySource);
+                }
             }
 
             rows[i] = row;
