@@ -7,7 +7,9 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
 /// How an entity is identified in the activity log: <c>EntityType</c> is the short name of the root of its hierarchy
-/// (the key belongs to the whole hierarchy, so a row stays findable through the base type); <c>EntityId</c> is the key
+/// (the key belongs to the whole hierarchy, so a row stays findable through the base type), with its type arguments
+/// when it is generic (<c>Item&lt;Quote&gt;</c>: EF's short name drops them, and every <c>Item&lt;T&gt;</c> would share
+/// one name and each other's rows); <c>EntityId</c> is the key
 /// as invariant text, the parts of a composite key joined by <c>,</c> with <c>,</c> and <c>\</c> escaped by <c>\</c>.
 /// </summary>
 internal sealed class ActivityLogKey
@@ -17,7 +19,8 @@ internal sealed class ActivityLogKey
 
     private ActivityLogKey(IEntityType entityType)
     {
-        EntityTypeName = entityType.GetRootType().ShortName();
+        var root = entityType.GetRootType();
+        EntityTypeName = root.ClrType.IsGenericType && !root.HasSharedClrType ? root.DisplayName() : root.ShortName();
         _properties = [.. entityType.FindPrimaryKey()!.Properties];
         _formatters = [.. _properties.Select(p => ActivityValueFormatter.For(p) ?? ActivityValueFormatter.Format)];
     }
