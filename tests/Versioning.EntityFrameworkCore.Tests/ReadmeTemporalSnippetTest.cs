@@ -54,7 +54,49 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
         author.Should().BeNull("the snippet's context has no actor");
     }
 
+    [Fact]
+    public async Task As_of_graph_snippet_works_as_written()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<DocsDb>(o => o.UseSqlite(_connection).UseVersioning());
+        services.AddVersioning();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocsDb>();
+        await db.Database.EnsureCreatedAsync();
+        var order = new Order { Lines = [new OrderLine { Product = "shoe" }] };
+        db.Add(order);
+        await db.SaveChangesAsync();
+        var orderId = order.Id;
+        var lastWeek = DateTime.UtcNow;
+        await Task.Delay(5);
+        order.Lines.Add(new OrderLine { Product = "added later" });
+        await db.SaveChangesAsync();
+
+        // README snippet starts here.
+        var orderThen = await db.Orders.TemporalAsOf(lastWeek).Include(o => o.Lines).SingleAsync(o => o.Id == orderId);
+        // README snippet ends here.
+
+        orderThen.Lines.Select(l => l.Product).Should().Equal("shoe");
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    public sealed class Order
+    {
+        public int Id { get; set; }
+
+        public List<OrderLine> Lines { get; set; } = [];
+    }
+
+    public sealed class OrderLine
+    {
+        public int Id { get; set; }
+
+        public int OrderId { get; set; }
+
+        public string Product { get; set; } = "";
+    }
 
     public sealed class Document
     {
@@ -69,7 +111,13 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
     {
         public DbSet<Document> Documents => Set<Document>();
 
+        public DbSet<Order> Orders => Set<Order>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
-            => modelBuilder.Entity<Document>().HasTemporalHistory(t => t.ToTable("document_history")); // or [TemporalHistory]
+        {
+            modelBuilder.Entity<Document>().HasTemporalHistory(t => t.ToTable("document_history")); // or [TemporalHistory]
+            modelBuilder.Entity<Order>().HasTemporalHistory();
+            modelBuilder.Entity<OrderLine>().HasTemporalHistory();
+        }
     }
 }

@@ -49,4 +49,20 @@ internal static class EFCoreInternals
 #pragma warning disable EF1001 // FromSqlQueryRootExpression: the root FromSqlRaw creates, read as it is.
         => expression is Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression root ? (root.EntityType, root.Sql) : null;
 #pragma warning restore EF1001
+
+    /// <summary>
+    /// A <c>FromSql</c> query root of <paramref name="entityType"/> over <paramref name="sql"/> with the arguments (and
+    /// query provider) of <paramref name="source"/>, itself a <c>FromSql</c> root: a temporal root of a related entity
+    /// type, taken as of the same time.
+    /// </summary>
+    public static Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression FromSqlRootLike(
+        Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression source, IEntityType entityType, string sql)
+    {
+#pragma warning disable EF1001 // FromSqlQueryRootExpression, built as FromSqlRaw builds it (see FromSqlRoot).
+        var root = (Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression)source;
+        return root.QueryProvider != null
+            ? new Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression(root.QueryProvider, entityType, sql, root.Argument)
+            : new Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression(entityType, sql, root.Argument);
+#pragma warning restore EF1001
+    }
 }

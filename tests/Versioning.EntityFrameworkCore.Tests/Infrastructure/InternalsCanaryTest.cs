@@ -67,9 +67,14 @@ public class InternalsCanaryTest
             = () => typeof(InternalEntityEntry).GetMethod(nameof(InternalEntityEntry.AcceptChanges), Type.EmptyTypes) != null
                 && typeof(InternalEntityEntry).GetMethods(Instance).Any(m => m.Name == "GetOriginalValue" && m.GetParameters().Length == 1),
 
-        ["FromSqlQueryRootExpression with EntityType and Sql (EFCoreInternals.FromSqlRoot, TemporalNavigationCheck)"]
+        ["FromSqlQueryRootExpression: EntityType, Sql, Argument and its constructors (EFCoreInternals.FromSqlRoot, FromSqlRootLike)"]
             = () => typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression).GetProperty("Sql")?.PropertyType == typeof(string)
-                && typeof(Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression).IsAssignableFrom(typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression)),
+                && typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression).GetProperty("Argument")?.PropertyType == typeof(Expression)
+                && typeof(Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression).IsAssignableFrom(typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression))
+                && typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression).GetConstructor(
+                    [typeof(Microsoft.EntityFrameworkCore.Query.IAsyncQueryProvider), typeof(Microsoft.EntityFrameworkCore.Metadata.IEntityType), typeof(string), typeof(Expression)]) != null
+                && typeof(Microsoft.EntityFrameworkCore.Query.Internal.FromSqlQueryRootExpression).GetConstructor(
+                    [typeof(Microsoft.EntityFrameworkCore.Metadata.IEntityType), typeof(string), typeof(Expression)]) != null,
 
         // Versioning.EntityFrameworkCore: Strategies/TemporalHistory/TemporalQuerySqlProcessor.cs
         ["virtual RelationalParameterBasedSqlProcessor.Process(Expression, Dictionary<string, object?>, out bool) (TemporalQuerySqlProcessor)"]

@@ -43,6 +43,11 @@ internal sealed class TemporalHistoryStrategy : VersioningStrategy
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPurgeParticipant, TemporalHistoryPurge>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IQueryCheck, TemporalNavigationCheck>());
 
+        // As-of roots carry over to the temporal entity types their navigations reach (as-of object graphs).
+        var expansion = services.FirstOrDefault(d => d.ServiceType == typeof(Microsoft.EntityFrameworkCore.Query.INavigationExpansionExtensibilityHelper));
+        services.Replace(ServiceDescriptor.Describe(
+            typeof(Microsoft.EntityFrameworkCore.Query.INavigationExpansionExtensibilityHelper), typeof(TemporalNavigationExpansion), expansion?.Lifetime ?? ServiceLifetime.Singleton));
+
         // EF caches the SQL of temporal queries (whatever order the provider and Versioning are configured in).
         TemporalQuerySqlProcessorFactory.Register(services);
     }

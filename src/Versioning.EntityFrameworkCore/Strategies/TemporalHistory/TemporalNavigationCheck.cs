@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Query;
@@ -9,11 +10,12 @@ using Versioning.EntityFrameworkCore.Query;
 namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 /// <summary>
-/// Refuses a temporal query (<c>TemporalAsOf</c>, <c>TemporalAll</c>…) that navigates to an entity type with temporal
-/// history, through <c>Include</c> or a navigation in the query: the temporal root is SQL over the entity's own two
-/// tables, so EF would join the related entity's <em>current</em> table, and the graph would mix the past with the
-/// present without saying so. Navigations to entity types without history are answered with their current rows, which
-/// is what they have.
+/// Refuses a temporal query other than <c>TemporalAsOf</c> (<c>TemporalAll</c>, <c>TemporalBetween</c>…) that navigates
+/// to an entity type with temporal history, through <c>Include</c> or a navigation in the query: it returns several
+/// versions of each row, and which version of a related row belongs to which is not defined (EF would join the related
+/// type's current rows, mixing the past with the present without saying so). As-of queries navigate as of their time
+/// (<see cref="TemporalNavigationExpansion"/>), unless the two types keep their periods in different CLR types.
+/// Navigations to entity types without history are answered with their current rows, which is what they have.
 /// </summary>
 internal sealed class TemporalNavigationCheck : IQueryCheck
 {
@@ -24,23 +26,52 @@ internal sealed class TemporalNavigationCheck : IQueryCheck
     {
         var finder = new Finder(model);
         finder.Visit(query);
-        if (finder.TemporalRoot is { } root && finder.TemporalTarget is { } target)
+        if (finder.TemporalRoot is not { } root || finder.TemporalTargets is not { } targets)
         {
-            throw new InvalidOperationException(VersioningStrings.TemporalNavigation(root.DisplayName(), target.Navigation, target.EntityType.DisplayName()));
+            return;
+        }
+
+        foreach (var (navigation, target) in targets)
+        {
+            if (finder.AllAsOf is not { } asOf)
+            {
+                throw new InvalidOperationException(VersioningStrings.TemporalNavigation(root.DisplayName(), navigation, target.DisplayName()));
+            }
+
+            if (TemporalNavigationExpansion.AsOfTarget(target, asOf) == null)
+            {
+                throw new InvalidOperationException(VersioningStrings.TemporalNavigationPeriodTypes(root.DisplayName(), navigation, target.DisplayName()));
+            }
         }
     }
 
     private sealed class Finder(IModel model) : ExpressionVisitor
     {
+        private bool _onlyAsOf = true;
+
         public IEntityType? TemporalRoot { get; private set; }
 
-        public (string Navigation, IEntityType EntityType)? TemporalTarget { get; private set; }
+        /// <summary>The plan of the query's temporal roots when they are all as-of roots (of one CLR type of period).</summary>
+        public TemporalHistoryPlan? AllAsOf => _onlyAsOf ? _asOf : null;
+
+        public List<(string Navigation, IEntityType EntityType)>? TemporalTargets { get; private set; }
+
+        private TemporalHistoryPlan? _asOf;
 
         protected override Expression VisitExtension(Expression node)
         {
             if (EFCoreInternals.FromSqlRoot(node) is var (entityType, sql) && IsTemporalQuery(entityType, sql))
             {
                 TemporalRoot ??= entityType;
+                if (node is EntityQueryRootExpression root && TemporalNavigationExpansion.AsOfPlan(root) is { } plan
+                    && (_asOf == null || _asOf.ValidFrom.Property.ClrType == plan.ValidFrom.Property.ClrType))
+                {
+                    _asOf ??= plan;
+                }
+                else
+                {
+                    _onlyAsOf = false;
+                }
             }
 
             return base.VisitExtension(node);
@@ -79,7 +110,7 @@ internal sealed class TemporalNavigationCheck : IQueryCheck
             var target = (IEntityType?)source.FindNavigation(name)?.TargetEntityType ?? source.FindSkipNavigation(name)?.TargetEntityType;
             if (target != null && target.IsTemporal())
             {
-                TemporalTarget ??= (source.DisplayName() + "." + name, target);
+                (TemporalTargets ??= []).Add((source.DisplayName() + "." + name, target));
             }
 
             return target;

@@ -59,6 +59,18 @@ internal static class TemporalQuerySql
             ?? plan.QuerySql[slot]!;
     }
 
+    /// <summary>The as-of SQL of <paramref name="entityType"/> (the same instance <see cref="Get"/> returns for an as-of query).</summary>
+    public static string GetAsOf(TemporalHistoryPlan plan, IEntityType entityType, ISqlGenerationHelper sql)
+    {
+        const int slot = (int)TemporalPeriodKind.AsOf;
+        return plan.QuerySql[slot]
+            ?? Interlocked.CompareExchange(ref plan.QuerySql[slot], Build(plan, entityType, TemporalPeriodFilter.AsOf(default), sql), null)
+            ?? plan.QuerySql[slot]!;
+    }
+
+    /// <summary>Whether <paramref name="sql"/> is the as-of SQL of <paramref name="plan"/>'s entity type.</summary>
+    public static bool IsAsOf(TemporalHistoryPlan plan, string sql) => ReferenceEquals(plan.QuerySql[(int)TemporalPeriodKind.AsOf], sql);
+
     private static string Build(TemporalHistoryPlan plan, IEntityType entityType, TemporalPeriodFilter filter, ISqlGenerationHelper sql)
     {
         var current = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());

@@ -72,10 +72,17 @@ internal static partial class VersioningStrings
 
     public static string TemporalNavigation(string entityType, string navigation, string target)
         => Format(
-            "A temporal query of '{0}' (TemporalAsOf, TemporalAll, TemporalBetween, TemporalFromTo, TemporalContainedIn) navigates "
-            + "through '{1}' to '{2}', which keeps temporal history: EF would load the current rows of '{2}', not those of the "
-            + "query's time, so the query is refused. Query '{2}' with the same temporal method and join the results by key. "
-            + "Navigations to entity types without temporal history load their current rows.",
+            "A temporal query of '{0}' (TemporalAll, TemporalBetween, TemporalFromTo, TemporalContainedIn) navigates through '{1}' "
+            + "to '{2}', which keeps temporal history: these queries return several versions of each row, and which version of "
+            + "a related row belongs to which is not defined, so the query is refused. Use TemporalAsOf for the graph as of a "
+            + "time, or query '{2}' with the same temporal method and join the results by key.",
+            entityType, navigation, target);
+
+    public static string TemporalNavigationPeriodTypes(string entityType, string navigation, string target)
+        => Format(
+            "TemporalAsOf of '{0}' navigates through '{1}' to '{2}', whose period has another CLR type (DateTime and "
+            + "DateTimeOffset): the related rows cannot be taken as of the same time argument, so the query is refused. Give both "
+            + "the same type of ValidFrom, or query '{2}' with TemporalAsOf and join the results by key.",
             entityType, navigation, target);
 
     public static string TemporalKeyCount(string entityType, int expected, int actual)
