@@ -17,10 +17,7 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
     [Fact]
     public async Task Temporal_history_snippet_works_as_written()
     {
-        var services = new ServiceCollection();
-        services.AddDbContext<DocsDb>(o => o.UseSqlite(_connection).UseVersioning());
-        services.AddVersioning();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocsDb>();
         await db.Database.EnsureCreatedAsync();
@@ -57,10 +54,7 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
     [Fact]
     public async Task As_of_graph_snippet_works_as_written()
     {
-        var services = new ServiceCollection();
-        services.AddDbContext<DocsDb>(o => o.UseSqlite(_connection).UseVersioning());
-        services.AddVersioning();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocsDb>();
         await db.Database.EnsureCreatedAsync();
@@ -81,6 +75,14 @@ public sealed class ReadmeTemporalSnippetTest : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    private ServiceProvider Services()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<DocsDb>(o => o.UseSqlite(_connection).UseVersioning());
+        services.AddVersioning();
+        return services.BuildServiceProvider();
+    }
 
     public sealed class Order
     {
