@@ -1,5 +1,6 @@
 using Versioning.Sample.Infrastructure;
 using Versioning.Sample.Scenarios;
+using Versioning.Sample.Scenarios.BackOffice;
 using Versioning.Sample.Scenarios.ContactEmails;
 using Versioning.Sample.Scenarios.Documents;
 using Versioning.Sample.Scenarios.LegalEntities;
@@ -11,6 +12,7 @@ using Versioning.Sample.Scenarios.SalesChannels;
 IScenario[] scenarios =
 [
     new SalesChannelsScenario(), new ContactEmailsScenario(), new DocumentsScenario(), new ProductVariantsScenario(), new LegalEntitiesScenario(),
+    new BackOfficeScenario(),
 ];
 
 SampleArguments arguments;
