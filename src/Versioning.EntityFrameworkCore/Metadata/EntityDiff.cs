@@ -27,12 +27,20 @@ internal sealed class EntityDiff
     public static EntityDiff For(IEntityType entityType)
         => entityType.GetOrAddRuntimeAnnotationValue(VersioningAnnotationNames.EntityDiff, static t => new EntityDiff(t!), entityType);
 
-    /// <summary>The fields whose values differ between <paramref name="older"/> and <paramref name="newer"/>, in model order.</summary>
-    public IReadOnlyList<FieldChange> Compare(object older, object newer)
+    /// <summary>
+    /// The fields whose values differ between <paramref name="older"/> and <paramref name="newer"/>, in model order; with
+    /// <paramref name="withoutRedacted"/>, <c>[Redacted]</c> fields are left out (their past values were not kept).
+    /// </summary>
+    public IReadOnlyList<FieldChange> Compare(object older, object newer, bool withoutRedacted = false)
     {
         var changes = new List<FieldChange>();
         foreach (var (_, field, getter, comparer, redacted) in _fields)
         {
+            if (redacted && withoutRedacted)
+            {
+                continue;
+            }
+
             var (oldValue, newValue) = (getter.GetClrValueUsingContainingEntity(older), getter.GetClrValueUsingContainingEntity(newer));
             if (!comparer.Equals(oldValue, newValue))
             {

@@ -428,6 +428,37 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task Redacted_values_left_out_of_the_history_have_no_column_there_and_read_as_null_in_past_versions()
+    {
+        await using var db = await OpenAsync("alice");
+        var vault = new Vault { Name = "v1", Pin = 1234, Note = "under the mat" };
+        db.Add(vault);
+        await db.SaveChangesAsync();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        vault.Name = "v2";
+        vault.Pin = 5678;
+        await db.SaveChangesAsync();
+
+        var history = db.Model.FindEntityType(typeof(Vault))!.FindTemporalHistoryEntityType()!;
+        history.FindProperty(nameof(Vault.Pin)).Should().BeNull("the history table has no column for a value it must not keep");
+        history.FindProperty(nameof(Vault.Note)).Should().BeNull();
+        (await HistoryCountAsync(history.GetTableName()!, vault.Id)).Should().Be(1);
+
+        var then = await db.Vaults.TemporalAsOf(T(0)).SingleAsync(v => v.Id == vault.Id);
+        (then.Name, then.Pin, then.Note).Should().Be(("v1", (int?)null, (string?)null));
+        var now = await db.Vaults.TemporalAsOf(T(1)).SingleAsync(v => v.Id == vault.Id);
+        (now.Name, now.Pin, now.Note).Should().Be(("v2", (int?)5678, "under the mat"), "the current row keeps its values");
+
+        (await db.Vaults.TemporalDiffAsync([vault.Id], 1, 2)).Select(c => c.Field).Should().Equal(["Name"], "values the history does not keep are no change");
+        var pinHistory = () => db.Vaults.FieldHistory([vault.Id], v => v.Pin);
+        pinHistory.Should().Throw<ArgumentException>().WithMessage("*[Redacted]*keeps nothing*");
+
+        await db.RestoreAsOfAsync(vault, T(0));
+        await db.SaveChangesAsync();
+        (await db.Vaults.AsNoTracking().SingleAsync(v => v.Id == vault.Id)).Should().BeEquivalentTo(new { Name = "v1", Pin = 5678, Note = "under the mat" });
+    }
+
+    [Fact]
     public async Task RestoreAsOf_writes_the_past_values_as_a_new_version()
     {
         var id = await NewDocumentAsync("alice", content: "v1");

@@ -54,6 +54,20 @@ public class Credential
     public string Secret { get; set; } = "";
 }
 
+/// <summary>A temporal entity whose history keeps nothing of its secrets (<c>RedactedValues(TemporalRedaction.Exclude)</c>).</summary>
+public class Vault
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    [Redacted]
+    public int? Pin { get; set; }
+
+    [Redacted]
+    public string? Note { get; set; }
+}
+
 /// <summary>An order and its lines, both temporal, and a customer without history: navigations in temporal queries.</summary>
 [TemporalHistory]
 public class Order
@@ -92,6 +106,8 @@ public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(option
 {
     public DbSet<Order> Orders => Set<Order>();
 
+    public DbSet<Vault> Vaults => Set<Vault>();
+
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
 
     public DbSet<Credential> Credentials => Set<Credential>();
@@ -112,6 +128,7 @@ public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(option
         });
         modelBuilder.Entity<ContextLayer>().HasKey(l => new { l.TenantId, l.Number });
         modelBuilder.Entity<Credential>().HasTemporalHistory();
+        modelBuilder.Entity<Vault>().HasTemporalHistory(t => t.RedactedValues(TemporalRedaction.Exclude));
     }
 }
 

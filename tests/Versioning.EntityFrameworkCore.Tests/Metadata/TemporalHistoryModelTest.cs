@@ -108,6 +108,26 @@ public class TemporalHistoryModelTest
     }
 
     [Fact]
+    public void Redacted_properties_left_out_of_the_history_must_be_nullable_and_may_be_of_any_type()
+    {
+        var required = () => ModelContext.Build(b => b.Entity<Page>(p =>
+        {
+            p.HasTemporalHistory(t => t.RedactedValues(TemporalRedaction.Exclude));
+            p.Property<int>("Pin").Metadata.SetIsRedacted(true);
+        }));
+        var model = ModelContext.Build(b => b.Entity<Page>(p =>
+        {
+            p.HasTemporalHistory(t => t.RedactedValues(TemporalRedaction.Exclude));
+            p.Property<int?>("Pin").Metadata.SetIsRedacted(true);
+        }));
+
+        required.Should().Throw<InvalidOperationException>().WithMessage("The [Redacted] property 'Page.Pin' is left out of the temporal history*Make it nullable*");
+        var page = model.FindEntityType(typeof(Page))!;
+        page.GetTemporalRedaction().Should().Be(TemporalRedaction.Exclude);
+        page.FindTemporalHistoryEntityType()!.FindProperty("Pin").Should().BeNull();
+    }
+
+    [Fact]
     public void Temporal_history_on_a_keyless_type_is_rejected()
     {
         var act = () => ModelContext.Build(b => b.Entity<Page>().HasNoKey().HasTemporalHistory());

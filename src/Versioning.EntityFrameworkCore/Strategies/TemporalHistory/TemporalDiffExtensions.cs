@@ -116,7 +116,7 @@ public static partial class VersioningDbSetExtensions
             => versions.FirstOrDefault(v => v.Version == number)
                 ?? throw new ArgumentException(VersioningStrings.TemporalVersionNotFound(source.EntityType.DisplayName(), number), parameter);
 
-        return EntityDiff.For(source.EntityType).Compare(Find(from, "fromVersion").Entity, Find(to, "toVersion").Entity);
+        return EntityDiff.For(source.EntityType).Compare(Find(from, "fromVersion").Entity, Find(to, "toVersion").Entity, LeavesOutRedacted(source));
     }
 
     private static IReadOnlyList<FieldChange> DiffTimes<TEntity>(DbSet<TEntity> source, IReadOnlyList<TemporalRow<TEntity>> versions, DateTime from, DateTime to)
@@ -126,8 +126,13 @@ public static partial class VersioningDbSetExtensions
             => versions.FirstOrDefault(v => v.ValidFrom <= time && (v.ValidTo == null || v.ValidTo > time))
                 ?? throw new ArgumentException(VersioningStrings.TemporalNoVersionAt(source.EntityType.DisplayName(), time), parameter);
 
-        return EntityDiff.For(source.EntityType).Compare(At(from, "utcFrom").Entity, At(to, "utcTo").Entity);
+        return EntityDiff.For(source.EntityType).Compare(At(from, "utcFrom").Entity, At(to, "utcTo").Entity, LeavesOutRedacted(source));
     }
+
+    // The history keeps nothing of redacted values (TemporalRedaction.Exclude): past versions read null, which is no change.
+    private static bool LeavesOutRedacted<TEntity>(DbSet<TEntity> source)
+        where TEntity : class
+        => source.EntityType.GetTemporalRedaction() == TemporalRedaction.Exclude;
 
     private static IClrPropertyGetter FieldGetter<TEntity, TValue>(DbSet<TEntity> source, Expression<Func<TEntity, TValue>> field)
         where TEntity : class
@@ -159,6 +164,11 @@ public static partial class VersioningDbSetExtensions
             {
                 break;
             }
+        }
+
+        if (property != null && TemporalHistoryPlan.IsExcluded(source.EntityType, property))
+        {
+            throw new ArgumentException(VersioningStrings.FieldNotInHistory(field.ToString(), source.EntityType.DisplayName()), nameof(field));
         }
 
         return property?.GetGetter()

@@ -25,4 +25,17 @@ public sealed class TemporalHistoryBuilder
         _entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.TemporalHistorySchema, schema);
         return this;
     }
+
+    /// <summary>
+    /// Says what the history table keeps of the entity's <c>[Redacted]</c> properties: the mask <c>***</c> instead of each
+    /// value (<see cref="TemporalRedaction.Mask"/>, the default, string properties only), or nothing at all, without a
+    /// column (<see cref="TemporalRedaction.Exclude"/>, nullable properties of any type).
+    /// </summary>
+    /// <param name="redaction">What the history keeps.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public TemporalHistoryBuilder RedactedValues(TemporalRedaction redaction)
+    {
+        _entityType.SetOrRemoveAnnotation(VersioningAnnotationNames.TemporalRedaction, redaction == TemporalRedaction.Mask ? null : redaction);
+        return this;
+    }
 }

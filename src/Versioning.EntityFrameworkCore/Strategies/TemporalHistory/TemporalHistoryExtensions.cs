@@ -284,6 +284,12 @@ public static partial class VersioningEntityTypeExtensions
     public static ConfigurationSource? GetIsTemporalConfigurationSource(this IConventionEntityType entityType)
         => entityType.FindAnnotation(VersioningAnnotationNames.TemporalHistory)?.GetConfigurationSource();
 
+    /// <summary>Returns what the history table keeps of the entity's <c>[Redacted]</c> properties (the mask by default).</summary>
+    /// <param name="entityType">The temporal entity type.</param>
+    /// <returns>The configured redaction.</returns>
+    public static TemporalRedaction GetTemporalRedaction(this IReadOnlyEntityType entityType)
+        => FindInHierarchy(entityType, VersioningAnnotationNames.TemporalRedaction) as TemporalRedaction? ?? TemporalRedaction.Mask;
+
     /// <summary>Returns the configured name of the history table, or <see langword="null"/> for the default.</summary>
     /// <param name="entityType">The temporal entity type.</param>
     /// <returns>The configured table name.</returns>

@@ -15,7 +15,8 @@ internal sealed class TemporalHistoryPlan
         ChangedBy = entityType.GetProperty(TemporalPropertyNames.ChangedBy);
         History = history;
         Key = entityType.FindPrimaryKey()!;
-        MirroredProperties = [.. ComplexMembers.RowPropertiesOf<IProperty>(entityType)];
+        RowProperties = [.. ComplexMembers.RowPropertiesOf<IProperty>(entityType)];
+        MirroredProperties = [.. RowProperties.Where(p => !IsExcluded(entityType, p))];
         HistoryProperties = [.. MirroredProperties.Select(p => history.GetProperty(TemporalHistoryNames.HistoryPropertyName(p)))];
         HistoryRow = new RowLayout(
             history,
@@ -50,11 +51,22 @@ internal sealed class TemporalHistoryPlan
     /// <summary>The shared-type history entity type (a property bag).</summary>
     public IEntityType History { get; }
 
+    /// <summary>The entity's properties and the properties of its complex properties stored in its table, in order.</summary>
+    public IReadOnlyList<IProperty> RowProperties { get; }
+
     /// <summary>
-    /// The entity's properties and the properties of its complex properties stored in its table, each copied to the
-    /// history property at the same position of <see cref="HistoryProperties"/>.
+    /// The <see cref="RowProperties"/> the history keeps (all but the <c>[Redacted]</c> ones of
+    /// <see cref="TemporalRedaction.Exclude"/>), each copied to the history property at the same position of
+    /// <see cref="HistoryProperties"/>.
     /// </summary>
     public IReadOnlyList<IProperty> MirroredProperties { get; }
+
+    /// <summary>Whether the history has no column for <paramref name="property"/> (redacted, <see cref="TemporalRedaction.Exclude"/>).</summary>
+    public static bool IsExcluded(IReadOnlyEntityType entityType, IReadOnlyProperty property)
+        => property.IsRedacted() && entityType.GetTemporalRedaction() == TemporalRedaction.Exclude;
+
+    /// <summary>Whether some property has no history column.</summary>
+    public bool HasExcluded => MirroredProperties.Count < RowProperties.Count;
 
     /// <summary>The history property of each of <see cref="MirroredProperties"/>, in the same order.</summary>
     public IReadOnlyList<IProperty> HistoryProperties { get; }

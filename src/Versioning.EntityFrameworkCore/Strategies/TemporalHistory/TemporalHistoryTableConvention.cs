@@ -57,7 +57,10 @@ internal sealed class TemporalHistoryTableConvention : IModelFinalizingConventio
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         foreach (var property in ComplexMembers.RowPropertiesOf<IConventionProperty>(entityType))
         {
-            Mirror(historyBuilder, property, table);
+            if (!TemporalHistoryPlan.IsExcluded(entityType, property))
+            {
+                Mirror(historyBuilder, property, table);
+            }
         }
 
         var validFrom = entityType.GetProperty(TemporalPropertyNames.ValidFrom);

@@ -39,10 +39,21 @@ internal static class TemporalHistoryValidator
             }
         }
 
+        var excluded = entityType.GetTemporalRedaction() == TemporalRedaction.Exclude;
         foreach (var property in Metadata.ComplexMembers.RowPropertiesOf<IReadOnlyProperty>(entityType))
         {
-            // The history keeps the mask instead of a redacted value, which only a text column can hold.
-            if (property.IsRedacted() && (property.DeclaringType is not IReadOnlyEntityType || property.ClrType != typeof(string)))
+            if (!property.IsRedacted())
+            {
+                continue;
+            }
+
+            // Left out, past versions read null; masked, the history keeps the mask, which only a text column can hold.
+            if (excluded && !property.IsNullable)
+            {
+                throw new InvalidOperationException(VersioningStrings.TemporalExcludedNotNullable(entityType.DisplayName(), Metadata.ComplexMembers.PathOf(property)));
+            }
+
+            if (!excluded && (property.DeclaringType is not IReadOnlyEntityType || property.ClrType != typeof(string)))
             {
                 throw new InvalidOperationException(VersioningStrings.TemporalRedactedNotText(entityType.DisplayName(), Metadata.ComplexMembers.PathOf(property)));
             }

@@ -91,20 +91,31 @@ internal static class TemporalQuerySql
     private static void AppendColumns(
         StringBuilder builder, TemporalHistoryPlan plan, IEntityType source, StoreObjectIdentifier table, ISqlGenerationHelper sql)
     {
-        for (var i = 0; i < plan.MirroredProperties.Count; i++)
+        var mirrored = 0;
+        for (var i = 0; i < plan.RowProperties.Count; i++)
         {
-            var property = plan.MirroredProperties[i];
+            var property = plan.RowProperties[i];
             if (i > 0)
             {
                 builder.Append(", ");
             }
 
+            var name = property.GetDefaultColumnMappings().First().Column.Name;
+            if (mirrored == plan.MirroredProperties.Count || plan.MirroredProperties[mirrored] != property)
+            {
+                // Not kept in the history (TemporalRedaction.Exclude): the current row has it, past versions have no value.
+                builder.Append(ReferenceEquals(source, plan.History) ? "NULL" : "c." + sql.DelimitIdentifier(property.GetColumnName(table)!))
+                    .Append(" AS ").Append(sql.DelimitIdentifier(name));
+                continue;
+            }
+
+            var index = mirrored++;
+
             // PostgreSQL parses and plans this text on every execution (unless the statement is prepared), so an alias is
             // written only where the column's name differs from the one EF reads. EF reads a SQL query root by the
             // columns of the entity's default mapping: the table's names, except that a complex property's columns
             // keep EF's own default names there (Home_City) even when a naming convention renamed them (home_city).
-            var column = (ReferenceEquals(source, plan.History) ? plan.HistoryProperties[i] : property).GetColumnName(table)!;
-            var name = property.GetDefaultColumnMappings().First().Column.Name;
+            var column = (ReferenceEquals(source, plan.History) ? plan.HistoryProperties[index] : property).GetColumnName(table)!;
             builder.Append("c.").Append(sql.DelimitIdentifier(column));
             if (column != name)
             {

@@ -9,6 +9,12 @@ public static partial class VersioningAnnotationNames
     /// <summary>Entity type annotation: the configured name of the temporal history table.</summary>
     public const string TemporalHistoryTable = Prefix + "TemporalHistoryTable";
 
+    /// <summary>
+    /// Entity type annotation: what the temporal history keeps of <c>[Redacted]</c> properties (a <see cref="TemporalRedaction"/>;
+    /// absent for the mask).
+    /// </summary>
+    public const string TemporalRedaction = Prefix + "TemporalRedaction";
+
     /// <summary>Entity type annotation: the configured schema of the temporal history table.</summary>
     public const string TemporalHistorySchema = Prefix + "TemporalHistorySchema";
 

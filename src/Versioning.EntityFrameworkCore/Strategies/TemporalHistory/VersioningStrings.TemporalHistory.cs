@@ -85,6 +85,19 @@ internal static partial class VersioningStrings
             + "the same type of ValidFrom, or query '{2}' with TemporalAsOf and join the results by key.",
             entityType, navigation, target);
 
+    public static string FieldNotInHistory(string field, string entityType)
+        => Format(
+            "'{0}' is a [Redacted] property of '{1}' whose history keeps nothing (RedactedValues(TemporalRedaction.Exclude)): it has "
+            + "no field history.",
+            field, entityType);
+
+    public static string TemporalExcludedNotNullable(string entityType, string property)
+        => Format(
+            "The [Redacted] property '{0}.{1}' is left out of the temporal history (RedactedValues(TemporalRedaction.Exclude)), "
+            + "so as-of queries of past versions read null for it, which it cannot hold. Make it nullable, or keep the mask "
+            + "(TemporalRedaction.Mask, string properties).",
+            entityType, property);
+
     public static string TemporalKeyCount(string entityType, int expected, int actual)
         => Format("The key of '{0}' has {1} part(s) but {2} value(s) were given.", entityType, expected, actual);
 
