@@ -37,6 +37,29 @@ public sealed class VersioningServicesBuilder
         return this;
     }
 
+    /// <summary>
+    /// Resolves the tenant of each SaveChanges and bulk statement with <typeparamref name="TAccessor"/>, registered as a
+    /// scoped service (it can depend on the current request). Replaces an earlier registration.
+    /// </summary>
+    /// <typeparam name="TAccessor">The accessor type.</typeparam>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningServicesBuilder UseTenantAccessor<TAccessor>()
+        where TAccessor : class, ITenantAccessor
+    {
+        Services.Replace(ServiceDescriptor.Scoped<ITenantAccessor, TAccessor>());
+        return this;
+    }
+
+    /// <summary>Resolves the tenant of each SaveChanges and bulk statement with the accessor the factory returns (scoped).</summary>
+    /// <param name="factory">Creates the accessor from the scope's services.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public VersioningServicesBuilder UseTenantAccessor(Func<IServiceProvider, ITenantAccessor> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Scoped(factory));
+        return this;
+    }
+
     /// <summary>Uses <paramref name="timeProvider"/> as the clock of every save (tests use a fake one).</summary>
     /// <param name="timeProvider">The clock.</param>
     /// <returns>The same builder, for chaining.</returns>

@@ -6,14 +6,18 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
 /// Who, when and why for one write, resolved at the moment of the write: the change scope, the actor (scope, else
-/// the application's scoped <see cref="IActorAccessor"/>) and the timestamp from the application's
-/// <see cref="TimeProvider"/>. Shared by SaveChanges and bulk statements so both record the same things.
+/// the application's scoped <see cref="IActorAccessor"/>), the tenant (the application's scoped
+/// <see cref="ITenantAccessor"/>) and the timestamp from the application's <see cref="TimeProvider"/>. Shared by
+/// SaveChanges and bulk statements so both record the same things.
 /// </summary>
 /// <param name="Timestamp">UTC, truncated to whole microseconds.</param>
 /// <param name="ActorId">The actor, or <see langword="null"/>.</param>
 /// <param name="Scope">The open change scope, or <see langword="null"/>.</param>
 internal sealed record ChangeContext(DateTime Timestamp, string? ActorId, ChangeScope? Scope)
 {
+    /// <summary>The tenant, or <see langword="null"/>.</summary>
+    public string? TenantId { get; init; }
+
     public static ChangeContext Resolve(DbContext context, VersioningContextState state)
     {
         var options = context.GetService<IDbContextOptions>().FindExtension<VersioningOptionsExtension>();
@@ -21,6 +25,9 @@ internal sealed record ChangeContext(DateTime Timestamp, string? ActorId, Change
         var scope = state.CurrentScope;
         var timeProvider = ApplicationServices.Get<TimeProvider>(applicationServices) ?? TimeProvider.System;
         var actor = ActorResolver.Resolve(context, scope, applicationServices, options?.RequireActor ?? false);
-        return new ChangeContext(SaveTimestamp.From(timeProvider), actor, scope);
+        return new ChangeContext(SaveTimestamp.From(timeProvider), actor, scope)
+        {
+            TenantId = ApplicationServices.Get<ITenantAccessor>(applicationServices)?.TenantId,
+        };
     }
 }

@@ -28,6 +28,7 @@ internal sealed class VersioningChangeSet
         Entries = entries;
         Timestamp = change.Timestamp;
         ActorId = change.ActorId;
+        TenantId = change.TenantId;
         Scope = change.Scope;
         UndoLog = undoLog;
     }
@@ -78,6 +79,9 @@ internal sealed class VersioningChangeSet
     public DateTime Timestamp { get; }
 
     public string? ActorId { get; }
+
+    /// <summary>The tenant of the save (the application's <see cref="ITenantAccessor"/>), or <see langword="null"/>.</summary>
+    public string? TenantId { get; }
 
     /// <summary>
     /// The replacements of this save (audit trail, replace-on-update): the old row, tracked as modified under its old key

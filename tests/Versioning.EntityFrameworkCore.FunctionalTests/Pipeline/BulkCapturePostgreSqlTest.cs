@@ -245,7 +245,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
-    public async Task A_bulk_statement_in_a_change_scope_records_its_actor_reason_correlation_id_and_metadata()
+    public async Task A_bulk_statement_in_a_change_scope_records_its_actor_tenant_reason_correlation_id_and_metadata()
     {
         var ids = new List<int>();
         await using (var seed = Scope("alice"))
@@ -270,6 +270,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
         await using var read = Scope(null);
         var log = await read.ServiceProvider.GetRequiredService<ActivityDb>().ActivityLog().Where(r => r.CorrelationId == correlation).ToListAsync();
         log.Should().HaveCount(3).And.OnlyContain(r => r.ActorId == "pricing-job" && r.Details == "Price list 2027" && r.Action == "PRICE_CHANGE");
+        log.Should().OnlyContain(r => r.TenantId == "tenant-alice", "the tenant comes from the scope's tenant accessor, whoever the scope names as actor");
         log.Select(r => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.Metadata!)!["list"]).Should().AllBe("2027");
     }
 
@@ -299,7 +300,8 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
         contexts(services);
         return services
             .AddScoped<TestActor>()
-            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()))
+            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>())
+                .UseTenantAccessor(sp => new TestTenant(sp.GetRequiredService<TestActor>())))
             .BuildServiceProvider(validateScopes: true);
     }
 

@@ -119,6 +119,7 @@ public abstract class ProductionMatrixSpec(TestStore store)
         return services
             .AddScoped<TestActor>()
             .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>())
+                .UseTenantAccessor(sp => new TestTenant(sp.GetRequiredService<TestActor>()))
                 .UseTimeProvider(new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero))))
             .BuildServiceProvider(validateScopes: true);
     }
@@ -244,6 +245,7 @@ public abstract class ProductionMatrixSpec(TestStore store)
             var log = await db.ActivityLog().Where(a => a.EntityType == nameof(LoggedNote) && a.ActorId == actor).ToListAsync();
             log.Where(a => a.Action == "UPDATE" && a.NewValue!.StartsWith(prefix)).Should().HaveCount(Rows, "one row per update, by the saving scope's actor");
             log.Where(a => a.Action == "CREATE" && newIds.Contains(a.EntityId)).Should().HaveCount(Rows, "one row per insert, with its generated key");
+            log.Should().OnlyContain(a => a.TenantId == "tenant-" + actor, "the tenant of the saving scope, like its actor");
 
             (await db.StampedNotes.CountAsync(n => n.Name.StartsWith(prefix) && !n.Name.Contains("-old-") && EF.Property<string>(n, "UpdatedBy") == actor))
                 .Should().Be(2 * Rows);

@@ -287,8 +287,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, GREATEST(@versioning_history_at, r.versioning_old_3), NULL
                 FROM versioning_rows AS r),
             versioning_log AS (
-                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_at
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_tenant, @versioning_log_at
                 FROM versioning_rows AS r
                 CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', r.versioning_old_2::text, r."Title"::text, r.versioning_old_2 IS DISTINCT FROM r."Title")) AS c(action, field, old_value, new_value, changed)
                 WHERE c.changed)
@@ -341,8 +341,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 RETURNING m.*, versioning_o."Id" AS versioning_old_0, versioning_o."AuditFamilyId" AS versioning_old_1, versioning_o."DeletedAt" AS versioning_old_2, versioning_o."DeletedBy" AS versioning_old_3, versioning_o."DeletedReason" AS versioning_old_4, versioning_o."IsCurrent" AS versioning_old_5, versioning_o."IsDeleted" AS versioning_old_6, versioning_o."ModifiedBy" AS versioning_old_7, versioning_o."Revision" AS versioning_old_8, versioning_o."RootId" AS versioning_old_9, versioning_o."Text" AS versioning_old_10
             ),
             versioning_log AS (
-                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, 'revision ' || r."Revision"::text, coalesce(r."RootId"::text, r."Id"::text, ''), 'Minute', @versioning_log_metadata, NULL, NULL, @versioning_log_at
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, 'revision ' || r."Revision"::text, coalesce(r."RootId"::text, r."Id"::text, ''), 'Minute', @versioning_log_metadata, NULL, NULL, @versioning_log_tenant, @versioning_log_at
                 FROM versioning_rows AS r)
             SELECT count(*) FROM versioning_rows
             """);
@@ -373,8 +373,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, GREATEST(@versioning_history_at, r.versioning_old_3), @versioning_history_by
                 FROM versioning_rows AS r),
             versioning_log AS (
-                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "Timestamp")
-                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, NULL, NULL, @versioning_log_at
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', @versioning_log_actor, NULL, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, NULL, NULL, @versioning_log_tenant, @versioning_log_at
                 FROM versioning_rows AS r)
             SELECT count(*) FROM versioning_rows
             """);

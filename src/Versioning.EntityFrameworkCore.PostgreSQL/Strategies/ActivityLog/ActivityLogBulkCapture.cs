@@ -92,6 +92,7 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
                 : RowNameText(sql, map, family, capture.Change.Scope?.Reason),
             [nameof(ActivityLogEntry.CorrelationId)] = Parameter(sql, map, nameof(ActivityLogEntry.CorrelationId), "log_correlation", capture.CorrelationId),
             [nameof(ActivityLogEntry.Metadata)] = Parameter(sql, map, nameof(ActivityLogEntry.Metadata), "log_metadata", ActivityRowFactory.MetadataJson(capture.Change.Scope)),
+            [nameof(ActivityLogEntry.TenantId)] = Parameter(sql, map, nameof(ActivityLogEntry.TenantId), "log_tenant", capture.Change.TenantId),
         };
         var columns = map.Columns.Where(c => values.ContainsKey(c.Property.Name)).ToList();
 

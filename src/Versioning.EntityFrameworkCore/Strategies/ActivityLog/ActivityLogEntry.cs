@@ -61,6 +61,9 @@ public class ActivityLogEntry
     /// </summary>
     public string? Metadata { get; set; }
 
-    /// <summary>The tenant of the change; reserved for multi-tenancy, <see langword="null"/> for now.</summary>
+    /// <summary>
+    /// The tenant of the change: the application's <see cref="ITenantAccessor"/> at the save or bulk statement, or
+    /// <see langword="null"/> without one.
+    /// </summary>
     public string? TenantId { get; set; }
 }

@@ -4,7 +4,7 @@ using Versioning.EntityFrameworkCore.Pipeline;
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
-/// Creates the activity log rows of one save: each with the save's timestamp, actor and correlation id, and a key
+/// Creates the activity log rows of one save: each with the save's timestamp, actor, tenant and correlation id, and a key
 /// that is a version 7 UUID (RFC 9562) of the save's timestamp.
 /// </summary>
 /// <remarks>
@@ -39,6 +39,7 @@ internal sealed class ActivityRowFactory
             Details = details,
             CorrelationId = _correlationId,
             Metadata = _metadata,
+            TenantId = _changeSet.TenantId,
         };
 
     /// <summary>The change scope's metadata as a JSON object, or <see langword="null"/> when it has none.</summary>
