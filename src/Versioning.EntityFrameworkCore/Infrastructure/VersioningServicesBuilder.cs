@@ -22,20 +22,13 @@ public sealed class VersioningServicesBuilder
     /// <returns>The same builder, for chaining.</returns>
     public VersioningServicesBuilder UseActorAccessor<TAccessor>()
         where TAccessor : class, IActorAccessor
-    {
-        Services.Replace(ServiceDescriptor.Scoped<IActorAccessor, TAccessor>());
-        return this;
-    }
+        => ReplaceScoped<IActorAccessor, TAccessor>();
 
     /// <summary>Resolves the actor of each SaveChanges with the accessor the factory returns (scoped).</summary>
     /// <param name="factory">Creates the accessor from the scope's services.</param>
     /// <returns>The same builder, for chaining.</returns>
     public VersioningServicesBuilder UseActorAccessor(Func<IServiceProvider, IActorAccessor> factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        Services.Replace(ServiceDescriptor.Scoped(factory));
-        return this;
-    }
+        => ReplaceScoped(factory);
 
     /// <summary>
     /// Resolves the tenant of each SaveChanges and bulk statement with <typeparamref name="TAccessor"/>, registered as a
@@ -45,20 +38,13 @@ public sealed class VersioningServicesBuilder
     /// <returns>The same builder, for chaining.</returns>
     public VersioningServicesBuilder UseTenantAccessor<TAccessor>()
         where TAccessor : class, ITenantAccessor
-    {
-        Services.Replace(ServiceDescriptor.Scoped<ITenantAccessor, TAccessor>());
-        return this;
-    }
+        => ReplaceScoped<ITenantAccessor, TAccessor>();
 
     /// <summary>Resolves the tenant of each SaveChanges and bulk statement with the accessor the factory returns (scoped).</summary>
     /// <param name="factory">Creates the accessor from the scope's services.</param>
     /// <returns>The same builder, for chaining.</returns>
     public VersioningServicesBuilder UseTenantAccessor(Func<IServiceProvider, ITenantAccessor> factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        Services.Replace(ServiceDescriptor.Scoped(factory));
-        return this;
-    }
+        => ReplaceScoped(factory);
 
     /// <summary>Uses <paramref name="timeProvider"/> as the clock of every save (tests use a fake one).</summary>
     /// <param name="timeProvider">The clock.</param>
@@ -67,6 +53,23 @@ public sealed class VersioningServicesBuilder
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         Services.Replace(ServiceDescriptor.Singleton(timeProvider));
+        return this;
+    }
+
+    // The accessors are scoped (they read the current request), and a later registration replaces an earlier one.
+    private VersioningServicesBuilder ReplaceScoped<TService, TImplementation>()
+        where TService : class
+        where TImplementation : class, TService
+    {
+        Services.Replace(ServiceDescriptor.Scoped<TService, TImplementation>());
+        return this;
+    }
+
+    private VersioningServicesBuilder ReplaceScoped<TService>(Func<IServiceProvider, TService> factory)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Scoped(factory));
         return this;
     }
 }
