@@ -21,6 +21,7 @@ internal sealed class AuditTrailPlan : IRowFamily
         RootId = entityType.GetProperty(AuditTrailPropertyNames.RootId);
         ModifiedBy = entityType.GetProperty(AuditTrailPropertyNames.ModifiedBy);
         Revisioned = [Revision, IsCurrent, RootId, ModifiedBy];
+        FamilyKeyProperties = [RootId, Key];
 
         // What an update may change without making a new revision: the strategies' own columns and generated ones.
         _bookkeeping = new HashSet<IProperty>(ReferenceEqualityComparer.Instance);
@@ -57,7 +58,7 @@ internal sealed class AuditTrailPlan : IRowFamily
     public string RowName(PropertyValues row, bool next)
         => string.Create(CultureInfo.InvariantCulture, $"{RowNamePrefix}{(int)row[Revision]! + (next ? 1 : 0)}");
 
-    public IReadOnlyList<IProperty> FamilyKeyProperties => [RootId, Key];
+    public IReadOnlyList<IProperty> FamilyKeyProperties { get; }
 
     public IProperty RowNumber => Revision;
 
