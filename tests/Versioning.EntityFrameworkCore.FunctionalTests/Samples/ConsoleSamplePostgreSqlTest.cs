@@ -1,0 +1,44 @@
+using System.Reflection;
+using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
+
+namespace Versioning.EntityFrameworkCore.FunctionalTests.Samples;
+
+/// <summary>
+/// The console sample (samples/Versioning.Sample) runs its whole walkthrough on PostgreSQL, as
+/// <c>dotnet run -- --postgres "…"</c> does, and prints what its scenarios say; its output is read back here.
+/// </summary>
+[Collection(nameof(ConsoleOutputCollection))]
+public sealed class ConsoleSamplePostgreSqlTest : IAsyncLifetime
+{
+    private string _connectionString = "";
+
+    public async Task InitializeAsync() => _connectionString = await PostgresServer.CreateDatabaseAsync("versioning_console_sample");
+
+    public async Task DisposeAsync() => await PostgresServer.DropDatabaseAsync(_connectionString);
+
+    [Fact]
+    public void The_walkthrough_runs_to_the_end_and_shows_the_back_office_graph_as_it_was()
+    {
+        var entryPoint = Assembly.Load("Versioning.Sample").EntryPoint!;
+        var output = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            entryPoint.Invoke(null, [new[] { "--postgres", _connectionString }]).Should().Be(0);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        var text = output.ToString();
+        text.Should().Contain("=== Back office: a contract's revisions and activities, an order as it was ===");
+        text.Should().MatchRegex(@"STATUS_CHANGE \| Status \| draft +\| signed \| carol \| revision 3");
+        text.Should().MatchRegex(@"reads the order as entered[\s\S]*O-77 +\| hat +\| +1[\s\S]*O-77 +\| shoe +\| +2[\s\S]*reads the order now");
+    }
+}
+
+/// <summary>Tests that redirect <see cref="Console.Out"/> run one at a time.</summary>
+[CollectionDefinition(nameof(ConsoleOutputCollection), DisableParallelization = true)]
+public sealed class ConsoleOutputCollection;
