@@ -417,6 +417,10 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         (await db.OrderLines.TemporalAsOf(T(0)).Where(l => l.OrderId == order.Id).Select(l => l.Order!.Number).Distinct().SingleAsync()).Should().Be(order.Number);
         var byName = await db.Orders.TemporalAsOf(T(0)).Include("Lines").SingleAsync(o => o.Id == order.Id);
         byName.Lines.Should().HaveCount(2);
+        var filtered = await db.Orders.TemporalAsOf(T(0)).Include(o => o.Lines.Where(l => l.Product != "hat")).SingleAsync(o => o.Id == order.Id);
+        filtered.Lines.Select(l => l.Product).Should().Equal("shoe");
+        var back = await db.OrderLines.TemporalAsOf(T(0)).Include(l => l.Order).ThenInclude(o => o!.Customer).FirstAsync(l => l.Product == "hat");
+        (back.Order!.Number, back.Order.Customer!.Name).Should().Be((order.Number, "Acme Corp"), "a deleted line's order as of then, and its customer now");
 
         // Other temporal methods return many versions per key: which related version belongs to which is not defined, so refused.
         var all = () => db.Orders.TemporalAll().Include(o => o.Lines).ToListAsync();
