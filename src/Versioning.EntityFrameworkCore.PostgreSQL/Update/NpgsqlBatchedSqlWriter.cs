@@ -193,19 +193,24 @@ internal sealed class NpgsqlBatchedSqlWriter(
         sqlBuilder.Append(" RETURNING 1)");
         if (attached == null)
         {
-            sqlBuilder.AppendLine()
-                .Append(insert, 0, valuesStart).AppendLine()
-                .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
-                .Append(insert, valuesEnd, insert.Length - valuesEnd);
+            sqlBuilder.AppendLine();
+        }
+        else
+        {
+            sqlBuilder.Append(", versioning_written AS (");
+        }
+
+        sqlBuilder
+            .Append(insert, 0, valuesStart).AppendLine()
+            .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)");
+        if (attached == null)
+        {
+            sqlBuilder.Append(insert, valuesEnd, insert.Length - valuesEnd);
             return;
         }
 
-        var end = insert.TrimEnd().TrimEnd(';').Length;
-        sqlBuilder.Append(", versioning_written AS (")
-            .Append(insert, 0, valuesStart).AppendLine()
-            .Append("SELECT ").Append(values).Append(" WHERE EXISTS (SELECT 1 FROM versioning_replaced)")
-            .Append(insert, valuesEnd, end - valuesEnd)
-            .Append(returnsValues ? ")" : " RETURNING 1)");
+        // Inside the CTE: EF's RETURNING stays (or one is added), its terminator goes.
+        sqlBuilder.Append(insert, valuesEnd, insert.TrimEnd().TrimEnd(';').Length - valuesEnd).Append(returnsValues ? ")" : " RETURNING 1)");
         AppendAttachedRows(attached);
     }
 

@@ -108,7 +108,7 @@ internal static class TemporalAuthorshipMigration
 
     private static (IEntityType EntityType, ITable Table)? HistoryOf(IModel model, string table, string? schema)
         => model.GetRelationalModel().FindTable(table, schema) is { } found
-            && found.EntityTypeMappings.Select(m => m.TypeBase).OfType<IEntityType>().FirstOrDefault(e => e.GetTemporalHistoryOf() != null) is { } history
+            && TemporalHistoryNpgsqlStrategy.FindHistoryEntityType(found) is { } history
                 ? (history, found)
                 : null;
 

@@ -125,7 +125,8 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     private static IEntityType? FindHistoryEntityType(string table, string? schema, IModel? model)
         => model?.GetRelationalModel().FindTable(table, schema) is { } found ? FindHistoryEntityType(found) : null;
 
-    private static IEntityType? FindHistoryEntityType(ITable table)
+    /// <summary>The history entity type Versioning added and mapped to <paramref name="table"/>, or <see langword="null"/>.</summary>
+    internal static IEntityType? FindHistoryEntityType(ITable table)
         => table.EntityTypeMappings
             .Select(m => m.TypeBase)
             .OfType<IEntityType>()

@@ -65,8 +65,6 @@ internal sealed class TemporalHistoryPlan
     public static bool IsExcluded(IReadOnlyEntityType entityType, IReadOnlyProperty property)
         => property.IsRedacted() && entityType.GetTemporalRedaction() == TemporalRedaction.Exclude;
 
-    /// <summary>Whether some property has no history column.</summary>
-    public bool HasExcluded => MirroredProperties.Count < RowProperties.Count;
 
     /// <summary>The history property of each of <see cref="MirroredProperties"/>, in the same order.</summary>
     public IReadOnlyList<IProperty> HistoryProperties { get; }
@@ -91,6 +89,10 @@ internal sealed class TemporalHistoryPlan
 
     /// <summary>Where a history row holds who deleted the row (its last version's history row only).</summary>
     public int RemovedByPosition { get; }
+
+    /// <summary>The plan of <paramref name="entityType"/> in its model's save plan, or <see langword="null"/> when it keeps no history.</summary>
+    public static TemporalHistoryPlan? Of(IEntityType entityType)
+        => VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<TemporalHistoryPlan>();
 
     public static TemporalHistoryPlan? For(IEntityType entityType)
         => entityType.IsTemporal() && entityType.FindTemporalHistoryEntityType() is IEntityType history

@@ -60,7 +60,9 @@ internal sealed class TemporalNavigationCheck : IQueryCheck
 
         protected override Expression VisitExtension(Expression node)
         {
-            if (EFCoreInternals.FromSqlRoot(node) is var (entityType, sql) && IsTemporalQuery(entityType, sql))
+            if (EFCoreInternals.FromSqlRoot(node) is var (entityType, sql)
+                && TemporalHistoryPlan.Of(entityType) is { } temporal
+                && TemporalQuerySql.IsTemporal(temporal, sql))
             {
                 TemporalRoot ??= entityType;
                 if (node is EntityQueryRootExpression root && TemporalNavigationExpansion.AsOfPlan(root) is { } plan
@@ -123,10 +125,5 @@ internal sealed class TemporalNavigationCheck : IQueryCheck
                 : type;
             return model.FindEntityType(element);
         }
-
-        // The SQL instance TemporalQuerySql built for the entity type (the factory passes it as is), never a look-alike text.
-        private bool IsTemporalQuery(IEntityType entityType, string sql)
-            => VersioningSavePlan.For(model).Find(entityType)?.Find<TemporalHistoryPlan>() is { } plan
-                && plan.QuerySql.Any(built => ReferenceEquals(built, sql));
     }
 }

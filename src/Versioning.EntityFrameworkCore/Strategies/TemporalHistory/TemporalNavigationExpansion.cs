@@ -29,7 +29,7 @@ internal sealed class TemporalNavigationExpansion(NavigationExpansionExtensibili
     /// <summary>The temporal plan of <paramref name="root"/> when it is an as-of query root Versioning built.</summary>
     internal static TemporalHistoryPlan? AsOfPlan(EntityQueryRootExpression root)
         => EFCoreInternals.FromSqlRoot(root) is var (entityType, sql)
-            && PlanOf(entityType) is { } plan
+            && TemporalHistoryPlan.Of(entityType) is { } plan
             && TemporalQuerySql.IsAsOf(plan, sql)
                 ? plan
                 : null;
@@ -39,8 +39,5 @@ internal sealed class TemporalNavigationExpansion(NavigationExpansionExtensibili
     /// over to it: it keeps history, with the same CLR type of period (the time is one argument of both queries).
     /// </summary>
     internal static TemporalHistoryPlan? AsOfTarget(IEntityType target, TemporalHistoryPlan source)
-        => PlanOf(target) is { } plan && plan.ValidFrom.Property.ClrType == source.ValidFrom.Property.ClrType ? plan : null;
-
-    private static TemporalHistoryPlan? PlanOf(IEntityType entityType)
-        => VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<TemporalHistoryPlan>();
+        => TemporalHistoryPlan.Of(target) is { } plan && plan.ValidFrom.Property.ClrType == source.ValidFrom.Property.ClrType ? plan : null;
 }

@@ -38,7 +38,7 @@ internal static class TemporalQueryFactory
         where TEntity : class
     {
         var entityType = set.EntityType;
-        return VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<TemporalHistoryPlan>()
+        return TemporalHistoryPlan.Of(entityType)
             ?? throw new InvalidOperationException(
                 VersioningStrings.StrategyNotConfigured(entityType.DisplayName(), TemporalHistoryStrategy.DisplayName));
     }

@@ -14,7 +14,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 /// composes outside reaches both branches' indexes), returning exactly the entity's columns so that EF materializes
 /// the entity type and composes further LINQ around it. Parameters are <c>{0}</c> (from) and <c>{1}</c> (to); an as-of
 /// query uses only <c>{0}</c>. Each text is built once per model and kind and kept in the entity type's plan;
-/// <see cref="TemporalQuerySqlProcessor"/> recognises a temporal root by that instance (<see cref="IsTemporal"/>).
+/// <see cref="TemporalQuerySqlProcessor"/> recognises a temporal root by that instance (<see cref="IsTemporal(IModel, string)"/>).
 /// </summary>
 internal static class TemporalQuerySql
 {
@@ -27,17 +27,23 @@ internal static class TemporalQuerySql
     {
         foreach (var plan in VersioningSavePlan.For(model).Plans)
         {
-            if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
+            if (plan.Find<TemporalHistoryPlan>() is { } temporal && IsTemporal(temporal, sql))
             {
-                continue;
+                return true;
             }
+        }
 
-            foreach (var text in temporal.QuerySql)
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="sql"/> is one of the texts this class built for <paramref name="plan"/>'s entity type (by reference).</summary>
+    public static bool IsTemporal(TemporalHistoryPlan plan, string sql)
+    {
+        foreach (var text in plan.QuerySql)
+        {
+            if (ReferenceEquals(text, sql))
             {
-                if (ReferenceEquals(text, sql))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -53,20 +59,18 @@ internal static class TemporalQuerySql
         where TEntity : class
     {
         var slot = filter.Kind == TemporalPeriodKind.ContainedIn && filter.To == DateTime.MaxValue ? TemporalHistoryPlan.QuerySqlSlots - 1 : (int)filter.Kind;
-        // One instance per slot, even when two queries build it at once: it is what IsTemporal recognises.
-        return plan.QuerySql[slot]
-            ?? Interlocked.CompareExchange(ref plan.QuerySql[slot], Build(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>()), null)
-            ?? plan.QuerySql[slot]!;
+        return InSlot(plan, slot, () => Build(plan, set.EntityType, filter, set.GetService<ISqlGenerationHelper>()));
     }
 
     /// <summary>The as-of SQL of <paramref name="entityType"/> (the same instance <see cref="Get"/> returns for an as-of query).</summary>
     public static string GetAsOf(TemporalHistoryPlan plan, IEntityType entityType, ISqlGenerationHelper sql)
-    {
-        const int slot = (int)TemporalPeriodKind.AsOf;
-        return plan.QuerySql[slot]
-            ?? Interlocked.CompareExchange(ref plan.QuerySql[slot], Build(plan, entityType, TemporalPeriodFilter.AsOf(default), sql), null)
+        => InSlot(plan, (int)TemporalPeriodKind.AsOf, () => Build(plan, entityType, TemporalPeriodFilter.AsOf(default), sql));
+
+    // One instance per slot, even when two queries build it at once: it is what IsTemporal recognises.
+    private static string InSlot(TemporalHistoryPlan plan, int slot, Func<string> build)
+        => plan.QuerySql[slot]
+            ?? Interlocked.CompareExchange(ref plan.QuerySql[slot], build(), null)
             ?? plan.QuerySql[slot]!;
-    }
 
     /// <summary>Whether <paramref name="sql"/> is the as-of SQL of <paramref name="plan"/>'s entity type.</summary>
     public static bool IsAsOf(TemporalHistoryPlan plan, string sql) => ReferenceEquals(plan.QuerySql[(int)TemporalPeriodKind.AsOf], sql);

@@ -26,7 +26,7 @@ internal static class TemporalRestorer
             throw new InvalidOperationException(VersioningStrings.RestoreAsOfNotTracked(entry.Metadata.DisplayName()));
         }
 
-        var plan = VersioningSavePlan.For(context.Model).Find(entry.Metadata)?.Find<TemporalHistoryPlan>()
+        var plan = TemporalHistoryPlan.Of(entry.Metadata)
             ?? throw new InvalidOperationException(
                 VersioningStrings.StrategyNotConfigured(entry.Metadata.DisplayName(), TemporalHistoryStrategy.DisplayName));
 
