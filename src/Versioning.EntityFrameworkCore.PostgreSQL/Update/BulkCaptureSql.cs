@@ -17,12 +17,15 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// with PostgreSQL's JIT, which cost more than the statement).
 /// </summary>
 internal sealed class BulkCaptureSql(
-    DbContext context, BulkCapture capture, bool removesRows, DbCommand command, ISqlGenerationHelper sqlGenerationHelper, StringBuilder builder)
+    DbContext context, BulkCapture capture, bool removesRows, bool replacesRows, DbCommand command, ISqlGenerationHelper sqlGenerationHelper, StringBuilder builder)
 {
     /// <summary>The CTE of the old rows, locked.</summary>
     public const string OldRows = "versioning_old";
 
-    /// <summary>The CTE of the rows the statement wrote (an update's new values) or deleted, with their old values.</summary>
+    /// <summary>
+    /// The CTE of the rows the statement wrote (an update's new values, or the new rows of <see cref="ReplacesRows"/>) or
+    /// deleted, with their old values.
+    /// </summary>
     public const string WrittenRows = "versioning_rows";
 
     /// <summary>The alias writers give <see cref="WrittenRows"/>.</summary>
@@ -40,6 +43,13 @@ internal sealed class BulkCaptureSql(
     /// update keeps them, see <see cref="BulkCapture.IsDelete"/>).
     /// </summary>
     public bool RemovesRows { get; } = removesRows;
+
+    /// <summary>
+    /// Whether the update keeps the old rows and inserts new ones under new keys (a strategy's
+    /// <see cref="INpgsqlBulkReplacementWriter"/>): then <see cref="WrittenRows"/> holds the new rows, each with the old
+    /// values of the row it replaced, whose key is not its own.
+    /// </summary>
+    public bool ReplacesRows { get; } = replacesRows;
 
     /// <summary>The context the statement runs in.</summary>
     public DbContext Context { get; } = context;

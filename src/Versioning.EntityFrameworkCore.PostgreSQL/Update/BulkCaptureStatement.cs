@@ -34,14 +34,19 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// </remarks>
 internal static partial class BulkCaptureStatement
 {
-    private const string OldAlias = "versioning_o";
+    /// <summary>The alias of <see cref="BulkCaptureSql.OldRows"/> where the statement joins it to its table.</summary>
+    public const string OldAlias = "versioning_o";
 
     public static string Build(
         DbContext context, string efSql, BulkCapture capture, DbCommand command, ISqlGenerationHelper sqlGenerationHelper, IEnumerable<INpgsqlBulkCaptureWriter> writers)
     {
         var statement = Parse(StripComments(efSql), capture, sqlGenerationHelper);
+        var captureWriters = capture.StrategyPlans
+            .Select(plan => (Plan: plan, Writer: writers.FirstOrDefault(w => w.Writes(plan)) ?? throw new InvalidOperationException(Unrecognised(capture))))
+            .ToList();
+        var replacement = statement.IsDelete ? default : captureWriters.FirstOrDefault(w => w.Writer is INpgsqlBulkReplacementWriter);
         var builder = new StringBuilder();
-        var sql = new BulkCaptureSql(context, capture, statement.IsDelete, command, sqlGenerationHelper, builder);
+        var sql = new BulkCaptureSql(context, capture, statement.IsDelete, replacement.Writer != null, command, sqlGenerationHelper, builder);
         var alias = statement.Alias;
 
         builder.Append("WITH ").Append(BulkCaptureSql.OldRows).AppendLine(" AS MATERIALIZED (")
@@ -50,7 +55,41 @@ internal static partial class BulkCaptureStatement
                 ? statement.Predicate ?? "TRUE"
                 : "EXISTS (SELECT 1 FROM " + statement.From + (statement.Predicate == null ? ")" : " WHERE " + statement.Predicate + ")"))
             .Append("    FOR ").Append(statement.IsDelete ? "UPDATE" : "NO KEY UPDATE").Append(" OF ").AppendLine(alias)
-            .Append("), ").Append(BulkCaptureSql.WrittenRows).AppendLine(" AS (");
+            .Append("), ");
+        if (replacement.Writer is INpgsqlBulkReplacementWriter replacing)
+        {
+            if (statement.From != null)
+            {
+                throw new InvalidOperationException(VersioningStrings.BulkReplacementReadsOtherTables(capture.EntityType.DisplayName()));
+            }
+
+            BulkReplacementSql.Append(sql, replacing, replacement.Plan, statement.Table, alias, statement.Setters!);
+        }
+        else
+        {
+            AppendStatement(sql, statement);
+        }
+
+        foreach (var (plan, writer) in captureWriters)
+        {
+            var length = builder.Length;
+            builder.AppendLine(",");
+            if (!writer.Append(sql, plan))
+            {
+                builder.Length = length;
+            }
+        }
+
+        return builder.AppendLine()
+            .Append("SELECT count(*) FROM ").Append(BulkCaptureSql.WrittenRows)
+            .ToString();
+    }
+
+    /// <summary>EF's statement as the CTE of the rows it writes, returning their old values with the new ones.</summary>
+    private static void AppendStatement(BulkCaptureSql sql, ParsedStatement statement)
+    {
+        var (builder, alias) = (sql.Builder, statement.Alias);
+        builder.Append(BulkCaptureSql.WrittenRows).AppendLine(" AS (");
         if (statement.IsDelete)
         {
             builder.Append("    DELETE FROM ").Append(statement.Table).Append(" AS ").AppendLine(alias)
@@ -85,22 +124,6 @@ internal static partial class BulkCaptureStatement
         }
 
         builder.AppendLine().Append(')');
-
-        foreach (var strategyPlan in capture.StrategyPlans)
-        {
-            var writer = writers.FirstOrDefault(w => w.Writes(strategyPlan))
-                ?? throw new InvalidOperationException(Unrecognised(capture));
-            var length = builder.Length;
-            builder.AppendLine(",");
-            if (!writer.Append(sql, strategyPlan))
-            {
-                builder.Length = length;
-            }
-        }
-
-        return builder.AppendLine()
-            .Append("SELECT count(*) FROM ").Append(BulkCaptureSql.WrittenRows)
-            .ToString();
     }
 
     /// <summary>Removes the comment lines EF writes before the statement (its query tags) and the empty line after them.</summary>

@@ -83,7 +83,7 @@ internal static class RowReplacement
         fillNewRow(newRow, oldRow);
         foreach (var stamps in plan.NewRowStamps)
         {
-            foreach (var (property, value) in stamps.InsertValues(changeSet))
+            foreach (var (property, value) in stamps.InsertValues(changeSet.Timestamp, changeSet.ActorId))
             {
                 changeSet.SetValue(newRow, property, value);
             }

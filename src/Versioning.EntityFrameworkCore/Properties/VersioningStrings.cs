@@ -198,6 +198,19 @@ internal static partial class VersioningStrings
             + "same statement; it was not run. Load the entities and use SaveChanges, and report the statement to Versioning.",
             entityType);
 
+    public static string BulkReplacementReadsOtherTables(string entityType)
+        => Format(
+            "ExecuteUpdate on '{0}' reads other tables (EF joins them in its statement), but each updated row becomes a new "
+            + "row whose values must come from the row itself and the setters; it was not run. Read the other values into "
+            + "parameters first, or load the entities and use SaveChanges.",
+            entityType);
+
+    public static string BulkReplacementKeyNotGenerated(string key)
+        => Format(
+            "the new rows need new keys, and '{0}' is generated neither by the database (identity, serial or a default value "
+            + "SQL) nor as a Guid by EF",
+            key);
+
     public static string CompiledBulkStatement(string entityType, string statement)
         => Format(
             "{1} on '{0}' cannot be a compiled query (EF.CompileQuery, EF.CompileAsyncQuery or a precompiled query): "

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Pipeline;
 
 namespace Versioning.EntityFrameworkCore.Strategies;
 
@@ -9,6 +8,6 @@ namespace Versioning.EntityFrameworkCore.Strategies;
 /// </summary>
 internal interface INewRowStamps
 {
-    /// <summary>The values of a row inserted by <paramref name="changeSet"/>'s save.</summary>
-    (IProperty Property, object? Value)[] InsertValues(VersioningChangeSet changeSet);
+    /// <summary>The values of a row inserted at <paramref name="timestamp"/> (a save's, or a bulk statement's) by <paramref name="actorId"/>.</summary>
+    (IProperty Property, object? Value)[] InsertValues(DateTime timestamp, string? actorId);
 }

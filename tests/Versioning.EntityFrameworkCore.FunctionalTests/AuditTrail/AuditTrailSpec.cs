@@ -352,19 +352,103 @@ public abstract class AuditTrailSpec : IDisposable
         (await check.LegalEntities.AtRevisionAsync(rootId, 1))!.Name.Should().Be("first");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task A_bulk_update_writes_a_new_revision_of_each_current_row_and_keeps_the_old_one_as_a_past_revision(int count)
+    {
+        var ids = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add(await SaveLegalEntityAsync("bulk" + i));
+        }
+
+        var (rootId, secondId, thirdId) = await SaveThreeRevisionsAsync();
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using var db = await OpenAsync("bob");
+
+        // With the query filters off, which would reach the past revisions too: only current revisions get a new one.
+        var update = () => db.LegalEntities.IgnoreQueryFilters()
+            .Where(e => ids.Contains(e.Id) || e.Id == rootId || e.Id == secondId || e.Id == thirdId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, e => e.Name + "+bulk"));
+
+        if (!CapturesBulkStatements)
+        {
+            (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate cannot run on 'LegalEntity'*audit trail*");
+            (await db.LegalEntities.CountAsync(e => e.Name.EndsWith("+bulk"))).Should().Be(0);
+            return;
+        }
+
+        (await update()).Should().Be(count + 1, "one new revision per current row, counted as EF counts updated rows");
+        await using var check = await OpenAsync();
+        foreach (var id in ids)
+        {
+            var family = await check.LegalEntities.IgnoreQueryFilters().Where(e => e.Id == id || EF.Property<int?>(e, "RootId") == id)
+                .OrderBy(e => EF.Property<int>(e, "Revision")).ToListAsync();
+            family.Should().HaveCount(2);
+            var (old, current) = (family[0], family[1]);
+            (old.Id, old.Name, current.Name, current.Label, current.RegistrationNumber)
+                .Should().Be((id, family[0].Name, old.Name + "+bulk", old.Label, old.RegistrationNumber), "the new revision copies what the update does not set");
+            var oldValues = check.Entry(old).Versioning();
+            (oldValues.Revision, oldValues.IsCurrent, oldValues.RootId, oldValues.ModifiedBy, oldValues.UpdatedBy).Should().Be((1, false, null, "alice", "alice"),
+                "only IsCurrent is written to the past revision");
+            var newValues = check.Entry(current).Versioning();
+            (newValues.Revision, newValues.IsCurrent, newValues.RootId, newValues.ModifiedBy, newValues.IsDeleted).Should().Be((2, true, id, "bob", false));
+            (newValues.CreatedBy, newValues.CreatedAt, newValues.UpdatedBy, newValues.UpdatedAt)
+                .Should().Be(("bob", Truncated(Start.AddMinutes(1)), "bob", Truncated(Start.AddMinutes(1))), "the revision row is inserted now");
+        }
+
+        (await check.LegalEntities.Revisions(thirdId).Select(e => e.Name).ToListAsync())
+            .Should().Equal(["third+bulk", "third", "second", "first"], "past revisions are never rewritten");
+    }
+
     [Fact]
-    public async Task Bulk_updates_and_hard_deletes_on_an_audit_trail_set_are_refused_naming_the_entity()
+    public async Task A_bulk_update_of_the_audit_trail_bookkeeping_or_a_hard_delete_is_refused_naming_the_entity()
     {
         var rootId = await SaveLegalEntityAsync("bulk");
         await using var db = await OpenAsync("bob");
 
-        var update = () => db.LegalEntities.Where(e => e.Id == rootId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, "x"));
-        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate cannot run on 'LegalEntity'*audit trail*");
+        var revision = () => db.LegalEntities.Where(e => e.Id == rootId).ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<int>(e, "Revision"), 7));
+        (await revision.Should().ThrowAsync<InvalidOperationException>()).WithMessage(CapturesBulkStatements
+            ? "ExecuteUpdate sets 'LegalEntity.Revision', which the audit trail maintains*"
+            : "ExecuteUpdate cannot run on 'LegalEntity'*audit trail*");
         var hardDelete = () => db.Addresses.ExecuteHardDeleteAsync();
         (await hardDelete.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteHardDelete cannot run on 'Address'*");
 
         (await db.LegalEntities.SingleAsync(e => e.Id == rootId)).Name.Should().Be("bulk");
+        (await db.LegalEntities.IgnoreQueryFilters().CountAsync(e => e.Id == rootId || EF.Property<int?>(e, "RootId") == rootId)).Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_bulk_update_of_client_generated_keys_gives_each_new_revision_a_new_key()
+    {
+        Guid id;
+        await using (var seed = await OpenAsync("alice"))
+        {
+            var address = new Address { Street = "Main 1", City = "Bonn" };
+            seed.Add(address);
+            await seed.SaveChangesAsync();
+            id = address.Id;
+        }
+
+        await using var db = await OpenAsync("bob");
+        var update = () => db.Addresses.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.City, "Köln"));
+        if (!CapturesBulkStatements)
+        {
+            (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate cannot run on 'Address'*audit trail*");
+            return;
+        }
+
+        (await update()).Should().Be(1);
+        var current = await db.Addresses.AsNoTracking().SingleAsync(a => a.RootId == id);
+        (current.City, current.Street, current.Revision, current.IsCurrent, current.ModifiedBy).Should().Be(("Köln", "Main 1", 2, true, "bob"));
+        current.Id.Should().NotBe(id).And.NotBe(Guid.Empty);
+        (await db.Addresses.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == id)).Should()
+            .BeEquivalentTo(new { City = "Bonn", Revision = 1, IsCurrent = false, ModifiedBy = "alice" });
+    }
+
+    /// <summary>Whether the provider writes a bulk update's revisions with the statement (PostgreSQL); elsewhere it is refused.</summary>
+    protected virtual bool CapturesBulkStatements => false;
 
     [Fact]
     public async Task A_bulk_delete_soft_deletes_the_current_revisions_in_place_as_SaveChanges_does_and_never_a_past_one()

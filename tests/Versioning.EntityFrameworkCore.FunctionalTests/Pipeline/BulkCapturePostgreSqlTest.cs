@@ -42,7 +42,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
             {
                 await using var scope = Scope("bulk");
                 var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
-                if (await Retried(() => db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + "a"))))
+                if (await ConcurrentWrites.Retried(() => db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + "a"))) != null)
                 {
                     done++;
                 }
@@ -60,7 +60,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
                     document.Content += "b";
                 }
 
-                if (await Retried(() => db.SaveChangesAsync()))
+                if (await ConcurrentWrites.Retried(() => db.SaveChangesAsync()) != null)
                 {
                     done++;
                 }
@@ -107,7 +107,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
             {
                 await using var scope = Scope(actor);
                 var db = scope.ServiceProvider.GetRequiredService<ActivityDb>();
-                if (await Retried(() => db.ProductVariants.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock + 1))))
+                if (await ConcurrentWrites.Retried(() => db.ProductVariants.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, p => p.Stock + 1))) != null)
                 {
                     done++;
                 }
@@ -276,24 +276,6 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    /// <summary>Runs a write; a concurrency failure or deadlock (the loser of a race) returns false, to be retried.</summary>
-    private static async Task<bool> Retried(Func<Task<int>> write)
-    {
-        try
-        {
-            await write();
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-        catch (Exception e) when (e.GetBaseException() is PostgresException { SqlState: "40P01" })
-        {
-            return false;
-        }
-    }
-
     private ServiceProvider Services(Action<IServiceCollection> contexts)
     {
         var services = new ServiceCollection();
@@ -324,20 +306,4 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
 
     private async Task<long> HistoryRowsAsync(List<int> ids)
         => Convert.ToInt64(await store.ScalarAsync($"SELECT COUNT(*) FROM document_history WHERE \"Id\" = ANY (ARRAY[{string.Join(',', ids)}])"));
-
-    /// <summary>Retries an attempt that failed on <c>lock_timeout</c> (55P03), after <paramref name="onFailure"/>.</summary>
-    private sealed class RetryOnLockTimeout(ExecutionStrategyDependencies dependencies, Action onFailure)
-        : ExecutionStrategy(dependencies, 3, TimeSpan.FromMilliseconds(10))
-    {
-        protected override bool ShouldRetryOn(Exception exception)
-        {
-            if (exception.GetBaseException() is PostgresException { SqlState: "55P03" })
-            {
-                onFailure();
-                return true;
-            }
-
-            return false;
-        }
-    }
 }

@@ -8,7 +8,10 @@ public sealed class SoftDeletePostgreSqlTest(PostgresTestStore store) : SoftDele
 
 public sealed class ReplaceOnUpdateSqliteTest(SqliteTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<SqliteTestStore>;
 
-public sealed class ReplaceOnUpdatePostgreSqlTest(PostgresTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<PostgresTestStore>;
+public sealed class ReplaceOnUpdatePostgreSqlTest(PostgresTestStore store) : ReplaceOnUpdateSpec(store), IClassFixture<PostgresTestStore>
+{
+    protected override bool CapturesBulkStatements => true;
+}
 
 public sealed class SoftDeleteRestorePurgeBulkSqliteTest(SqliteTestStore store) : SoftDeleteRestorePurgeBulkSpec(store), IClassFixture<SqliteTestStore>;
 

@@ -317,6 +317,72 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task ExecuteUpdate_on_a_logged_audit_trail_retires_the_current_revisions_and_inserts_new_ones_with_their_log_in_one_statement()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Minutes.Where(m => m.Text == "nobody").ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, m => m.Text + "!"));
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT m.* FROM "Minutes" AS m
+                WHERE m."IsCurrent" AND NOT (m."IsDeleted") AND m."Text" = 'nobody' AND m."IsCurrent"
+                FOR NO KEY UPDATE OF m
+            ), versioning_retired AS (
+                UPDATE "Minutes" AS m
+                SET "IsCurrent" = FALSE
+                FROM versioning_old AS versioning_o
+                WHERE m."Id" = versioning_o."Id"
+                RETURNING versioning_o.*
+            ), versioning_rows AS (
+                SELECT nextval(pg_get_serial_sequence('"Minutes"', 'Id'))::integer AS "Id", m."AuditFamilyId", m."DeletedAt", m."DeletedBy", m."DeletedReason", TRUE AS "IsCurrent", m."IsDeleted", @versioning_revision_by AS "ModifiedBy", m."Revision" + 1 AS "Revision", COALESCE(m."RootId", m."Id") AS "RootId", (m."Text" || '!')::text AS "Text", m."Id" AS versioning_old_0, m."AuditFamilyId" AS versioning_old_1, m."DeletedAt" AS versioning_old_2, m."DeletedBy" AS versioning_old_3, m."DeletedReason" AS versioning_old_4, m."IsCurrent" AS versioning_old_5, m."IsDeleted" AS versioning_old_6, m."ModifiedBy" AS versioning_old_7, m."Revision" AS versioning_old_8, m."RootId" AS versioning_old_9, m."Text" AS versioning_old_10
+                FROM versioning_retired AS m
+            ), versioning_inserted AS (
+                INSERT INTO "Minutes" ("Id", "DeletedAt", "DeletedBy", "DeletedReason", "IsCurrent", "IsDeleted", "ModifiedBy", "Revision", "RootId", "Text") OVERRIDING SYSTEM VALUE
+                SELECT "Id", "DeletedAt", "DeletedBy", "DeletedReason", "IsCurrent", "IsDeleted", "ModifiedBy", "Revision", "RootId", "Text" FROM versioning_rows),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, 'revision ' || r."Revision"::text, coalesce(r."RootId"::text, r."Id"::text, ''), 'Minute', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_tenant, @versioning_log_at
+                FROM versioning_rows AS r
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Text', r.versioning_old_10::text, r."Text"::text, r.versioning_old_10 IS DISTINCT FROM r."Text")) AS c(action, field, old_value, new_value, changed)
+                WHERE c.changed)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
+    public async Task ExecuteUpdate_on_a_replace_on_update_set_flags_the_old_rows_and_inserts_the_new_records_in_one_statement()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Emails.Where(e => e.Address == "nobody").ExecuteUpdateAsync(s => s.SetProperty(e => e.Address, "x@example.com"));
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT e.* FROM "Emails" AS e
+                WHERE NOT (e."IsDeleted") AND e."Address" = 'nobody' AND NOT (e."IsDeleted")
+                FOR NO KEY UPDATE OF e
+            ), versioning_retired AS (
+                UPDATE "Emails" AS e
+                SET "IsDeleted" = TRUE, "DeletedAt" = @versioning_deleted_at, "DeletedBy" = @versioning_deleted_by, "DeletedReason" = @versioning_deleted_reason
+                FROM versioning_old AS versioning_o
+                WHERE e."Id" = versioning_o."Id"
+                RETURNING versioning_o.*
+            ), versioning_rows AS (
+                SELECT nextval(pg_get_serial_sequence('"Emails"', 'Id'))::integer AS "Id", (@p)::text AS "Address", e."DeletedAt", e."DeletedBy", e."DeletedReason", e."IsDeleted", e."Id" AS "ReplacesId", e."Id" AS versioning_old_0, e."Address" AS versioning_old_1, e."DeletedAt" AS versioning_old_2, e."DeletedBy" AS versioning_old_3, e."DeletedReason" AS versioning_old_4, e."IsDeleted" AS versioning_old_5, e."ReplacesId" AS versioning_old_6
+                FROM versioning_retired AS e
+            ), versioning_inserted AS (
+                INSERT INTO "Emails" ("Id", "Address", "DeletedAt", "DeletedBy", "DeletedReason", "IsDeleted", "ReplacesId") OVERRIDING SYSTEM VALUE
+                SELECT "Id", "Address", "DeletedAt", "DeletedBy", "DeletedReason", "IsDeleted", "ReplacesId" FROM versioning_rows)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
     public async Task ExecuteDelete_on_a_logged_audit_trail_logs_each_family_with_its_current_revision()
     {
         await using var db = Open();

@@ -83,13 +83,15 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
             [nameof(ActivityLogEntry.Action)] = isUpdate ? "c.action" : BulkCaptureSql.Literal(ActivityLogActions.Delete),
             [nameof(ActivityLogEntry.ActorId)] = Parameter(sql, map, nameof(ActivityLogEntry.ActorId), "log_actor", capture.Change.ActorId),
             [nameof(ActivityLogEntry.EntityType)] = BulkCaptureSql.Literal(log.Key.EntityTypeName),
-            [nameof(ActivityLogEntry.EntityId)] = family == null ? KeyText(sql, log) : FamilyKeyText(sql, family),
+            [nameof(ActivityLogEntry.EntityId)] = family != null ? FamilyKeyText(sql, family) : KeyText(sql, log, sql.ReplacesRows ? sql.Old : sql.New),
             [nameof(ActivityLogEntry.ChangedField)] = isUpdate ? "c.field" : "NULL",
             [nameof(ActivityLogEntry.OldValue)] = isUpdate ? "c.old_value" : "NULL",
             [nameof(ActivityLogEntry.NewValue)] = isUpdate ? "c.new_value" : "NULL",
-            [nameof(ActivityLogEntry.Details)] = family == null
-                ? Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason)
-                : RowNameText(sql, map, family, capture.Change.Scope?.Reason),
+            [nameof(ActivityLogEntry.Details)] = family != null
+                ? DetailsText(sql, map, $"{BulkCaptureSql.Literal(family.RowNamePrefix)} || {ActivitySqlText.Of(family.RowNumber, sql.New(family.RowNumber))}")
+                : sql.ReplacesRows
+                    ? DetailsText(sql, map, $"{BulkCaptureSql.Literal(ReplacedBy)} || {KeyText(sql, log, sql.New)}")
+                    : Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason),
             [nameof(ActivityLogEntry.CorrelationId)] = Parameter(sql, map, nameof(ActivityLogEntry.CorrelationId), "log_correlation", capture.CorrelationId),
             [nameof(ActivityLogEntry.Metadata)] = Parameter(sql, map, nameof(ActivityLogEntry.Metadata), "log_metadata", ActivityRowFactory.MetadataJson(capture.Change.Scope)),
             [nameof(ActivityLogEntry.TenantId)] = Parameter(sql, map, nameof(ActivityLogEntry.TenantId), "log_tenant", capture.Change.TenantId),
@@ -129,10 +131,13 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
             .Append(", ").Append(old).Append(" IS DISTINCT FROM ").Append(@new).Append(')');
     }
 
-    /// <summary>The key as the log writes it: one part's text, or the parts joined by <c>,</c> with <c>,</c> and <c>\</c> escaped.</summary>
-    private static string KeyText(BulkCaptureSql sql, ActivityLogPlan log)
+    /// <summary>
+    /// The key as the log writes it, of the rows' new values or their old ones (<paramref name="value"/>): one part's text,
+    /// or the parts joined by <c>,</c> with <c>,</c> and <c>\</c> escaped.
+    /// </summary>
+    private static string KeyText(BulkCaptureSql sql, ActivityLogPlan log, Func<IProperty, string> value)
     {
-        var parts = log.Key.Properties.Select(p => ActivitySqlText.Of(p, sql.New(p))!).ToList();
+        var parts = log.Key.Properties.Select(p => ActivitySqlText.Of(p, value(p))!).ToList();
         return parts.Count == 1
             ? $"coalesce({parts[0]}, '')"
             : string.Join(" || ',' || ", parts.Select(p => $"replace(replace(coalesce({p}, ''), '\\', '\\\\'), ',', '\\,')"));
@@ -143,16 +148,17 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
         => $"coalesce({string.Join(", ", family.FamilyKeyProperties.Select(p => ActivitySqlText.Of(p, sql.New(p))))}, '')";
 
     /// <summary>
-    /// <c>Details</c> of a row of a family, as SaveChanges writes it: the row's name (<c>revision 3</c>), after the scope's
-    /// reason when there is one (<c>reason (revision 3)</c>).
+    /// <c>Details</c> naming the row a change made, as SaveChanges writes it: a row of a family (<c>revision 3</c>) or the
+    /// new record that replaced the logged one (<c>replaced by key 42</c>), after the scope's reason when there is one
+    /// (<c>reason (revision 3)</c>).
     /// </summary>
-    private static string RowNameText(BulkCaptureSql sql, ActivityLogTableMap map, IRowFamily family, string? reason)
-    {
-        var name = $"{BulkCaptureSql.Literal(family.RowNamePrefix)} || {ActivitySqlText.Of(family.RowNumber, sql.New(family.RowNumber))}";
-        return reason == null
+    private static string DetailsText(BulkCaptureSql sql, ActivityLogTableMap map, string name)
+        => sql.Capture.Change.Scope?.Reason is not { } reason
             ? name
             : $"{Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", reason)} || ' (' || {name} || ')'";
-    }
+
+    /// <summary>What <c>Details</c> says before the key of the new record that replaced the logged one.</summary>
+    private const string ReplacedBy = "replaced by key ";
 
     private static string Parameter(BulkCaptureSql sql, ActivityLogTableMap map, string propertyName, string name, object? value)
         => sql.Parameter(name, map.Columns.First(c => c.Property.Name == propertyName).TypeMapping, value);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
@@ -32,10 +33,11 @@ internal sealed class AuditTrailNpgsqlStrategy : NpgsqlVersioningStrategy
             : null;
 
     // Many new revisions of one table: keys from the sequence in one round trip, then one unnest insert. The deferred
-    // constraints of the tables a save wrote: checked before EF accepts it.
+    // constraints of the tables a save wrote: checked before EF accepts it. A bulk update's revisions: in its statement.
     public override void AddServices(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkRevisionWriter, NpgsqlBulkRevisions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, AuditTrailBulkRevisions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, DeferredConstraintCheckHandler>());
     }
 }

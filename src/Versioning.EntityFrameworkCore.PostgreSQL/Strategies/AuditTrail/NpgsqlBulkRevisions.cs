@@ -75,7 +75,7 @@ internal sealed class NpgsqlBulkRevisions(ISqlGenerationHelper sql) : IBulkRevis
             Set(row, columns, bookkeeping);
             foreach (var stamps in plan.NewRowStamps)
             {
-                Set(row, columns, stamps.InsertValues(changeSet));
+                Set(row, columns, stamps.InsertValues(changeSet.Timestamp, changeSet.ActorId));
             }
 
             // Until its key is known the instance is not tracked: EF must neither update it nor insert it.

@@ -8,11 +8,14 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// <summary>
 /// Bulk policy of the audit trail: <c>ExecuteDelete</c> soft-deletes the current revisions in place, as SaveChanges does
 /// (soft delete's rewriter, which runs next, makes it an update of the flags), and never touches a past revision, even
-/// under <c>IgnoreQueryFilters()</c>. <c>ExecuteUpdate</c> and <c>ExecuteHardDelete</c> are refused: a set-based update
-/// does not record revisions yet, and a hard delete would remove revisions.
+/// under <c>IgnoreQueryFilters()</c>. <c>ExecuteUpdate</c> of the current revisions writes a new revision of each in the
+/// statement itself where the provider can (PostgreSQL), and is refused elsewhere; one that sets bookkeeping only (the
+/// soft-delete columns, change stamps) is written in place. <c>ExecuteHardDelete</c> is refused: it would remove revisions.
 /// </summary>
-internal sealed class AuditTrailBulkStatementRewriter : IBulkStatementRewriter
+internal sealed class AuditTrailBulkStatementRewriter(IEnumerable<IBulkCaptureWriter> writers) : IBulkStatementRewriter
 {
+    private readonly IBulkCaptureWriter[] _writers = [.. writers];
+
     // Before soft delete's rewriter (at 200), which turns the ExecuteDelete it leaves into an ExecuteUpdate of the flags.
     public int Order => 199;
 
@@ -23,9 +26,21 @@ internal sealed class AuditTrailBulkStatementRewriter : IBulkStatementRewriter
             return current;
         }
 
-        if (statement.IsUpdate || statement.IsHardDelete || current is not MethodCallExpression executeDelete)
+        var entityType = statement.EntityType.DisplayName();
+        if (statement.IsUpdate && current is MethodCallExpression executeUpdate)
         {
-            throw new InvalidOperationException(VersioningStrings.BulkStatementOnAuditTrail(statement.EntityType.DisplayName(), statement.Name));
+            return new RowReplacingBulkUpdate(audit.IsCurrent, true, audit.IsBookkeeping, audit.Revisioned).Rewrite(
+                statement,
+                executeUpdate,
+                audit,
+                _writers,
+                () => VersioningStrings.BulkStatementOnAuditTrail(entityType, statement.Name),
+                property => VersioningStrings.BulkUpdateSetsRevisionColumn(entityType, property.Name));
+        }
+
+        if (statement.IsHardDelete || current is not MethodCallExpression executeDelete)
+        {
+            throw new InvalidOperationException(VersioningStrings.BulkStatementOnAuditTrail(entityType, statement.Name));
         }
 
         return BulkUpdateSetters.Where(executeDelete, audit.IsCurrent, true);

@@ -34,9 +34,16 @@ internal static partial class VersioningStrings
     public static string BulkStatementOnAuditTrail(string entityType, string statement)
         => Format(
             "{1} cannot run on '{0}': it uses audit trail, where every update keeps the current row as a past revision and "
-            + "inserts a new one, which a set-based update does not record yet, and revisions are never removed. Load the "
-            + "entities, change them and call SaveChanges; ExecuteDelete works (it soft-deletes the current revisions).",
+            + "inserts a new one, which this provider's set-based update cannot do (PostgreSQL's can), and revisions are never "
+            + "removed. Load the entities, change them and call SaveChanges; ExecuteDelete works (it soft-deletes the current "
+            + "revisions), and so does an ExecuteUpdate of the soft-delete columns or change stamps only.",
             entityType, statement);
+
+    public static string BulkUpdateSetsRevisionColumn(string entityType, string property)
+        => Format(
+            "ExecuteUpdate sets '{0}.{1}', which the audit trail maintains: each updated row's new revision gets its number, "
+            + "family, author and current flag from the statement. Remove that setter.",
+            entityType, property);
 
     public static string NotAuditTrail(string entityType, string operation)
         => Format(

@@ -20,7 +20,7 @@ internal sealed class ChangeStampsHandler : IVersioningHandler
     /// <summary>Stamps a row as inserted by this save.</summary>
     private static void StampInsert(VersioningChangeSet changeSet, EntityEntry entry, ChangeStampsPlan stamps)
     {
-        foreach (var (property, value) in stamps.InsertValues(changeSet))
+        foreach (var (property, value) in stamps.InsertValues(changeSet.Timestamp, changeSet.ActorId))
         {
             changeSet.SetValue(entry, property, value);
         }

@@ -25,13 +25,13 @@ internal sealed class ChangeStampsPlan : INewRowStamps
     public IProperty UpdatedBy { get; }
 
     /// <summary>The stamps of an inserted row (also the new row of a replacement): created and updated now, by the actor.</summary>
-    public (IProperty Property, object? Value)[] InsertValues(VersioningChangeSet changeSet)
+    public (IProperty Property, object? Value)[] InsertValues(DateTime timestamp, string? actorId)
         =>
         [
-            (CreatedAt.Property, CreatedAt.ToClrValue(changeSet.Timestamp)),
-            (CreatedBy, changeSet.ActorId),
-            (UpdatedAt.Property, UpdatedAt.ToClrValue(changeSet.Timestamp)),
-            (UpdatedBy, changeSet.ActorId),
+            (CreatedAt.Property, CreatedAt.ToClrValue(timestamp)),
+            (CreatedBy, actorId),
+            (UpdatedAt.Property, UpdatedAt.ToClrValue(timestamp)),
+            (UpdatedBy, actorId),
         ];
 
     public static ChangeStampsPlan? For(IEntityType entityType)

@@ -10,11 +10,14 @@ namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 /// <summary>
 /// Bulk policy of soft delete: <c>ExecuteDelete</c> becomes an <c>ExecuteUpdate</c> of the flags with this
 /// execution's time, actor, reason and purge date, of the rows not deleted yet (even under <c>IgnoreQueryFilters</c>), unless the
-/// caller asked for <c>ExecuteHardDelete()</c>; <c>ExecuteUpdate</c> on a replace-on-update set is refused, because a
-/// set-based UPDATE cannot keep the old rows and insert new ones.
+/// caller asked for <c>ExecuteHardDelete()</c>. <c>ExecuteUpdate</c> on a replace-on-update set keeps the old rows
+/// (flagged deleted) and inserts the new records in the statement itself where the provider can (PostgreSQL), of the rows
+/// not deleted yet, and is refused elsewhere; one that sets bookkeeping only is written in place, as SaveChanges does.
 /// </summary>
-internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
+internal sealed class SoftDeleteBulkStatementRewriter(IEnumerable<IBulkCaptureWriter> writers) : IBulkStatementRewriter
 {
+    private readonly IBulkCaptureWriter[] _writers = [.. writers];
+
     public int Order => SoftDeleteHandler.Position;
 
     public Expression Rewrite(BulkStatement statement, Expression current, EntitySavePlan plan, ChangeContext change)
@@ -26,8 +29,15 @@ internal sealed class SoftDeleteBulkStatementRewriter : IBulkStatementRewriter
 
         if (statement.IsUpdate)
         {
-            return softDelete.ReplaceOnUpdate
-                ? throw new InvalidOperationException(VersioningStrings.BulkUpdateOnReplaceOnUpdate(statement.EntityType.DisplayName()))
+            var entityType = statement.EntityType.DisplayName();
+            return softDelete.ReplacesId is { } replacesId && current is MethodCallExpression executeUpdate
+                ? new RowReplacingBulkUpdate(softDelete.IsDeleted, false, softDelete.IsBookkeeping, [replacesId]).Rewrite(
+                    statement,
+                    executeUpdate,
+                    softDelete,
+                    _writers,
+                    () => VersioningStrings.BulkUpdateOnReplaceOnUpdate(entityType),
+                    property => VersioningStrings.BulkUpdateSetsReplacesId(entityType, property.Name))
                 : current;
         }
 

@@ -47,9 +47,16 @@ internal static partial class VersioningStrings
     public static string BulkUpdateOnReplaceOnUpdate(string entityType)
         => Format(
             "ExecuteUpdate cannot run on '{0}': it uses soft delete with new record (ReplaceOnUpdate), where every update keeps "
-            + "the old row and inserts a new one with a new key, which a set-based UPDATE cannot do. Load the entities, change "
-            + "them and call SaveChanges.",
+            + "the old row and inserts a new one with a new key, which this provider's set-based update cannot do "
+            + "(PostgreSQL's can). Load the entities, change them and call SaveChanges; an ExecuteUpdate of the soft-delete "
+            + "columns or change stamps only is written in place.",
             entityType);
+
+    public static string BulkUpdateSetsReplacesId(string entityType, string property)
+        => Format(
+            "ExecuteUpdate sets '{0}.{1}', which soft delete maintains: each updated row's new record names the row it "
+            + "replaces. Remove that setter.",
+            entityType, property);
 
     public static string SoftDeleteUpdateWithNewInformation
         => "Updated with new information";

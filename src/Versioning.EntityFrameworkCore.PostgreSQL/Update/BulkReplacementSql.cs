@@ -1,0 +1,198 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Strategies;
+
+namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
+
+/// <summary>
+/// The part of a bulk statement that keeps the old rows and inserts new ones (a strategy's
+/// <see cref="INpgsqlBulkReplacementWriter"/>: new revisions, new records), after the locked old rows:
+/// <code>
+/// versioning_retired AS (
+///     UPDATE "Contracts" AS c SET &lt;the writer's retiring setters&gt;
+///     FROM versioning_old AS versioning_o WHERE c."Id" = versioning_o."Id"
+///     RETURNING versioning_o.*
+/// ), versioning_rows AS (
+///     SELECT nextval(pg_get_serial_sequence('"Contracts"', 'Id'))::integer AS "Id", (&lt;EF's setter&gt;)::text AS "Title", …,
+///         c."Id" AS versioning_old_0, …
+///     FROM versioning_retired AS c
+/// ), versioning_inserted AS (
+///     INSERT INTO "Contracts" ("Id", "Title", …) OVERRIDING SYSTEM VALUE SELECT "Id", "Title", … FROM versioning_rows)
+/// </code>
+/// A new row is the old one (every column of the table, derived types' included) with EF's setters applied, the
+/// insert stamps of the execution and the writer's bookkeeping, under a key the database generates. The old row is
+/// retired before its new row is inserted (the insert reads the retiring update's rows), so a unique index on current
+/// rows never sees both. <see cref="BulkCaptureSql.WrittenRows"/> holds the new rows with the old values, as the other
+/// writers expect; a computed column there keeps its old value (the table stores the recomputed one).
+/// </summary>
+internal static partial class BulkReplacementSql
+{
+    /// <summary>The CTE of the old rows after their retiring update, with their values before it.</summary>
+    public const string RetiredRows = "versioning_retired";
+
+    /// <summary>The CTE of the insert of the new rows.</summary>
+    public const string InsertedRows = "versioning_inserted";
+
+    /// <summary>Why the new rows of <paramref name="entityType"/> cannot get keys in SQL, or <see langword="null"/>.</summary>
+    public static string? KeyRefusal(IEntityType entityType)
+        => entityType.FindPrimaryKey() is { Properties: [var key] } && NewKey(key) != NewKeyKind.None
+            ? null
+            : VersioningStrings.BulkReplacementKeyNotGenerated(entityType.DisplayName() + "." + entityType.FindPrimaryKey()?.Properties[0].Name);
+
+    public static void Append(BulkCaptureSql sql, INpgsqlBulkReplacementWriter writer, object strategyPlan, string table, string alias, string setters)
+    {
+        var capture = sql.Capture;
+        var entityType = capture.EntityType;
+        var storeTable = entityType.GetTableMappings().First().Table;
+        var key = entityType.FindPrimaryKey()!.Properties[0];
+        var columns = storeTable.Columns.ToList();
+        string Delimited(string column) => sql.Helper.DelimitIdentifier(column);
+
+        // The old row's values, then the execution's insert stamps, EF's setters and the writer's bookkeeping, in that order of precedence.
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var plan = VersioningSavePlan.For(entityType.Model).Find(entityType)!;
+        var stamp = 0;
+        foreach (var (property, value) in plan.NewRowStamps.SelectMany(s => s.InsertValues(capture.Change.Timestamp, capture.Change.ActorId)))
+        {
+            values[sql.Column(property)] = sql.Parameter("new_" + stamp++, property.GetRelationalTypeMapping(), value);
+        }
+
+        var byDelimited = columns.ToDictionary(c => Delimited(c.Name), StringComparer.Ordinal);
+        foreach (var (column, value) in Setters(setters, entityType.DisplayName()))
+        {
+            if (!byDelimited.TryGetValue(column, out var storeColumn))
+            {
+                throw new InvalidOperationException(VersioningStrings.BulkStatementShapeNotRecognised(entityType.DisplayName()));
+            }
+
+            values[column] = Cast("(" + value + ")", storeColumn.StoreType);
+        }
+
+        foreach (var (property, value) in writer.NewRow(sql, strategyPlan, alias))
+        {
+            values[sql.Column(property)] = value;
+        }
+
+        var keyColumn = sql.Column(key);
+        var keyKind = NewKey(key);
+        values[keyColumn] = Cast(keyKind switch
+        {
+            NewKeyKind.Sequence => $"nextval(pg_get_serial_sequence({BulkCaptureSql.Literal(table)}, {BulkCaptureSql.Literal(key.GetColumnName(StoreObjectIdentifier.Table(storeTable.Name, storeTable.Schema))!)}))",
+            NewKeyKind.DefaultSql => key.GetDefaultValueSql()!,
+            _ => "gen_random_uuid()",
+        }, byDelimited[keyColumn].StoreType);
+
+        var inserted = columns.Where(c => c.ComputedColumnSql == null).Select(c => Delimited(c.Name)).ToList();
+        var builder = sql.Builder;
+        builder.Append(RetiredRows).AppendLine(" AS (")
+            .Append("    UPDATE ").Append(table).Append(" AS ").AppendLine(alias)
+            .Append("    SET ").AppendJoin(", ", writer.Retire(sql, strategyPlan).Select(r => sql.Column(r.Property) + " = " + r.Sql)).AppendLine()
+            .Append("    FROM ").Append(BulkCaptureSql.OldRows).Append(" AS ").AppendLine(BulkCaptureStatement.OldAlias)
+            .Append("    WHERE ").AppendLine(sql.KeyJoin(alias, BulkCaptureStatement.OldAlias))
+            .Append("    RETURNING ").Append(BulkCaptureStatement.OldAlias).AppendLine(".*")
+            .Append("), ").Append(BulkCaptureSql.WrittenRows).AppendLine(" AS (")
+            .Append("    SELECT ");
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = Delimited(columns[i].Name);
+            builder.Append(i == 0 ? "" : ", ");
+            if (columns[i].ComputedColumnSql == null && values.TryGetValue(column, out var value))
+            {
+                builder.Append(value).Append(" AS ").Append(column);
+            }
+            else
+            {
+                builder.Append(alias).Append('.').Append(column);
+            }
+        }
+
+        for (var i = 0; i < sql.RowProperties.Count; i++)
+        {
+            builder.Append(", ").Append(alias).Append('.').Append(sql.Column(sql.RowProperties[i]))
+                .Append(" AS ").Append(BulkCaptureSql.OldColumnPrefix).Append(i);
+        }
+
+        builder.AppendLine()
+            .Append("    FROM ").Append(RetiredRows).Append(" AS ").AppendLine(alias)
+            .Append("), ").Append(InsertedRows).AppendLine(" AS (")
+            .Append("    INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", inserted).Append(')')
+            .AppendLine(keyKind == NewKeyKind.Sequence ? " OVERRIDING SYSTEM VALUE" : "")
+            .Append("    SELECT ").AppendJoin(", ", inserted).Append(" FROM ").Append(BulkCaptureSql.WrittenRows).Append(')');
+    }
+
+    /// <summary>
+    /// EF's <c>SET "a" = …, "b" = …</c> as (delimited column, value) pairs: split at the commas outside parentheses,
+    /// brackets, string literals and quoted identifiers.
+    /// </summary>
+    private static IEnumerable<(string Column, string Value)> Setters(string setters, string entityType)
+    {
+        var text = setters.StartsWith("SET ", StringComparison.Ordinal) ? setters[4..] : setters;
+        var (depth, start) = (0, 0);
+        char? quote = null;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : ',';
+            if (quote != null)
+            {
+                quote = c == quote ? null : quote;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c is '(' or '[')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']')
+            {
+                depth--;
+            }
+            else if (c == ',' && depth == 0)
+            {
+                var match = SetterPattern().Match(text[start..i]);
+                if (!match.Success)
+                {
+                    throw new InvalidOperationException(VersioningStrings.BulkStatementShapeNotRecognised(entityType));
+                }
+
+                yield return (match.Groups["column"].Value, match.Groups["value"].Value.Trim());
+                start = i + 1;
+            }
+        }
+    }
+
+    /// <summary><c>value::type</c>, without the type's modifiers (a cast to <c>varchar(20)</c> would truncate; the insert's assignment checks the length).</summary>
+    private static string Cast(string value, string storeType)
+        => value + "::" + TypeModifier().Replace(storeType, "");
+
+    private static NewKeyKind NewKey(IProperty key)
+        => key.GetValueGenerationStrategy() is NpgsqlValueGenerationStrategy.IdentityByDefaultColumn
+                or NpgsqlValueGenerationStrategy.IdentityAlwaysColumn
+                or NpgsqlValueGenerationStrategy.SerialColumn
+            ? NewKeyKind.Sequence
+            : key.GetDefaultValueSql() != null
+                ? NewKeyKind.DefaultSql
+                : key.ClrType == typeof(Guid) && key.ValueGenerated == ValueGenerated.OnAdd && key.GetValueConverter() == null
+                    ? NewKeyKind.Guid
+                    : NewKeyKind.None;
+
+    [GeneratedRegex(@"\A\s*(?<column>""(?:[^""]|"""")+""|[A-Za-z_][A-Za-z0-9_$]*)\s*=\s*(?<value>[\s\S]+)\z")]
+    private static partial Regex SetterPattern();
+
+    [GeneratedRegex(@"\([^)]*\)")]
+    private static partial Regex TypeModifier();
+
+    private enum NewKeyKind
+    {
+        None,
+        Sequence,
+        DefaultSql,
+        Guid,
+    }
+}
