@@ -82,6 +82,23 @@ public class AuditTrailSaveBenchmarks
         _context = null;
     }
 
+    /// <summary>Opens a unit of work on the plain table without loading anything (the bulk case of --interleaved).</summary>
+    public void OpenPlain() => Open<PlainLegalEntityContext>();
+
+    /// <summary>Opens a unit of work on the audited table without loading anything.</summary>
+    public void OpenAudited() => Open<AuditTrailLegalEntityContext>();
+
+    /// <summary>
+    /// <c>ExecuteUpdate</c> of both fields of the first N entities (families, on the audited table: each gets a new
+    /// revision), on the unit of work's context.
+    /// </summary>
+    public int BulkUpdate()
+    {
+        var (n, iteration) = (N, ++_iteration);
+        return _context!.Set<BenchLegalEntity>().Where(e => (e.RootId ?? e.Id) <= n)
+            .ExecuteUpdate(s => s.SetProperty(e => e.Name, e => "entity " + (e.RootId ?? e.Id) + " v" + iteration).SetProperty(e => e.Label, "supplier " + iteration));
+    }
+
     [Benchmark(Baseline = true)]
     public int PlainEfCoreUpdate() => _context!.SaveChanges();
 
@@ -93,6 +110,13 @@ public class AuditTrailSaveBenchmarks
     {
         entities(db).AddRange(AuditTrailBenchDatabase.NewEntities(rows));
         db.SaveChanges();
+    }
+
+    private void Open<TContext>()
+        where TContext : DbContext
+    {
+        _unitOfWork = _services!.CreateScope();
+        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
     }
 
     private void LoadAndChange<TContext>(Func<TContext, DbSet<BenchLegalEntity>> entities)

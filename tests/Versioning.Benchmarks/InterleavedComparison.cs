@@ -12,7 +12,7 @@ namespace Versioning.Benchmarks;
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Versioning.Benchmarks -- --interleaved temporal 1 [saves]</c>; cases:
 /// <c>temporal N</c>, <c>temporal-complex N</c>, <c>activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>,
-/// <c>bulk-temporal N</c> and <c>bulk-activity N</c> (an <c>ExecuteUpdate</c> of N rows against the same statement on the
+/// <c>bulk-temporal N</c>, <c>bulk-activity N</c> and <c>bulk-audit N</c> (an <c>ExecuteUpdate</c> of N rows against the same statement on the
 /// plain table), <c>bulk-temporal-vs-save N</c> (the temporal <c>ExecuteUpdate</c> against loading, editing and saving the N
 /// rows, the load included), <c>capture N</c> (a raw SQL <c>UPDATE</c> of N rows of a table with capture triggers against
 /// the plain table), <c>asof</c>. By default
@@ -42,7 +42,7 @@ public static class InterleavedComparison
 
         if (SaveCase.Named(name, n) is not { } saves)
         {
-            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity, capture or asof), N and optionally a count.");
+            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity, bulk-audit, capture or asof), N and optionally a count.");
             return 1;
         }
 
@@ -197,6 +197,12 @@ public static class InterleavedComparison
                     // A raw UPDATE of the plain table against the same UPDATE of a table whose triggers version it.
                     var b = new TemporalSaveBenchmarks { N = n };
                     return new(b.CreateDatabase, b.OpenPlain, () => b.RawUpdate(), b.OpenCaptured, () => b.RawUpdate(), b.EndUnitOfWork);
+                }
+
+                case "bulk-audit":
+                {
+                    var b = new AuditTrailSaveBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.OpenPlain, () => b.BulkUpdate(), b.OpenAudited, () => b.BulkUpdate(), b.EndUnitOfWork);
                 }
 
                 case "bulk-activity":

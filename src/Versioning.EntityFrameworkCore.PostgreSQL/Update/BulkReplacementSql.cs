@@ -15,25 +15,30 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// <code>
 /// versioning_retired AS (
 ///     UPDATE "Contracts" AS c SET &lt;the writer's retiring setters&gt;
-///     FROM versioning_old AS versioning_o WHERE c."Id" = versioning_o."Id"
-///     RETURNING versioning_o.*
+///     WHERE c."Id" = ANY (ARRAY(SELECT versioning_o."Id" FROM versioning_old AS versioning_o))
+///     RETURNING 1
 /// ), versioning_rows AS (
-///     SELECT nextval(pg_get_serial_sequence('"Contracts"', 'Id'))::integer AS "Id", (&lt;EF's setter&gt;)::text AS "Title", …,
+///     SELECT nextval((SELECT pg_get_serial_sequence('"Contracts"', 'Id')))::integer AS "Id", (&lt;EF's setter&gt;)::text AS "Title", …,
 ///         c."Id" AS versioning_old_0, …
-///     FROM versioning_retired AS c
+///     FROM versioning_old AS c, (SELECT count(*) FROM versioning_retired) AS versioning_r
 /// ), versioning_inserted AS (
 ///     INSERT INTO "Contracts" ("Id", "Title", …) OVERRIDING SYSTEM VALUE SELECT "Id", "Title", … FROM versioning_rows)
 /// </code>
 /// A new row is the old one (every column of the table, derived types' included) with EF's setters applied, the
-/// insert stamps of the execution and the writer's bookkeeping, under a key the database generates. The old row is
-/// retired before its new row is inserted (the insert reads the retiring update's rows), so a unique index on current
-/// rows never sees both. <see cref="BulkCaptureSql.WrittenRows"/> holds the new rows with the old values, as the other
+/// insert stamps of the execution and the writer's bookkeeping, under a key the database generates. The old rows are
+/// retired before any new row is inserted (the new rows wait for the count of the retired ones), so a unique index on
+/// current rows never sees both; the retiring update finds the locked rows by their keys through the primary key's index
+/// (a join with the CTE, whose size PostgreSQL cannot estimate, was planned as a hash of the whole table, revisions
+/// included). <see cref="BulkCaptureSql.WrittenRows"/> holds the new rows with the old values, as the other
 /// writers expect; a computed column there keeps its old value (the table stores the recomputed one).
 /// </summary>
 internal static partial class BulkReplacementSql
 {
-    /// <summary>The CTE of the old rows after their retiring update, with their values before it.</summary>
+    /// <summary>The CTE of the old rows' retiring update.</summary>
     public const string RetiredRows = "versioning_retired";
+
+    /// <summary>The alias of the count of <see cref="RetiredRows"/>, which the new rows wait for.</summary>
+    private const string RetiredCount = "versioning_r";
 
     /// <summary>The CTE of the insert of the new rows.</summary>
     public const string InsertedRows = "versioning_inserted";
@@ -82,7 +87,8 @@ internal static partial class BulkReplacementSql
         var keyKind = NewKey(key);
         values[keyColumn] = Cast(keyKind switch
         {
-            NewKeyKind.Sequence => $"nextval(pg_get_serial_sequence({BulkCaptureSql.Literal(table)}, {BulkCaptureSql.Literal(key.GetColumnName(StoreObjectIdentifier.Table(storeTable.Name, storeTable.Schema))!)}))",
+            // The sequence is looked up once (a subquery without references is evaluated once), not for every row.
+            NewKeyKind.Sequence => $"nextval((SELECT pg_get_serial_sequence({BulkCaptureSql.Literal(table)}, {BulkCaptureSql.Literal(key.GetColumnName(StoreObjectIdentifier.Table(storeTable.Name, storeTable.Schema))!)})))",
             NewKeyKind.DefaultSql => key.GetDefaultValueSql()!,
             _ => "gen_random_uuid()",
         }, byDelimited[keyColumn].StoreType);
@@ -92,9 +98,9 @@ internal static partial class BulkReplacementSql
         builder.Append(RetiredRows).AppendLine(" AS (")
             .Append("    UPDATE ").Append(table).Append(" AS ").AppendLine(alias)
             .Append("    SET ").AppendJoin(", ", writer.Retire(sql, strategyPlan).Select(r => sql.Column(r.Property) + " = " + r.Sql)).AppendLine()
-            .Append("    FROM ").Append(BulkCaptureSql.OldRows).Append(" AS ").AppendLine(BulkCaptureStatement.OldAlias)
-            .Append("    WHERE ").AppendLine(sql.KeyJoin(alias, BulkCaptureStatement.OldAlias))
-            .Append("    RETURNING ").Append(BulkCaptureStatement.OldAlias).AppendLine(".*")
+            .Append("    WHERE ").Append(alias).Append('.').Append(keyColumn).Append(" = ANY (ARRAY(SELECT ").Append(BulkCaptureStatement.OldAlias).Append('.').Append(keyColumn)
+            .Append(" FROM ").Append(BulkCaptureSql.OldRows).Append(" AS ").Append(BulkCaptureStatement.OldAlias).AppendLine("))")
+            .AppendLine("    RETURNING 1")
             .Append("), ").Append(BulkCaptureSql.WrittenRows).AppendLine(" AS (")
             .Append("    SELECT ");
         for (var i = 0; i < columns.Count; i++)
@@ -118,7 +124,8 @@ internal static partial class BulkReplacementSql
         }
 
         builder.AppendLine()
-            .Append("    FROM ").Append(RetiredRows).Append(" AS ").AppendLine(alias)
+            .Append("    FROM ").Append(BulkCaptureSql.OldRows).Append(" AS ").Append(alias)
+            .Append(", (SELECT count(*) FROM ").Append(RetiredRows).Append(") AS ").AppendLine(RetiredCount)
             .Append("), ").Append(InsertedRows).AppendLine(" AS (")
             .Append("    INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", inserted).Append(')')
             .AppendLine(keyKind == NewKeyKind.Sequence ? " OVERRIDING SYSTEM VALUE" : "")
