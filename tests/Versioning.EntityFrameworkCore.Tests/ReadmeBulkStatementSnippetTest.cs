@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Versioning.EntityFrameworkCore.Tests;
 
 /// <summary>
-/// The README's bulk-statement snippet, verbatim, compiled here so that the README cannot drift from the API. On SQLite
+/// The README's bulk-statement snippets, verbatim, compiled here so that the README cannot drift from the API. On SQLite
 /// it is refused with the message the README describes (PostgreSQL runs it; the functional tests and the web sample
 /// prove that). Keep the two in sync.
 /// </summary>
@@ -32,7 +32,31 @@ public sealed class ReadmeBulkStatementSnippetTest : IDisposable
             .WithMessage("ExecuteUpdate on 'Product' would change rows without writing their temporal history*PostgreSQL can*");
     }
 
+    [Fact]
+    public async Task Audit_trail_bulk_snippet_compiles_and_SQLite_refuses_it_saying_why()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ShopDb>(o => o.UseSqlite(_connection).UseVersioning());
+        services.AddVersioning();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDb>();
+        await db.Database.EnsureCreatedAsync();
+
+        var run = () => AuditTrailSnippetAsync(db, 7);
+
+        (await run.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("ExecuteUpdate cannot run on 'Contract': it uses audit trail*PostgreSQL's can*");
+    }
+
     public void Dispose() => _connection.Dispose();
+
+    private static async Task AuditTrailSnippetAsync(ShopDb db, int customerId)
+    {
+        // Each current contract of the customer gets a new revision; the old ones stay as past revisions.
+        await db.Contracts.Where(c => c.CustomerId == customerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, "renewed"));
+    }
 
     private static async Task SnippetAsync(ShopDb db, DateTime yesterday)
     {
@@ -55,11 +79,25 @@ public sealed class ReadmeBulkStatementSnippetTest : IDisposable
         public decimal Price { get; set; }
     }
 
+    public sealed class Contract
+    {
+        public int Id { get; set; }
+
+        public int CustomerId { get; set; }
+
+        public string Status { get; set; } = "";
+    }
+
     public sealed class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
     {
         public DbSet<Product> Products => Set<Product>();
 
+        public DbSet<Contract> Contracts => Set<Contract>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
-            => modelBuilder.Entity<Product>().HasTemporalHistory().HasActivityLog(log => log.Track(p => p.Price, "PRICE_CHANGE"));
+        {
+            modelBuilder.Entity<Product>().HasTemporalHistory().HasActivityLog(log => log.Track(p => p.Price, "PRICE_CHANGE"));
+            modelBuilder.Entity<Contract>().HasAuditTrail();
+        }
     }
 }

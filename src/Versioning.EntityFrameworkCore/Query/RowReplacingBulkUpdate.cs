@@ -36,6 +36,12 @@ internal sealed record RowReplacingBulkUpdate(IProperty Filter, bool FilterValue
         }
 
         var writer = writers.FirstOrDefault(w => w.Writes(strategyPlan)) ?? throw new InvalidOperationException(refusal());
+
+        // A source that projects other rows beside the entity (a join): the new rows' values would come from them.
+        if (executeUpdate.Method.GetGenericArguments()[0] != statement.EntityType.ClrType)
+        {
+            throw new InvalidOperationException(VersioningStrings.BulkReplacementReadsOtherTables(statement.EntityType.DisplayName()));
+        }
         if (setProperties?.FirstOrDefault(Maintained.Contains) is { } maintained)
         {
             throw new InvalidOperationException(setsMaintained(maintained));

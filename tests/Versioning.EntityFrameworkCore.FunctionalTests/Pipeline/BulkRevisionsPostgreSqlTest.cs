@@ -323,6 +323,32 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
         (await reader.Vehicles.Revisions(truckId).Select(v => v.GetType().Name).ToListAsync()).Should().AllBe(nameof(Truck));
     }
 
+    [Fact]
+    public async Task A_bulk_update_whose_setters_read_another_table_is_refused_and_changes_nothing()
+    {
+        int id;
+        await using (var seed = Scope("alice"))
+        {
+            var db = seed.ServiceProvider.GetRequiredService<FleetDb>();
+            var car = new Car { Plate = Unique("car"), Depot = new Depot { City = "Bonn" } };
+            db.Add(car);
+            await db.SaveChangesAsync();
+            id = car.Id;
+        }
+
+        await using var scope = Scope("bob");
+        var fleet = scope.ServiceProvider.GetRequiredService<FleetDb>();
+
+        // EF joins the other table in a FROM clause of its UPDATE.
+        var update = () => fleet.Vehicles.Where(v => v.Id == id)
+            .Join(fleet.Set<Depot>(), v => v.DepotId, d => d.Id, (v, d) => new { Vehicle = v, Depot = d })
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Vehicle.Plate, x => x.Depot.City));
+
+        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate on 'Vehicle' reads other tables*");
+        (await fleet.Vehicles.IgnoreQueryFilters().CountAsync(v => v.Id == id || EF.Property<int?>(v, "RootId") == id)).Should().Be(1);
+        (await fleet.Vehicles.SingleAsync(v => v.Id == id)).Plate.Should().StartWith("car-");
+    }
+
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     private ServiceProvider Services(Action<IServiceCollection> contexts)
@@ -381,6 +407,17 @@ public abstract class Vehicle
     public int Id { get; set; }
 
     public string Plate { get; set; } = "";
+
+    public int? DepotId { get; set; }
+
+    public Depot? Depot { get; set; }
+}
+
+public sealed class Depot
+{
+    public int Id { get; set; }
+
+    public string City { get; set; } = "";
 }
 
 public sealed class Car : Vehicle

@@ -35,6 +35,8 @@ public sealed class ConsoleSamplePostgreSqlTest : IAsyncLifetime
         var text = output.ToString();
         text.Should().Contain("=== Back office: a contract's revisions and activities, an order as it was ===");
         text.Should().MatchRegex(@"STATUS_CHANGE \| Status \| draft +\| signed \| carol \| revision 3");
+        text.Should().Contain("1 contract(s) got a new revision in the statement itself: C-1001 is at revision 4");
+        text.Should().MatchRegex(@"UPDATE +\| Amount +\| 1150 +\| 1184.5 +\| frank +\| revision 4");
         text.Should().MatchRegex(@"reads the order as entered[\s\S]*O-77 +\| hat +\| +1[\s\S]*O-77 +\| shoe +\| +2[\s\S]*reads the order now");
     }
 }
