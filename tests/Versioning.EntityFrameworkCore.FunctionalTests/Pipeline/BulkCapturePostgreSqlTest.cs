@@ -190,14 +190,21 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Pooled_contexts_attribute_each_bulk_statement_to_the_actor_of_their_lease(bool factory)
+    [InlineData("AddDbContext")]
+    [InlineData("AddDbContextPool")]
+    [InlineData("AddDbContextFactory")]
+    [InlineData("AddPooledDbContextFactory")]
+    public async Task Each_registration_attributes_each_bulk_statement_to_the_actor_of_its_context(string registration)
     {
-        await using var services = Services(s => _ = factory
-            ? s.AddPooledDbContextFactory<TemporalDb>(o => store.UseProvider(o), poolSize: 1)
-            : s.AddDbContextPool<TemporalDb>(o => store.UseProvider(o), poolSize: 1));
+        await using var services = Services(s => _ = registration switch
+        {
+            "AddDbContext" => s.AddDbContext<TemporalDb>(o => store.UseProvider(o)),
+            "AddDbContextPool" => s.AddDbContextPool<TemporalDb>(o => store.UseProvider(o), poolSize: 1),
+            "AddDbContextFactory" => s.AddDbContextFactory<TemporalDb>(o => store.UseProvider(o)),
+            _ => s.AddPooledDbContextFactory<TemporalDb>(o => store.UseProvider(o), poolSize: 1),
+        });
         var ids = await NewDocumentsAsync(3);
+        var factory = registration.EndsWith("Factory", StringComparison.Ordinal);
 
         foreach (var actor in new[] { "ann", "ben" })
         {
