@@ -68,7 +68,7 @@ internal static class BulkUpdateSetters
         }
 
         var entity = value.Parameters[0];
-        var selector = Expression.Lambda(EFPropertyExpression.Of(entity, property), entity);
+        var selector = Expression.Lambda(EFPropertyExpression.Of(EntityOf(executeUpdate, entity, property), property), entity);
         var setter = Expression.New(SetterConstructor, selector, value);
         return executeUpdate.Update(
             executeUpdate.Object,
@@ -79,10 +79,11 @@ internal static class BulkUpdateSetters
     public static MethodCallExpression Where(MethodCallExpression statement, IProperty property, bool value)
     {
         var source = statement.Arguments[0];
-        var entityType = statement.Method.GetGenericArguments()[0];
-        var row = Expression.Parameter(entityType, "row");
-        var test = Expression.Lambda(Expression.Equal(EFPropertyExpression.Of(row, property), Expression.Constant(value, property.ClrType)), row);
-        var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType], source, Expression.Quote(test));
+        var sourceType = statement.Method.GetGenericArguments()[0];
+        var row = Expression.Parameter(sourceType, "row");
+        var test = Expression.Lambda(
+            Expression.Equal(EFPropertyExpression.Of(EntityOf(statement, row, property), property), Expression.Constant(value, property.ClrType)), row);
+        var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [sourceType], source, Expression.Quote(test));
         return statement.Update(statement.Object, [where, .. statement.Arguments.Skip(1)]);
     }
 
@@ -101,7 +102,7 @@ internal static class BulkUpdateSetters
 
         var entity = Expression.Parameter(executeUpdate.Method.GetGenericArguments()[0], "e");
         var selector = Expression.Lambda(
-            EFPropertyExpression.Of(entity, property),
+            EFPropertyExpression.Of(EntityOf(executeUpdate, entity, property), property),
             entity);
         var setter = Expression.New(
             SetterConstructor, selector, Expression.Convert(Expression.Convert(value, property.ClrType), typeof(object)));
@@ -111,15 +112,61 @@ internal static class BulkUpdateSetters
             [executeUpdate.Arguments[0], Expression.NewArrayInit(typeof(ITuple), [.. setters.Expressions, setter])]);
     }
 
+    /// <summary>
+    /// The entity that <paramref name="row"/>, a row of the statement's source, is, or holds: a source that joins other
+    /// rows projects the entity beside them (<c>x =&gt; x.Channel</c>), found through the property selectors of the
+    /// statement's setters. <paramref name="property"/> is one of the entity type's properties.
+    /// </summary>
+    public static Expression EntityOf(MethodCallExpression statement, ParameterExpression row, IReadOnlyPropertyBase property)
+    {
+        var entity = property.DeclaringType.ContainingEntityType.ClrType;
+        if (entity.IsAssignableFrom(row.Type) || statement.Arguments.Count < 2 || statement.Arguments[1] is not NewArrayExpression setters)
+        {
+            return row;
+        }
+
+        foreach (var setter in setters.Expressions)
+        {
+            if (setter is NewExpression { Arguments: [var selector, _] }
+                && (selector as LambdaExpression ?? (selector as UnaryExpression)?.Operand as LambdaExpression) is { } lambda)
+            {
+                for (var body = lambda.Body; body != null; body = Inner(body))
+                {
+                    if (body != lambda.Parameters[0] && entity.IsAssignableFrom(body.Type))
+                    {
+                        return new ParameterReplacer(lambda.Parameters[0], row).Visit(body);
+                    }
+                }
+            }
+        }
+
+        return row;
+
+        static Expression? Inner(Expression expression) => expression switch
+        {
+            UnaryExpression { NodeType: ExpressionType.Convert } convert => convert.Operand,
+            MemberExpression member => member.Expression,
+            MethodCallExpression { Method.Name: nameof(EF.Property), Arguments: [var instance, _] } => instance,
+            _ => null,
+        };
+    }
+
     private static IProperty? FindProperty(Expression selector, IEntityType entityType)
     {
-        var body = (selector as LambdaExpression ?? (selector as UnaryExpression)?.Operand as LambdaExpression)?.Body;
+        var lambda = selector as LambdaExpression ?? (selector as UnaryExpression)?.Operand as LambdaExpression;
+        var body = lambda?.Body;
         var path = new Stack<string>();
         while (true)
         {
             while (body is UnaryExpression { NodeType: ExpressionType.Convert } convert)
             {
                 body = convert.Operand;
+            }
+
+            // The entity itself, or the entity a source that joins other rows projects beside them (x.Channel).
+            if (body != null && body != lambda!.Parameters[0] && entityType.ClrType.IsAssignableFrom(body.Type) && path.Count > 0)
+            {
+                return FindProperty(entityType, path);
             }
 
             switch (body)
@@ -171,5 +218,10 @@ internal static class BulkUpdateSetters
                 => name == property.Name,
             _ => false,
         };
+    }
+
+    private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 }

@@ -316,6 +316,26 @@ public abstract class ChangeStampsSpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteUpdate_over_a_join_stamps_the_rows_it_updates()
+    {
+        var id = await SaveNewChannelAsync("alice");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using var db = await OpenAsync("bob");
+
+        // EF joins the other side in its UPDATE (a FROM clause); the source's rows are not the entities themselves.
+        var updated = await db.SalesChannels.Where(c => c.Id == id)
+            .Join(db.SalesChannels, c => c.Id, o => o.Id, (c, o) => new { Channel = c, Other = o })
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Channel.Name, x => x.Other.Name + "!"));
+
+        updated.Should().Be(1);
+        await using var check = await OpenAsync();
+        var channel = await check.SalesChannels.SingleAsync(c => c.Id == id);
+        channel.Name.Should().EndWith("!");
+        var stamps = check.Entry(channel).Versioning();
+        (stamps.UpdatedBy, stamps.UpdatedAt).Should().Be(("bob", Truncated(Start.AddMinutes(1))));
+    }
+
+    [Fact]
     public async Task A_compiled_ExecuteUpdate_on_a_stamped_set_never_runs_unstamped()
     {
         var id = await SaveNewChannelAsync("alice");

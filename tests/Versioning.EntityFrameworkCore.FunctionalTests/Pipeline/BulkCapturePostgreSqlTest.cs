@@ -130,6 +130,28 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task A_bulk_update_over_a_join_writes_the_history_of_the_rows_it_updates()
+    {
+        var ids = await NewDocumentsAsync(3);
+        await using var scope = Scope("bob");
+        var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
+
+        // EF joins the other side in a FROM clause of its UPDATE; the statement's rows are the documents.
+        var updated = await db.Documents.Where(d => ids.Contains(d.Id))
+            .Join(db.Documents, d => d.Id, o => o.Id, (d, o) => new { Document = d, Other = o })
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Document.Content, x => x.Other.Title + "!"));
+
+        updated.Should().Be(3);
+        (await HistoryRowsAsync(ids)).Should().Be(3);
+        foreach (var id in ids)
+        {
+            var versions = db.Documents.History(id);
+            versions.Select(v => (v.Version, v.ChangedBy)).Should().Equal((2, "bob"), (1, "alice"));
+            versions[0].Entity.Content.Should().Be(versions[0].Entity.Title + "!");
+        }
+    }
+
+    [Fact]
     public async Task A_bulk_update_in_a_rolled_back_transaction_leaves_no_history_and_its_retry_writes_it_once()
     {
         var ids = await NewDocumentsAsync(10);

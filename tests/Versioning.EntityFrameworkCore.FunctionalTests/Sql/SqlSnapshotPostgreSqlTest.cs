@@ -317,6 +317,49 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task ExecuteUpdate_over_a_join_locks_the_rows_its_join_reaches_and_writes_their_history_and_log()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Pages.Where(p => p.Title == "nobody")
+            .Join(db.Pages, p => p.Id, o => o.Id, (p, o) => new { Page = p, Other = o })
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Page.Title, x => x.Other.Title + "!"));
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT p.* FROM "Pages" AS p
+                WHERE EXISTS (SELECT 1 FROM "Pages" AS p0 WHERE p."Id" = p0."Id" AND p."Title" = 'nobody')
+                FOR NO KEY UPDATE OF p
+            ), versioning_rows AS (
+                UPDATE "Pages" AS p
+                SET "Title" = p0."Title" || '!',
+                "ValidFrom" = CASE
+                    WHEN p."ValidFrom" > @At THEN p."ValidFrom"
+                    ELSE @At
+                END,
+                "Version" = p."Version" + 1,
+                "ChangedBy" = NULL
+                FROM versioning_old AS versioning_o, "Pages" AS p0
+                WHERE p."Id" = versioning_o."Id" AND (p."Id" = p0."Id" AND p."Title" = 'nobody')
+                RETURNING p.*, versioning_o."Id" AS versioning_old_0, versioning_o."ChangedBy" AS versioning_old_1, versioning_o."Title" AS versioning_old_2, versioning_o."ValidFrom" AS versioning_old_3, versioning_o."Version" AS versioning_old_4
+            ),
+            versioning_history AS (
+                INSERT INTO "PagesHistory" ("Id", "ChangedBy", "Title", "ValidFrom", "Version", "ValidTo", "RemovedBy")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, GREATEST(@versioning_history_at, r.versioning_old_3), NULL
+                FROM versioning_rows AS r),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Page', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_tenant, @versioning_log_at
+                FROM versioning_rows AS r
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Title', r.versioning_old_2::text, r."Title"::text, r.versioning_old_2 IS DISTINCT FROM r."Title")) AS c(action, field, old_value, new_value, changed)
+                WHERE c.changed)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
     public async Task ExecuteUpdate_on_a_logged_audit_trail_retires_the_current_revisions_and_inserts_new_ones_with_their_log_in_one_statement()
     {
         await using var db = Open();

@@ -31,7 +31,8 @@ internal sealed class TemporalHistoryBulkStatementRewriter(IEnumerable<IBulkCapt
         }
 
         var row = Expression.Parameter(executeUpdate.Method.GetGenericArguments()[0], "row");
-        var validFrom = EFPropertyExpression.Of(row, plan.ValidFrom.Property);
+        var entity = BulkUpdateSetters.EntityOf(executeUpdate, row, plan.Version);
+        var validFrom = EFPropertyExpression.Of(entity, plan.ValidFrom.Property);
 
         // A field of a fresh object becomes a parameter: compiled once, each execution writes its own time.
         var at = Expression.Constant(new BulkPeriodStart(change.Timestamp, change.ActorId));
@@ -40,7 +41,7 @@ internal sealed class TemporalHistoryBulkStatementRewriter(IEnumerable<IBulkCapt
         var next = Expression.Condition(Expression.GreaterThan(validFrom, start), validFrom, start);
         executeUpdate = BulkUpdateSetters.AddComputed(executeUpdate, plan.ValidFrom.Property, Expression.Lambda(next, row));
 
-        var version = EFPropertyExpression.Of(row, plan.Version);
+        var version = EFPropertyExpression.Of(entity, plan.Version);
         var incremented = Expression.Add(version, Expression.Constant(1, version.Type));
         executeUpdate = BulkUpdateSetters.AddComputed(executeUpdate, plan.Version, Expression.Lambda(incremented, row));
 
