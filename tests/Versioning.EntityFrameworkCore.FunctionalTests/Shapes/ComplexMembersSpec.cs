@@ -154,6 +154,33 @@ public abstract class ComplexMembersSpec : IDisposable
     }
 
     [Theory]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_bulk_update_of_a_complex_member_and_a_converted_value_makes_new_audit_revisions_that_carry_them(int rows)
+    {
+        var tag = await SeedAsync<AuditHouse>(rows);
+        await using var db = await _contexts.OpenAsync<HousesDb>("bob");
+
+        var update = () => db.Set<AuditHouse>().Where(h => h.Name.StartsWith(tag))
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Home.City, "Lyon").SetProperty(h => h.Paint, Paint.Blue));
+
+        if (db.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate cannot run on 'AuditHouse'*audit trail*");
+            return;
+        }
+
+        (await update()).Should().Be(rows);
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var revisions = await check.Set<AuditHouse>().IgnoreQueryFilters().Where(h => h.Name.StartsWith(tag))
+            .Select(h => new { h.Home.City, h.Home.Street, h.Home.Geo.Latitude, h.Paint, IsCurrent = EF.Property<bool>(h, "IsCurrent"), By = EF.Property<string>(h, "ModifiedBy") })
+            .ToListAsync();
+        revisions.Where(r => r.IsCurrent).Should().HaveCount(rows)
+            .And.OnlyContain(r => r.City == "Lyon" && r.Street == "Rue 1" && r.Latitude == 48.85m && r.Paint == Paint.Blue && r.By == "bob");
+        revisions.Where(r => !r.IsCurrent).Should().HaveCount(rows).And.OnlyContain(r => r.City == "Paris" && r.Paint == Paint.White);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(10)]
     [InlineData(1000)]
