@@ -64,6 +64,16 @@ internal sealed class BulkCaptureSql(
     /// </summary>
     public IReadOnlyList<IProperty> RowProperties { get; } = [.. Versioning.EntityFrameworkCore.Metadata.ComplexMembers.RowPropertiesOf<IProperty>(capture.EntityType)];
 
+    /// <summary>
+    /// The columns of <see cref="RowProperties"/> that are system columns (<c>xmin</c> as a concurrency token), which
+    /// <c>SELECT *</c> does not return: <see cref="OldRows"/> selects them by name.
+    /// </summary>
+    public IEnumerable<string> SystemColumns => RowProperties.Where(p => IsSystemColumn(p.GetColumnName(_table))).Select(Column);
+
+    /// <summary>Whether <paramref name="column"/> is one of PostgreSQL's system columns (<c>xmin</c>, <c>ctid</c>…).</summary>
+    public static bool IsSystemColumn(string? column)
+        => column is "xmin" or "xmax" or "cmin" or "cmax" or "ctid" or "tableoid";
+
     /// <summary>The delimited column of <paramref name="property"/> in the statement's table.</summary>
     public string Column(IProperty property)
         => Helper.DelimitIdentifier(property.GetColumnName(_table)!);

@@ -50,7 +50,8 @@ internal static partial class BulkCaptureStatement
         var alias = statement.Alias;
 
         builder.Append("WITH ").Append(BulkCaptureSql.OldRows).AppendLine(" AS MATERIALIZED (")
-            .Append("    SELECT ").Append(alias).Append(".* FROM ").Append(statement.Table).Append(" AS ").AppendLine(alias)
+            .Append("    SELECT ").Append(alias).Append(".*").AppendJoin("", sql.SystemColumns.Select(c => ", " + alias + "." + c))
+            .Append(" FROM ").Append(statement.Table).Append(" AS ").AppendLine(alias)
             .Append("    WHERE ").AppendLine(statement.From == null
                 ? statement.Predicate ?? "TRUE"
                 : "EXISTS (SELECT 1 FROM " + statement.From + (statement.Predicate == null ? ")" : " WHERE " + statement.Predicate + ")"))

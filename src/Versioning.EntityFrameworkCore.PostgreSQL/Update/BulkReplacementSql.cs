@@ -17,7 +17,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 ///     UPDATE "Contracts" AS c SET &lt;the writer's retiring setters&gt;
 ///     WHERE c."Id" = ANY (ARRAY(SELECT versioning_o."Id" FROM versioning_old AS versioning_o))
 ///     RETURNING 1
-/// ), versioning_rows AS (
+/// ), versioning_rows AS MATERIALIZED (
 ///     SELECT nextval((SELECT pg_get_serial_sequence('"Contracts"', 'Id')))::integer AS "Id", (&lt;EF's setter&gt;)::text AS "Title", …,
 ///         c."Id" AS versioning_old_0, …
 ///     FROM versioning_old AS c, (SELECT count(*) FROM versioning_retired) AS versioning_r
@@ -43,11 +43,16 @@ internal static partial class BulkReplacementSql
     /// <summary>The CTE of the insert of the new rows.</summary>
     public const string InsertedRows = "versioning_inserted";
 
-    /// <summary>Why the new rows of <paramref name="entityType"/> cannot get keys in SQL, or <see langword="null"/>.</summary>
-    public static string? KeyRefusal(IEntityType entityType)
-        => entityType.FindPrimaryKey() is { Properties: [var key] } && NewKey(key) != NewKeyKind.None
-            ? null
-            : VersioningStrings.BulkReplacementKeyNotGenerated(entityType.DisplayName() + "." + entityType.FindPrimaryKey()?.Properties[0].Name);
+    /// <summary>
+    /// Why the new rows of <paramref name="entityType"/> cannot be inserted by one statement (rows in several tables: TPT,
+    /// TPC, entity splitting) or get keys in SQL, or <see langword="null"/>.
+    /// </summary>
+    public static string? Refusal(IEntityType entityType)
+        => entityType.GetDerivedTypesInclusive().Any(t => t.GetTableMappings().Count() != 1 || t.GetTableName() != entityType.GetTableName())
+            ? VersioningStrings.BulkReplacementSplitsRows(entityType.DisplayName())
+            : entityType.FindPrimaryKey() is { Properties: [var key] } && NewKey(key) != NewKeyKind.None
+                ? null
+                : VersioningStrings.BulkReplacementKeyNotGenerated(entityType.DisplayName() + "." + entityType.FindPrimaryKey()?.Properties[0].Name);
 
     public static void Append(BulkCaptureSql sql, INpgsqlBulkReplacementWriter writer, object strategyPlan, string table, string alias, string setters)
     {
@@ -55,7 +60,7 @@ internal static partial class BulkReplacementSql
         var entityType = capture.EntityType;
         var storeTable = entityType.GetTableMappings().First().Table;
         var key = entityType.FindPrimaryKey()!.Properties[0];
-        var columns = storeTable.Columns.ToList();
+        var columns = storeTable.Columns.Where(c => !BulkCaptureSql.IsSystemColumn(c.Name)).ToList();
         string Delimited(string column) => sql.Helper.DelimitIdentifier(column);
 
         // The old row's values, then the execution's insert stamps, EF's setters and the writer's bookkeeping, in that order of precedence.
@@ -89,7 +94,7 @@ internal static partial class BulkReplacementSql
         {
             // The sequence is looked up once (a subquery without references is evaluated once), not for every row.
             NewKeyKind.Sequence => $"nextval((SELECT pg_get_serial_sequence({BulkCaptureSql.Literal(table)}, {BulkCaptureSql.Literal(key.GetColumnName(StoreObjectIdentifier.Table(storeTable.Name, storeTable.Schema))!)})))",
-            NewKeyKind.DefaultSql => key.GetDefaultValueSql()!,
+            NewKeyKind.DefaultSql => "(" + key.GetDefaultValueSql() + ")",
             _ => "gen_random_uuid()",
         }, byDelimited[keyColumn].StoreType);
 
@@ -101,7 +106,7 @@ internal static partial class BulkReplacementSql
             .Append("    WHERE ").Append(alias).Append('.').Append(keyColumn).Append(" = ANY (ARRAY(SELECT ").Append(BulkCaptureStatement.OldAlias).Append('.').Append(keyColumn)
             .Append(" FROM ").Append(BulkCaptureSql.OldRows).Append(" AS ").Append(BulkCaptureStatement.OldAlias).AppendLine("))")
             .AppendLine("    RETURNING 1")
-            .Append("), ").Append(BulkCaptureSql.WrittenRows).AppendLine(" AS (")
+            .Append("), ").Append(BulkCaptureSql.WrittenRows).AppendLine(" AS MATERIALIZED (")
             .Append("    SELECT ");
         for (var i = 0; i < columns.Count; i++)
         {
@@ -174,9 +179,21 @@ internal static partial class BulkReplacementSql
         }
     }
 
-    /// <summary><c>value::type</c>, without the type's modifiers (a cast to <c>varchar(20)</c> would truncate; the insert's assignment checks the length).</summary>
+    /// <summary>
+    /// <c>value::type</c>, without the type's modifiers: an explicit cast to <c>varchar(20)</c> or <c>char(5)</c> would cut
+    /// a longer value silently, where the insert's assignment refuses it. <c>character(n)</c> and <c>bit(n)</c> without
+    /// modifiers mean length 1, so they become their unbounded forms, <c>bpchar</c> and <c>varbit</c>.
+    /// </summary>
     private static string Cast(string value, string storeType)
-        => value + "::" + TypeModifier().Replace(storeType, "");
+    {
+        var type = TypeModifier().Replace(storeType, "").Trim();
+        return value + "::" + type switch
+        {
+            "character" or "char" => "bpchar",
+            "bit" => "varbit",
+            _ => type,
+        };
+    }
 
     private static NewKeyKind NewKey(IProperty key)
         => key.GetValueGenerationStrategy() is NpgsqlValueGenerationStrategy.IdentityByDefaultColumn

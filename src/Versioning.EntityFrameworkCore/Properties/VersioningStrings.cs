@@ -200,10 +200,14 @@ internal static partial class VersioningStrings
 
     public static string BulkReplacementReadsOtherTables(string entityType)
         => Format(
-            "ExecuteUpdate on '{0}' reads other tables (EF joins them in its statement), but each updated row becomes a new "
-            + "row whose values must come from the row itself and the setters; it was not run. Read the other values into "
-            + "parameters first, or load the entities and use SaveChanges.",
+            "ExecuteUpdate on '{0}' needs its statement to read other rows (a join, Take/Skip or OrderBy on the source, which "
+            + "EF writes as a FROM clause), but each updated row becomes a new row whose values must come from the row itself "
+            + "and the setters; it was not run. Filter the rows with Where only (read other values into parameters first), "
+            + "or load the entities and use SaveChanges.",
             entityType);
+
+    public static string BulkReplacementSplitsRows(string entityType)
+        => Format("the rows of '{0}' or of its derived types are stored in more than one table, and a new row is inserted into one", entityType);
 
     public static string BulkReplacementKeyNotGenerated(string key)
         => Format(

@@ -8,13 +8,19 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// The bulk policy of an <c>ExecuteUpdate</c> on a strategy that makes every update a new row (a new revision, a new
 /// record), shared by those strategies: an update of bookkeeping only is written in place, as SaveChanges writes it; any
 /// other is captured when a registered <see cref="IBulkCaptureWriter"/> writes the new rows with the statement (the
-/// statement then reaches only the rows that get one), and refused elsewhere, never run in place.
+/// statement then reaches only the rows that get one), and refused elsewhere, never run in place. A source that joins
+/// other rows is refused: a new row's values come from the row itself and the setters.
 /// </summary>
 /// <param name="Filter">The column whose value marks the rows an update replaces (the current revisions, the rows not deleted).</param>
 /// <param name="FilterValue">That value.</param>
 /// <param name="IsBookkeeping">Whether an update of a property is written in place.</param>
 /// <param name="Maintained">The properties the strategy alone writes (an update may not set them).</param>
-internal sealed record RowReplacingBulkUpdate(IProperty Filter, bool FilterValue, Func<IProperty, bool> IsBookkeeping, IReadOnlyCollection<IProperty> Maintained)
+/// <param name="FiltersInPlace">
+/// Whether an update of bookkeeping only is restricted by <paramref name="Filter"/> too (the audit trail never writes a
+/// past revision; replace-on-update writes deleted rows in place, a restore among them).
+/// </param>
+internal sealed record RowReplacingBulkUpdate(
+    IProperty Filter, bool FilterValue, Func<IProperty, bool> IsBookkeeping, IReadOnlyCollection<IProperty> Maintained, bool FiltersInPlace)
 {
     /// <summary>
     /// Rewrites <paramref name="executeUpdate"/> for the strategy whose plan is <paramref name="strategyPlan"/>, or refuses
@@ -32,7 +38,7 @@ internal sealed record RowReplacingBulkUpdate(IProperty Filter, bool FilterValue
         var setProperties = BulkUpdateSetters.SetProperties(executeUpdate, statement.EntityType);
         if (setProperties != null && setProperties.All(p => IsBookkeeping(p) && !Maintained.Contains(p)))
         {
-            return executeUpdate;
+            return FiltersInPlace ? BulkUpdateSetters.Where(executeUpdate, Filter, FilterValue) : executeUpdate;
         }
 
         var writer = writers.FirstOrDefault(w => w.Writes(strategyPlan)) ?? throw new InvalidOperationException(refusal());

@@ -447,6 +447,23 @@ public abstract class AuditTrailSpec : IDisposable
             .BeEquivalentTo(new { City = "Bonn", Revision = 1, IsCurrent = false, ModifiedBy = "alice" });
     }
 
+    [Fact]
+    public async Task A_bulk_update_of_bookkeeping_only_is_written_in_place_to_current_revisions_and_never_to_a_past_one()
+    {
+        var (rootId, secondId, thirdId) = await SaveThreeRevisionsAsync();
+        await using var db = await OpenAsync("bob");
+
+        // Even with the query filters off, which would reach the past revisions too.
+        var updated = await db.LegalEntities.IgnoreQueryFilters().Where(e => e.Id == rootId || e.Id == secondId || e.Id == thirdId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<string?>(e, "DeletedReason"), "noted"));
+
+        updated.Should().Be(1, "only the current revision is written, in place");
+        await using var check = await OpenAsync();
+        (await check.LegalEntities.IgnoreQueryFilters().Where(e => e.Id == rootId || e.Id == secondId || e.Id == thirdId)
+                .Select(e => new { e.Id, Reason = EF.Property<string?>(e, "DeletedReason") }).ToListAsync())
+            .Should().BeEquivalentTo([new { Id = rootId, Reason = (string?)null }, new { Id = secondId, Reason = (string?)null }, new { Id = thirdId, Reason = (string?)"noted" }]);
+    }
+
     /// <summary>Whether the provider writes a bulk update's revisions with the statement (PostgreSQL); elsewhere it is refused.</summary>
     protected virtual bool CapturesBulkStatements => false;
 

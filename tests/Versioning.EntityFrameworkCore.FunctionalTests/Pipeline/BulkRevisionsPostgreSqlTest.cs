@@ -344,9 +344,32 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
             .Join(fleet.Set<Depot>(), v => v.DepotId, d => d.Id, (v, d) => new { Vehicle = v, Depot = d })
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Vehicle.Plate, x => x.Depot.City));
 
-        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate on 'Vehicle' reads other tables*");
+        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate on 'Vehicle' needs its statement to read other rows*");
         (await fleet.Vehicles.IgnoreQueryFilters().CountAsync(v => v.Id == id || EF.Property<int?>(v, "RootId") == id)).Should().Be(1);
         (await fleet.Vehicles.SingleAsync(v => v.Id == id)).Plate.Should().StartWith("car-");
+    }
+
+    [Fact]
+    public async Task A_bulk_update_keeps_fixed_length_values_whole_and_leaves_the_xmin_token_to_the_database()
+    {
+        int truckId, routeId;
+        await using (var seed = Scope("alice"))
+        {
+            var db = seed.ServiceProvider.GetRequiredService<FleetDb>();
+            var truck = new Truck { Plate = Unique("truck"), Grade = "abcde" };
+            var route = new Route { Name = Unique("route") };
+            db.AddRange(truck, route);
+            await db.SaveChangesAsync();
+            (truckId, routeId) = (truck.Id, route.Id);
+        }
+
+        await using var scope = Scope("bob");
+        var fleet = scope.ServiceProvider.GetRequiredService<FleetDb>();
+        (await fleet.Vehicles.Where(v => v.Id == truckId).ExecuteUpdateAsync(s => s.SetProperty(v => v.Grade, "vwxyz"))).Should().Be(1);
+        (await fleet.Set<Route>().Where(r => r.Id == routeId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, r => r.Name + "!"))).Should().Be(1);
+
+        (await fleet.Vehicles.SingleAsync(v => EF.Property<int?>(v, "RootId") == truckId)).Grade.Should().Be("vwxyz");
+        fleet.Set<Route>().History(routeId).Select(v => (v.Version, v.Entity.Name.EndsWith('!'))).Should().Equal((2, true), (1, false));
     }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
@@ -411,6 +434,22 @@ public abstract class Vehicle
     public int? DepotId { get; set; }
 
     public Depot? Depot { get; set; }
+
+    /// <summary>A fixed-length column: a value must never be cut to fit a cast.</summary>
+    public string? Grade { get; set; }
+
+    /// <summary>PostgreSQL's <c>xmin</c> system column as the concurrency token.</summary>
+    public uint RowVersion { get; set; }
+}
+
+/// <summary>A temporal route with PostgreSQL's <c>xmin</c> system column as its concurrency token.</summary>
+public sealed class Route
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public uint RowVersion { get; set; }
 }
 
 public sealed class Depot
@@ -436,7 +475,17 @@ public sealed class FleetDb(DbContextOptions<FleetDb> options) : DbContext(optio
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Vehicle>().HasAuditTrail().ToTable("FleetVehicles");
+        modelBuilder.Entity<Vehicle>(b =>
+        {
+            b.HasAuditTrail().ToTable("FleetVehicles");
+            b.Property(v => v.Grade).HasColumnType("character(5)");
+            b.Property(v => v.RowVersion).IsRowVersion();
+        });
+        modelBuilder.Entity<Route>(b =>
+        {
+            b.HasTemporalHistory().ToTable("FleetRoutes");
+            b.Property(r => r.RowVersion).IsRowVersion();
+        });
         modelBuilder.Entity<Car>();
         modelBuilder.Entity<Truck>();
     }

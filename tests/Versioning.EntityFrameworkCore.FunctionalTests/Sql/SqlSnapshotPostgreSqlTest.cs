@@ -378,7 +378,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 SET "IsCurrent" = FALSE
                 WHERE m."Id" = ANY (ARRAY(SELECT versioning_o."Id" FROM versioning_old AS versioning_o))
                 RETURNING 1
-            ), versioning_rows AS (
+            ), versioning_rows AS MATERIALIZED (
                 SELECT nextval((SELECT pg_get_serial_sequence('"Minutes"', 'Id')))::integer AS "Id", m."AuditFamilyId", m."DeletedAt", m."DeletedBy", m."DeletedReason", TRUE AS "IsCurrent", m."IsDeleted", @versioning_revision_by AS "ModifiedBy", m."Revision" + 1 AS "Revision", COALESCE(m."RootId", m."Id") AS "RootId", (m."Text" || '!')::text AS "Text", m."Id" AS versioning_old_0, m."AuditFamilyId" AS versioning_old_1, m."DeletedAt" AS versioning_old_2, m."DeletedBy" AS versioning_old_3, m."DeletedReason" AS versioning_old_4, m."IsCurrent" AS versioning_old_5, m."IsDeleted" AS versioning_old_6, m."ModifiedBy" AS versioning_old_7, m."Revision" AS versioning_old_8, m."RootId" AS versioning_old_9, m."Text" AS versioning_old_10
                 FROM versioning_old AS m, (SELECT count(*) FROM versioning_retired) AS versioning_r
             ), versioning_inserted AS (
@@ -413,7 +413,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 SET "IsDeleted" = TRUE, "DeletedAt" = @versioning_deleted_at, "DeletedBy" = @versioning_deleted_by, "DeletedReason" = @versioning_deleted_reason
                 WHERE e."Id" = ANY (ARRAY(SELECT versioning_o."Id" FROM versioning_old AS versioning_o))
                 RETURNING 1
-            ), versioning_rows AS (
+            ), versioning_rows AS MATERIALIZED (
                 SELECT nextval((SELECT pg_get_serial_sequence('"Emails"', 'Id')))::integer AS "Id", (@p)::text AS "Address", e."DeletedAt", e."DeletedBy", e."DeletedReason", e."IsDeleted", e."Id" AS "ReplacesId", e."Id" AS versioning_old_0, e."Address" AS versioning_old_1, e."DeletedAt" AS versioning_old_2, e."DeletedBy" AS versioning_old_3, e."DeletedReason" AS versioning_old_4, e."IsDeleted" AS versioning_old_5, e."ReplacesId" AS versioning_old_6
                 FROM versioning_old AS e, (SELECT count(*) FROM versioning_retired) AS versioning_r
             ), versioning_inserted AS (

@@ -16,7 +16,7 @@ internal sealed class AuditTrailBulkRevisions : INpgsqlBulkReplacementWriter
     public bool Writes(object strategyPlan) => strategyPlan is AuditTrailPlan;
 
     public string? Refusal(object strategyPlan, IReadOnlyList<IProperty>? setProperties)
-        => BulkReplacementSql.KeyRefusal(((AuditTrailPlan)strategyPlan).Key.DeclaringType.ContainingEntityType);
+        => BulkReplacementSql.Refusal(((AuditTrailPlan)strategyPlan).Key.DeclaringType.ContainingEntityType);
 
     public bool Append(BulkCaptureSql sql, object strategyPlan) => false;
 

@@ -17,7 +17,7 @@ internal sealed class ReplaceOnUpdateBulkRecords : INpgsqlBulkReplacementWriter
     public bool Writes(object strategyPlan) => strategyPlan is SoftDeletePlan { ReplaceOnUpdate: true };
 
     public string? Refusal(object strategyPlan, IReadOnlyList<IProperty>? setProperties)
-        => BulkReplacementSql.KeyRefusal(((SoftDeletePlan)strategyPlan).IsDeleted.DeclaringType.ContainingEntityType);
+        => BulkReplacementSql.Refusal(((SoftDeletePlan)strategyPlan).IsDeleted.DeclaringType.ContainingEntityType);
 
     public bool Append(BulkCaptureSql sql, object strategyPlan) => false;
 

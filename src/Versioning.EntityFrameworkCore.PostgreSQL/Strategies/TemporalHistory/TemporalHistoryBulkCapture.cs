@@ -31,6 +31,14 @@ internal sealed class TemporalHistoryBulkCapture : INpgsqlBulkCaptureWriter
         var historyTable = StoreObjectIdentifier.Table(history.GetTableName()!, history.GetSchema());
         string HistoryColumn(IProperty property) => sql.Helper.DelimitIdentifier(property.GetColumnName(historyTable)!);
 
+        var table = StoreObjectIdentifier.Table(sql.Capture.EntityType.GetTableName()!, sql.Capture.EntityType.GetSchema());
+
+        // A system column (xmin as a concurrency token) is an ordinary column in history: its value goes through text.
+        string Old(IProperty property)
+            => BulkCaptureSql.IsSystemColumn(property.GetColumnName(table))
+                ? sql.Old(property) + "::text::" + history.GetProperty(property.Name).GetColumnType(historyTable)
+                : sql.Old(property);
+
         var validTo = history.GetProperty(TemporalPropertyNames.ValidTo);
         var removedBy = history.GetProperty(TemporalPropertyNames.RemovedBy);
         var at = sql.Parameter("history_at", plan.ValidFrom.Property.GetRelationalTypeMapping(), plan.ValidFrom.ToClrValue(sql.Capture.Change.Timestamp));
@@ -40,7 +48,7 @@ internal sealed class TemporalHistoryBulkCapture : INpgsqlBulkCaptureWriter
             .Append("    INSERT INTO ").Append(sql.Helper.DelimitIdentifier(history.GetTableName()!, history.GetSchema())).Append(" (")
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(validTo)).Append(", ").Append(HistoryColumn(removedBy)).AppendLine(")")
-            .Append("    SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i] ? BulkCaptureSql.Literal(ActivityLogEntry.RedactedMask) : sql.Old(p)))
+            .Append("    SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i] ? BulkCaptureSql.Literal(ActivityLogEntry.RedactedMask) : Old(p)))
             .Append(", GREATEST(").Append(at).Append(", ").Append(sql.Old(plan.ValidFrom.Property)).Append("), ").AppendLine(by)
             .Append("    FROM ").Append(BulkCaptureSql.WrittenRows).Append(" AS ").Append(BulkCaptureSql.Row).Append(')');
         return true;

@@ -10,7 +10,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 /// (soft delete's rewriter, which runs next, makes it an update of the flags), and never touches a past revision, even
 /// under <c>IgnoreQueryFilters()</c>. <c>ExecuteUpdate</c> of the current revisions writes a new revision of each in the
 /// statement itself where the provider can (PostgreSQL), and is refused elsewhere; one that sets bookkeeping only (the
-/// soft-delete columns, change stamps) is written in place. <c>ExecuteHardDelete</c> is refused: it would remove revisions.
+/// soft-delete columns, change stamps) is written in place, to the current revisions only. <c>ExecuteHardDelete</c> is refused: it would remove revisions.
 /// </summary>
 internal sealed class AuditTrailBulkStatementRewriter(IEnumerable<IBulkCaptureWriter> writers) : IBulkStatementRewriter
 {
@@ -29,7 +29,7 @@ internal sealed class AuditTrailBulkStatementRewriter(IEnumerable<IBulkCaptureWr
         var entityType = statement.EntityType.DisplayName();
         if (statement.IsUpdate && current is MethodCallExpression executeUpdate)
         {
-            return new RowReplacingBulkUpdate(audit.IsCurrent, true, audit.IsBookkeeping, audit.Revisioned).Rewrite(
+            return new RowReplacingBulkUpdate(audit.IsCurrent, true, audit.IsBookkeeping, audit.Revisioned, FiltersInPlace: true).Rewrite(
                 statement,
                 executeUpdate,
                 audit,

@@ -119,7 +119,18 @@ internal static class TemporalQuerySql
             // written only where the column's name differs from the one EF reads. EF reads a SQL query root by the
             // columns of the entity's default mapping: the table's names, except that a complex property's columns
             // keep EF's own default names there (Home_City) even when a naming convention renamed them (home_city).
-            var column = (ReferenceEquals(source, plan.History) ? plan.HistoryProperties[index] : property).GetColumnName(table)!;
+            var isHistory = ReferenceEquals(source, plan.History);
+            var column = (isHistory ? plan.HistoryProperties[index] : property).GetColumnName(table)!;
+            var currentType = property.GetColumnType(StoreObjectIdentifier.Table(property.DeclaringType.ContainingEntityType.GetTableName()!, property.DeclaringType.ContainingEntityType.GetSchema()));
+            if (isHistory && plan.HistoryProperties[index].GetColumnType(table) != currentType)
+            {
+                // A column of a type the history stores as another (PostgreSQL's xmin, an xid, is a bigint there): read
+                // back as the current table's type, through text, so that both branches have one type.
+                builder.Append("CAST(CAST(c.").Append(sql.DelimitIdentifier(column)).Append(" AS text) AS ").Append(currentType).Append(") AS ")
+                    .Append(sql.DelimitIdentifier(name));
+                continue;
+            }
+
             builder.Append("c.").Append(sql.DelimitIdentifier(column));
             if (column != name)
             {
