@@ -360,6 +360,61 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     }
 
     [Fact]
+    public async Task ExecuteUpdate_of_a_table_with_an_xmin_token_selects_the_system_column_by_name_and_writes_it_to_history_as_text()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Tickets.Where(t => t.Subject == "nobody").ExecuteUpdateAsync(s => s.SetProperty(t => t.Subject, "closed"));
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT t.*, t.xmin FROM "Tickets" AS t
+                WHERE t."Subject" = 'nobody'
+                FOR NO KEY UPDATE OF t
+            ), versioning_rows AS (
+                UPDATE "Tickets" AS t
+                SET "Subject" = @p,
+                "ValidFrom" = CASE
+                    WHEN t."ValidFrom" > @At THEN t."ValidFrom"
+                    ELSE @At
+                END,
+                "Version" = t."Version" + 1,
+                "ChangedBy" = NULL
+                FROM versioning_old AS versioning_o
+                WHERE t."Id" = versioning_o."Id" AND (t."Subject" = 'nobody')
+                RETURNING t.*, versioning_o."Id" AS versioning_old_0, versioning_o."ChangedBy" AS versioning_old_1, versioning_o.xmin AS versioning_old_2, versioning_o."Subject" AS versioning_old_3, versioning_o."ValidFrom" AS versioning_old_4, versioning_o."Version" AS versioning_old_5
+            ),
+            versioning_history AS (
+                INSERT INTO "TicketsHistory" ("Id", "ChangedBy", "RowVersion", "Subject", "ValidFrom", "Version", "ValidTo", "RemovedBy")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2::text::bigint, r.versioning_old_3, r.versioning_old_4, r.versioning_old_5, GREATEST(@versioning_history_at, r.versioning_old_4), NULL
+                FROM versioning_rows AS r)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
+    [Fact]
+    public async Task A_temporal_query_of_a_table_with_an_xmin_token_reads_the_history_value_back_as_an_xid()
+    {
+        await using var db = Open();
+        _sql.Clear();
+
+        await db.Tickets.TemporalAll().Where(t => t.Id == 0).ToListAsync();
+
+        AssertSql(
+            """
+            -- Versioning: temporal query
+
+            SELECT v."Id", v."ChangedBy", v.xmin, v."Subject", v."ValidFrom", v."Version"
+            FROM (
+                SELECT c."Id", c."ChangedBy", c.xmin, c."Subject", c."ValidFrom", c."Version" FROM "Tickets" AS c UNION ALL SELECT c."Id", c."ChangedBy", CAST(CAST(c."RowVersion" AS text) AS xid) AS xmin, c."Subject", c."ValidFrom", c."Version" FROM "TicketsHistory" AS c
+            ) AS v
+            WHERE v."Id" = 0
+            """);
+    }
+
+    [Fact]
     public async Task ExecuteUpdate_on_a_logged_audit_trail_retires_the_current_revisions_and_inserts_new_ones_with_their_log_in_one_statement()
     {
         await using var db = Open();
@@ -697,6 +752,16 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         public string Title { get; set; } = "";
     }
 
+    /// <summary>Temporal, with PostgreSQL's xmin system column as its concurrency token.</summary>
+    public sealed class Ticket
+    {
+        public int Id { get; set; }
+
+        public string Subject { get; set; } = "";
+
+        public uint RowVersion { get; set; }
+    }
+
     public sealed class Minute
     {
         public int Id { get; set; }
@@ -707,6 +772,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
     public sealed class SnapshotDb(DbContextOptions<SnapshotDb> options) : DbContext(options)
     {
         public DbSet<Minute> Minutes => Set<Minute>();
+
+        public DbSet<Ticket> Tickets => Set<Ticket>();
 
         public DbSet<Draft> Drafts => Set<Draft>();
 
@@ -729,6 +796,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Contact>(b => b.HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
                 .Entity<Draft>(b => b.HasTemporalHistory().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
                 .Entity<Ledger>(b => b.HasAuditTrail().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
-                .Entity<Minute>(b => b.HasAuditTrail().HasActivityLog());
+                .Entity<Minute>(b => b.HasAuditTrail().HasActivityLog())
+                .Entity<Ticket>(b => b.HasTemporalHistory().Property(t => t.RowVersion).IsRowVersion());
     }
 }
