@@ -183,22 +183,9 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
 
         // The first attempt waits for a row another transaction holds, and fails when lock_timeout expires (nothing of it
         // is written); the strategy then releases that lock and retries.
-        await using var blocker = (NpgsqlConnection)store.CreateConnection();
-        await blocker.OpenAsync();
-        await using var blocking = await blocker.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM \"Documents\" WHERE \"Id\" = {ids[0]} FOR UPDATE", blocker, blocking))
-        {
-            await lockRow.ExecuteScalarAsync();
-        }
-
+        await using var held = await HeldRow.LockAsync(store, "Documents", ids[0]);
         var failures = 0;
-        await using var services = Services(s => s.AddDbContext<TemporalDb>(o => o.UseNpgsql(
-            store.ConnectionString + ";Options=-c lock_timeout=300",
-            npgsql => npgsql.UseVersioning().ExecutionStrategy(d => new RetryOnLockTimeout(d, () =>
-            {
-                failures++;
-                blocking.Rollback();
-            })))));
+        await using var services = Services(s => s.AddDbContext<TemporalDb>(held.RetryingOptions(store, () => failures++)));
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "bob";
         var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
@@ -218,28 +205,15 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
     [InlineData("AddPooledDbContextFactory")]
     public async Task Each_registration_attributes_each_bulk_statement_to_the_actor_of_its_context(string registration)
     {
-        await using var services = Services(s => _ = registration switch
-        {
-            "AddDbContext" => s.AddDbContext<TemporalDb>(o => store.UseProvider(o)),
-            "AddDbContextPool" => s.AddDbContextPool<TemporalDb>(o => store.UseProvider(o), poolSize: 1),
-            "AddDbContextFactory" => s.AddDbContextFactory<TemporalDb>(o => store.UseProvider(o)),
-            _ => s.AddPooledDbContextFactory<TemporalDb>(o => store.UseProvider(o), poolSize: 1),
-        });
+        await using var services = Services(s => ContextRegistrations.Add<TemporalDb>(s, registration, o => store.UseProvider(o)));
         var ids = await NewDocumentsAsync(3);
-        var factory = registration.EndsWith("Factory", StringComparison.Ordinal);
 
         foreach (var actor in new[] { "ann", "ben" })
         {
             await using var scope = services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-            var db = factory
-                ? (await scope.ServiceProvider.GetRequiredService<IDbContextFactory<TemporalDb>>().CreateDbContextAsync()).UseVersioningServices(scope.ServiceProvider)
-                : scope.ServiceProvider.GetRequiredService<TemporalDb>();
-            await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + actor));
-            if (factory)
-            {
-                await db.DisposeAsync();
-            }
+            await ContextRegistrations.UseAsync<TemporalDb>(
+                scope, registration, db => db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + actor)));
         }
 
         await using var read = Scope(null);

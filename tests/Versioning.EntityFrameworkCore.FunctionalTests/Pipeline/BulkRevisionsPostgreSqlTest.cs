@@ -187,22 +187,9 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
 
         // The first attempt waits for a row another transaction holds, and fails when lock_timeout expires (nothing of it
         // is written); the strategy then releases that lock and retries.
-        await using var blocker = (NpgsqlConnection)store.CreateConnection();
-        await blocker.OpenAsync();
-        await using var blocking = await blocker.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM \"Contracts\" WHERE \"Id\" = {ids[0]} FOR UPDATE", blocker, blocking))
-        {
-            await lockRow.ExecuteScalarAsync();
-        }
-
+        await using var held = await HeldRow.LockAsync(store, "Contracts", ids[0]);
         var failures = 0;
-        await using var services = Services(s => s.AddDbContext<CompositionDb>(o => o.UseNpgsql(
-            store.ConnectionString + ";Options=-c lock_timeout=300",
-            npgsql => npgsql.UseVersioning().ExecutionStrategy(d => new RetryOnLockTimeout(d, () =>
-            {
-                failures++;
-                blocking.Rollback();
-            })))));
+        await using var services = Services(s => s.AddDbContext<CompositionDb>(held.RetryingOptions(store, () => failures++)));
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "bob";
         var db = scope.ServiceProvider.GetRequiredService<CompositionDb>();
@@ -221,13 +208,7 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
     [InlineData("AddPooledDbContextFactory")]
     public async Task Each_registration_attributes_each_bulk_update_to_the_actor_of_its_context(string registration)
     {
-        await using var services = Services(s => _ = registration switch
-        {
-            "AddDbContext" => s.AddDbContext<CompositionDb>(o => store.UseProvider(o)),
-            "AddDbContextPool" => s.AddDbContextPool<CompositionDb>(o => store.UseProvider(o), poolSize: 1),
-            "AddDbContextFactory" => s.AddDbContextFactory<CompositionDb>(o => store.UseProvider(o)),
-            _ => s.AddPooledDbContextFactory<CompositionDb>(o => store.UseProvider(o), poolSize: 1),
-        });
+        await using var services = Services(s => ContextRegistrations.Add<CompositionDb>(s, registration, o => store.UseProvider(o)));
         var contracts = await NewContractsAsync(3);
         var quotes = await NewQuotesAsync(3);
 
@@ -235,17 +216,12 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
         {
             await using var scope = services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-            var fromFactory = registration.EndsWith("Factory", StringComparison.Ordinal);
-            var db = fromFactory
-                ? (await scope.ServiceProvider.GetRequiredService<IDbContextFactory<CompositionDb>>().CreateDbContextAsync()).UseVersioningServices(scope.ServiceProvider)
-                : scope.ServiceProvider.GetRequiredService<CompositionDb>();
-            await db.Contracts.Where(c => contracts.Contains(EF.Property<int?>(c, "RootId") ?? c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, actor));
-            await db.Quotes.Where(q => quotes.Contains(q.Id) || quotes.Contains(EF.Property<int?>(q, SoftDeletePropertyNames.ReplacesId)!.Value))
-                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Customer, actor));
-            if (fromFactory)
+            await ContextRegistrations.UseAsync<CompositionDb>(scope, registration, async db =>
             {
-                await db.DisposeAsync();
-            }
+                await db.Contracts.Where(c => contracts.Contains(EF.Property<int?>(c, "RootId") ?? c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, actor));
+                await db.Quotes.Where(q => quotes.Contains(q.Id) || quotes.Contains(EF.Property<int?>(q, SoftDeletePropertyNames.ReplacesId)!.Value))
+                    .ExecuteUpdateAsync(s => s.SetProperty(q => q.Customer, actor));
+            });
         }
 
         await using var read = Scope(null);
