@@ -18,13 +18,9 @@ public sealed class ReadmeBulkStatementSnippetTest : IDisposable
     [Fact]
     public async Task Bulk_statement_snippet_compiles_and_SQLite_refuses_it_saying_why()
     {
-        var services = new ServiceCollection();
-        services.AddDbContext<ShopDb>(o => o.UseSqlite(_connection).UseVersioning());
-        services.AddVersioning();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services();
         await using var scope = provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ShopDb>();
-        await db.Database.EnsureCreatedAsync();
+        var db = await OpenAsync(scope);
 
         var run = () => SnippetAsync(db, DateTime.UtcNow.AddDays(-1));
 
@@ -35,13 +31,9 @@ public sealed class ReadmeBulkStatementSnippetTest : IDisposable
     [Fact]
     public async Task Audit_trail_bulk_snippet_compiles_and_SQLite_refuses_it_saying_why()
     {
-        var services = new ServiceCollection();
-        services.AddDbContext<ShopDb>(o => o.UseSqlite(_connection).UseVersioning());
-        services.AddVersioning();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services();
         await using var scope = provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ShopDb>();
-        await db.Database.EnsureCreatedAsync();
+        var db = await OpenAsync(scope);
 
         var run = () => AuditTrailSnippetAsync(db, 7);
 
@@ -50,6 +42,21 @@ public sealed class ReadmeBulkStatementSnippetTest : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    private ServiceProvider Services()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ShopDb>(o => o.UseSqlite(_connection).UseVersioning());
+        services.AddVersioning();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<ShopDb> OpenAsync(AsyncServiceScope scope)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<ShopDb>();
+        await db.Database.EnsureCreatedAsync();
+        return db;
+    }
 
     private static async Task AuditTrailSnippetAsync(ShopDb db, int customerId)
     {
