@@ -182,17 +182,18 @@ internal static partial class BulkReplacementSql
     /// <summary>
     /// <c>value::type</c>, without the type's modifiers: an explicit cast to <c>varchar(20)</c> or <c>char(5)</c> would cut
     /// a longer value silently, where the insert's assignment refuses it. <c>character(n)</c> and <c>bit(n)</c> without
-    /// modifiers mean length 1, so they become their unbounded forms, <c>bpchar</c> and <c>varbit</c>.
+    /// modifiers mean length 1, so they become their unbounded forms, <c>bpchar</c> and <c>varbit</c> (arrays of them too).
     /// </summary>
     private static string Cast(string value, string storeType)
     {
         var type = TypeModifier().Replace(storeType, "").Trim();
-        return value + "::" + type switch
+        var element = type.TrimEnd('[', ']', ' ');
+        return value + "::" + (element switch
         {
             "character" or "char" => "bpchar",
             "bit" => "varbit",
-            _ => type,
-        };
+            _ => element,
+        }) + type[element.Length..];
     }
 
     private static NewKeyKind NewKey(IProperty key)

@@ -341,11 +341,26 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
 
         await using var scope = Scope("bob");
         var fleet = scope.ServiceProvider.GetRequiredService<FleetDb>();
-        (await fleet.Vehicles.Where(v => v.Id == truckId).ExecuteUpdateAsync(s => s.SetProperty(v => v.Grade, "vwxyz"))).Should().Be(1);
+        (await fleet.Vehicles.Where(v => v.Id == truckId)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Grade, "vwxyz").SetProperty(v => v.Codes, new[] { "abc", "def" }))).Should().Be(1);
         (await fleet.Set<Route>().Where(r => r.Id == routeId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, r => r.Name + "!"))).Should().Be(1);
 
-        (await fleet.Vehicles.SingleAsync(v => EF.Property<int?>(v, "RootId") == truckId)).Grade.Should().Be("vwxyz");
+        var revised = await fleet.Vehicles.SingleAsync(v => EF.Property<int?>(v, "RootId") == truckId);
+        (revised.Grade, revised.Codes).Should().BeEquivalentTo(("vwxyz", new[] { "abc", "def" }));
         fleet.Set<Route>().History(routeId).Select(v => (v.Version, v.Entity.Name.EndsWith('!'))).Should().Equal((2, true), (1, false));
+    }
+
+    [Fact]
+    public async Task A_bulk_update_that_sets_the_key_is_refused_since_each_new_row_gets_a_new_one()
+    {
+        var ids = await NewContractsAsync(1);
+        await using var scope = Scope("bob");
+        var db = scope.ServiceProvider.GetRequiredService<CompositionDb>();
+
+        var update = () => db.Contracts.Where(c => c.Id == ids[0]).ExecuteUpdateAsync(s => s.SetProperty(c => c.Id, 999_999));
+
+        (await update.Should().ThrowAsync<InvalidOperationException>()).WithMessage("ExecuteUpdate sets 'Contract.Id', which the audit trail maintains*");
+        (await FamilyRowsAsync(ids)).Should().Be(1);
     }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
@@ -416,6 +431,9 @@ public abstract class Vehicle
 
     /// <summary>PostgreSQL's <c>xmin</c> system column as the concurrency token.</summary>
     public uint RowVersion { get; set; }
+
+    /// <summary>An array of fixed-length values.</summary>
+    public string[]? Codes { get; set; }
 }
 
 /// <summary>A temporal route with PostgreSQL's <c>xmin</c> system column as its concurrency token.</summary>
@@ -455,6 +473,7 @@ public sealed class FleetDb(DbContextOptions<FleetDb> options) : DbContext(optio
         {
             b.HasAuditTrail().ToTable("FleetVehicles");
             b.Property(v => v.Grade).HasColumnType("character(5)");
+            b.Property(v => v.Codes).HasColumnType("character(3)[]");
             b.Property(v => v.RowVersion).IsRowVersion();
         });
         modelBuilder.Entity<Route>(b =>

@@ -29,7 +29,7 @@ internal sealed class AuditTrailBulkStatementRewriter(IEnumerable<IBulkCaptureWr
         var entityType = statement.EntityType.DisplayName();
         if (statement.IsUpdate && current is MethodCallExpression executeUpdate)
         {
-            return new RowReplacingBulkUpdate(audit.IsCurrent, true, audit.IsBookkeeping, audit.Revisioned, FiltersInPlace: true).Rewrite(
+            return new RowReplacingBulkUpdate(audit.IsCurrent, true, audit.IsBookkeeping, [.. audit.Revisioned, audit.Key], FiltersInPlace: true).Rewrite(
                 statement,
                 executeUpdate,
                 audit,

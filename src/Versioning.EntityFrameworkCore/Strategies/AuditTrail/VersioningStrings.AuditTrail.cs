@@ -41,8 +41,8 @@ internal static partial class VersioningStrings
 
     public static string BulkUpdateSetsRevisionColumn(string entityType, string property)
         => Format(
-            "ExecuteUpdate sets '{0}.{1}', which the audit trail maintains: each updated row's new revision gets its number, "
-            + "family, author and current flag from the statement. Remove that setter.",
+            "ExecuteUpdate sets '{0}.{1}', which the audit trail maintains: each updated row's new revision gets its key, "
+            + "number, family, author and current flag from the statement. Remove that setter.",
             entityType, property);
 
     public static string NotAuditTrail(string entityType, string operation)

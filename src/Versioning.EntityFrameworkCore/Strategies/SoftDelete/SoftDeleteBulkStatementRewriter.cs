@@ -31,7 +31,8 @@ internal sealed class SoftDeleteBulkStatementRewriter(IEnumerable<IBulkCaptureWr
         {
             var entityType = statement.EntityType.DisplayName();
             return softDelete.ReplacesId is { } replacesId && current is MethodCallExpression executeUpdate
-                ? new RowReplacingBulkUpdate(softDelete.IsDeleted, false, softDelete.IsBookkeeping, [replacesId], FiltersInPlace: false).Rewrite(
+                ? new RowReplacingBulkUpdate(
+                    softDelete.IsDeleted, false, softDelete.IsBookkeeping, [replacesId, .. statement.EntityType.FindPrimaryKey()!.Properties], FiltersInPlace: false).Rewrite(
                     statement,
                     executeUpdate,
                     softDelete,

@@ -54,8 +54,8 @@ internal static partial class VersioningStrings
 
     public static string BulkUpdateSetsReplacesId(string entityType, string property)
         => Format(
-            "ExecuteUpdate sets '{0}.{1}', which soft delete maintains: each updated row's new record names the row it "
-            + "replaces. Remove that setter.",
+            "ExecuteUpdate sets '{0}.{1}', which soft delete maintains: each updated row's new record gets a new key and "
+            + "names the row it replaces. Remove that setter.",
             entityType, property);
 
     public static string SoftDeleteUpdateWithNewInformation
