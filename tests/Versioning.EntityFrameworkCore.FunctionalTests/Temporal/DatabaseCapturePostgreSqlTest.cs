@@ -40,6 +40,28 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
     }
 
     [Fact]
+    public async Task Raw_writes_of_a_table_with_an_xmin_token_are_captured()
+    {
+        int id;
+        await using (var scope = Scope("dave"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CaptureDb>();
+            var held = new CapturedLock { Holder = "dave" };
+            db.Add(held);
+            await db.SaveChangesAsync();
+            id = held.Id;
+        }
+
+        await store.ExecuteAsync($"""UPDATE "CapturedLocks" SET "Holder" = 'erin' WHERE "Id" = {id}""");
+        await store.ExecuteAsync($"""DELETE FROM "CapturedLocks" WHERE "Id" = {id}""");
+
+        await using var read = Scope(null);
+        var versions = read.ServiceProvider.GetRequiredService<CaptureDb>().Set<CapturedLock>().History(id);
+        versions.Select(v => (v.Version, v.Entity.Holder)).Should().Equal((2, "erin"), (1, "dave"));
+        versions.Should().OnlyContain(v => v.Entity.RowVersion == 0 && !v.IsCurrent, "a trigger sees no system column: a captured version keeps no token");
+    }
+
+    [Fact]
     public async Task A_raw_write_in_a_transaction_with_the_actor_setting_records_that_actor()
     {
         var id = await NewTicketAsync("open");
@@ -187,6 +209,16 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
         public string Status { get; set; } = "";
     }
 
+    /// <summary>Captured, with PostgreSQL's xmin system column as its concurrency token (a bigint in history).</summary>
+    public sealed class CapturedLock
+    {
+        public int Id { get; set; }
+
+        public string Holder { get; set; } = "";
+
+        public uint RowVersion { get; set; }
+    }
+
     public sealed class CapturedNote
     {
         public int Id { get; set; }
@@ -201,6 +233,11 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
         protected override void OnModelCreating(ModelBuilder modelBuilder)
         {
             modelBuilder.Entity<CapturedTicket>(b => b.ToTable("CapturedTickets").HasTemporalHistory().HasDatabaseCapture());
+            modelBuilder.Entity<CapturedLock>(b =>
+            {
+                b.ToTable("CapturedLocks").HasTemporalHistory().HasDatabaseCapture();
+                b.Property(l => l.RowVersion).IsRowVersion();
+            });
             modelBuilder.Entity<CapturedNote>(b => b.ToTable("CapturedNotes").HasTemporalHistory().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromMicroseconds(1))).HasDatabaseCapture());
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
@@ -59,7 +60,11 @@ internal static class TemporalHistoryCapture
             .AppendJoin(", ", plan.HistoryProperties.Select(HistoryColumn))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.ValidTo)))
             .Append(", ").Append(HistoryColumn(plan.History.GetProperty(TemporalPropertyNames.RemovedBy)))
-            .Append(") ").Append(row == "OLD" ? "VALUES (" : "SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i] ? "'" + ActivityLogEntry.RedactedMask + "'" : row + "." + Column(p)))
+            .Append(") ").Append(row == "OLD" ? "VALUES (" : "SELECT ").AppendJoin(", ", plan.MirroredProperties.Select((p, i) => plan.Masked[i]
+                ? "'" + ActivityLogEntry.RedactedMask + "'"
+                : BulkCaptureSql.IsSystemColumn(p.GetColumnName(table))
+                    ? "0" // xmin as a concurrency token: triggers see no system columns (the version's token is unknown)
+                    : row + "." + Column(p)))
             .Append(", ").Append(end).Append(", ").Append(removedBy).Append(row == "OLD" ? ")" : "")
             .ToString();
         string HistoryHas(string row) => string.Join(
