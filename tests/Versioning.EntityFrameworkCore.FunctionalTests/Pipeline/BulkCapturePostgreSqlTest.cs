@@ -22,7 +22,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
 
     public async Task InitializeAsync()
     {
-        _services = Services(services => services.AddDbContext<TemporalDb>(o => store.UseProvider(o)).AddDbContext<ActivityDb>(o => store.UseProvider(o)));
+        _services = ActorServices.Build(services => services.AddDbContext<TemporalDb>(o => store.UseProvider(o)).AddDbContext<ActivityDb>(o => store.UseProvider(o)));
         await using var scope = _services.CreateAsyncScope();
         await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<TemporalDb>());
         await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<ActivityDb>());
@@ -185,9 +185,8 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
         // is written); the strategy then releases that lock and retries.
         await using var held = await HeldRow.LockAsync(store, "Documents", ids[0]);
         var failures = 0;
-        await using var services = Services(s => s.AddDbContext<TemporalDb>(held.RetryingOptions(store, () => failures++)));
-        await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "bob";
+        await using var services = ActorServices.Build(s => s.AddDbContext<TemporalDb>(held.RetryingOptions(store, () => failures++)));
+        await using var scope = services.CreateScope("bob");
         var db = scope.ServiceProvider.GetRequiredService<TemporalDb>();
 
         (await db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, "retried"))).Should().Be(10);
@@ -205,13 +204,12 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
     [InlineData("AddPooledDbContextFactory")]
     public async Task Each_registration_attributes_each_bulk_statement_to_the_actor_of_its_context(string registration)
     {
-        await using var services = Services(s => ContextRegistrations.Add<TemporalDb>(s, registration, o => store.UseProvider(o)));
+        await using var services = ActorServices.Build(s => ContextRegistrations.Add<TemporalDb>(s, registration, o => store.UseProvider(o)));
         var ids = await NewDocumentsAsync(3);
 
         foreach (var actor in new[] { "ann", "ben" })
         {
-            await using var scope = services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
+            await using var scope = services.CreateScope(actor);
             await ContextRegistrations.UseAsync<TemporalDb>(
                 scope, registration, db => db.Documents.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.Content, d => d.Content + actor)));
         }
@@ -279,23 +277,7 @@ public sealed class BulkCapturePostgreSqlTest(PostgresTestStore store) : IClassF
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    private ServiceProvider Services(Action<IServiceCollection> contexts)
-    {
-        var services = new ServiceCollection();
-        contexts(services);
-        return services
-            .AddScoped<TestActor>()
-            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>())
-                .UseTenantAccessor(sp => new TestTenant(sp.GetRequiredService<TestActor>())))
-            .BuildServiceProvider(validateScopes: true);
-    }
-
-    private AsyncServiceScope Scope(string? actor)
-    {
-        var scope = _services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-        return scope;
-    }
+    private AsyncServiceScope Scope(string? actor) => _services.CreateScope(actor);
 
     private async Task<List<int>> NewDocumentsAsync(int count)
     {

@@ -23,7 +23,7 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
 
     public async Task InitializeAsync()
     {
-        _services = Services(services => services.AddDbContext<CompositionDb>(o => store.UseProvider(o)).AddDbContext<FleetDb>(o => store.UseProvider(o)));
+        _services = ActorServices.Build(services => services.AddDbContext<CompositionDb>(o => store.UseProvider(o)).AddDbContext<FleetDb>(o => store.UseProvider(o)));
         await using var scope = _services.CreateAsyncScope();
         await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<CompositionDb>());
         await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<FleetDb>());
@@ -189,9 +189,8 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
         // is written); the strategy then releases that lock and retries.
         await using var held = await HeldRow.LockAsync(store, "Contracts", ids[0]);
         var failures = 0;
-        await using var services = Services(s => s.AddDbContext<CompositionDb>(held.RetryingOptions(store, () => failures++)));
-        await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = "bob";
+        await using var services = ActorServices.Build(s => s.AddDbContext<CompositionDb>(held.RetryingOptions(store, () => failures++)));
+        await using var scope = services.CreateScope("bob");
         var db = scope.ServiceProvider.GetRequiredService<CompositionDb>();
 
         (await db.Contracts.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, "retried"))).Should().Be(10);
@@ -208,14 +207,13 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
     [InlineData("AddPooledDbContextFactory")]
     public async Task Each_registration_attributes_each_bulk_update_to_the_actor_of_its_context(string registration)
     {
-        await using var services = Services(s => ContextRegistrations.Add<CompositionDb>(s, registration, o => store.UseProvider(o)));
+        await using var services = ActorServices.Build(s => ContextRegistrations.Add<CompositionDb>(s, registration, o => store.UseProvider(o)));
         var contracts = await NewContractsAsync(3);
         var quotes = await NewQuotesAsync(3);
 
         foreach (var actor in new[] { "ann", "ben" })
         {
-            await using var scope = services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
+            await using var scope = services.CreateScope(actor);
             await ContextRegistrations.UseAsync<CompositionDb>(scope, registration, async db =>
             {
                 await db.Contracts.Where(c => contracts.Contains(EF.Property<int?>(c, "RootId") ?? c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, actor));
@@ -365,41 +363,24 @@ public sealed class BulkRevisionsPostgreSqlTest(PostgresTestStore store) : IClas
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    private ServiceProvider Services(Action<IServiceCollection> contexts)
-    {
-        var services = new ServiceCollection();
-        contexts(services);
-        return services
-            .AddScoped<TestActor>()
-            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()))
-            .BuildServiceProvider(validateScopes: true);
-    }
+    private AsyncServiceScope Scope(string? actor) => _services.CreateScope(actor);
 
-    private AsyncServiceScope Scope(string? actor)
-    {
-        var scope = _services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-        return scope;
-    }
+    private Task<List<int>> NewContractsAsync(int count)
+        => NewAsync(count, () => new Contract { Number = Unique("contract"), Amount = 10m }, c => c.Id);
 
-    private async Task<List<int>> NewContractsAsync(int count)
+    private Task<List<int>> NewQuotesAsync(int count)
+        => NewAsync(count, () => new Quote { Customer = Unique("quote"), Price = 10m }, q => q.Id);
+
+    /// <summary>Saves <paramref name="count"/> new entities as alice and returns their keys.</summary>
+    private async Task<List<int>> NewAsync<T>(int count, Func<T> create, Func<T, int> key)
+        where T : class
     {
         await using var scope = Scope("alice");
         var db = scope.ServiceProvider.GetRequiredService<CompositionDb>();
-        var contracts = Enumerable.Range(0, count).Select(i => new Contract { Number = Unique("contract"), Amount = 10m }).ToList();
-        db.AddRange(contracts);
+        var entities = Enumerable.Range(0, count).Select(_ => create()).ToList();
+        db.AddRange(entities);
         await db.SaveChangesAsync();
-        return [.. contracts.Select(c => c.Id)];
-    }
-
-    private async Task<List<int>> NewQuotesAsync(int count)
-    {
-        await using var scope = Scope("alice");
-        var db = scope.ServiceProvider.GetRequiredService<CompositionDb>();
-        var quotes = Enumerable.Range(0, count).Select(i => new Quote { Customer = Unique("quote"), Price = 10m }).ToList();
-        db.AddRange(quotes);
-        await db.SaveChangesAsync();
-        return [.. quotes.Select(q => q.Id)];
+        return [.. entities.Select(key)];
     }
 
     private async Task<long> FamilyRowsAsync(List<int> ids)

@@ -16,11 +16,7 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
 
     public async Task InitializeAsync()
     {
-        _services = new ServiceCollection()
-            .AddDbContext<CaptureDb>(o => store.UseProvider(o))
-            .AddScoped<TestActor>()
-            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()))
-            .BuildServiceProvider(validateScopes: true);
+        _services = ActorServices.Build(services => services.AddDbContext<CaptureDb>(o => store.UseProvider(o)));
         await using var scope = _services.CreateAsyncScope();
         await store.EnsureTablesAsync(scope.ServiceProvider.GetRequiredService<CaptureDb>());
     }
@@ -179,12 +175,7 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
         build.Should().Throw<InvalidOperationException>().WithMessage("HasDatabaseCapture() on 'CapturedNote'*Add HasTemporalHistory()*");
     }
 
-    private AsyncServiceScope Scope(string? actor)
-    {
-        var scope = _services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TestActor>().ActorId = actor;
-        return scope;
-    }
+    private AsyncServiceScope Scope(string? actor) => _services.CreateScope(actor);
 
     private async Task<int> NewTicketAsync(string status)
     {
