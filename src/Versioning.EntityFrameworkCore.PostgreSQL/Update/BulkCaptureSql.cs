@@ -68,7 +68,10 @@ internal sealed class BulkCaptureSql(
     /// The columns of <see cref="RowProperties"/> that are system columns (<c>xmin</c> as a concurrency token), which
     /// <c>SELECT *</c> does not return: <see cref="OldRows"/> selects them by name.
     /// </summary>
-    public IEnumerable<string> SystemColumns => RowProperties.Where(p => IsSystemColumn(p.GetColumnName(_table))).Select(Column);
+    public IEnumerable<string> SystemColumns => RowProperties.Where(IsSystemColumn).Select(Column);
+
+    /// <summary>Whether <paramref name="property"/> is mapped to a system column of the statement's table.</summary>
+    public bool IsSystemColumn(IProperty property) => IsSystemColumn(property.GetColumnName(_table));
 
     /// <summary>Whether <paramref name="column"/> is one of PostgreSQL's system columns (<c>xmin</c>, <c>ctid</c>…).</summary>
     public static bool IsSystemColumn(string? column)

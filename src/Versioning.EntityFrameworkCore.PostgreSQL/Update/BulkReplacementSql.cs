@@ -90,13 +90,14 @@ internal static partial class BulkReplacementSql
 
         var keyColumn = sql.Column(key);
         var keyKind = NewKey(key);
+        var keyStoreColumn = byDelimited[keyColumn];
         values[keyColumn] = Cast(keyKind switch
         {
             // The sequence is looked up once (a subquery without references is evaluated once), not for every row.
-            NewKeyKind.Sequence => $"nextval((SELECT pg_get_serial_sequence({BulkCaptureSql.Literal(table)}, {BulkCaptureSql.Literal(key.GetColumnName(StoreObjectIdentifier.Table(storeTable.Name, storeTable.Schema))!)})))",
+            NewKeyKind.Sequence => $"nextval((SELECT pg_get_serial_sequence({BulkCaptureSql.Literal(table)}, {BulkCaptureSql.Literal(keyStoreColumn.Name)})))",
             NewKeyKind.DefaultSql => "(" + key.GetDefaultValueSql() + ")",
             _ => "gen_random_uuid()",
-        }, byDelimited[keyColumn].StoreType);
+        }, keyStoreColumn.StoreType);
 
         var inserted = columns.Where(c => c.ComputedColumnSql == null).Select(c => Delimited(c.Name)).ToList();
         var builder = sql.Builder;

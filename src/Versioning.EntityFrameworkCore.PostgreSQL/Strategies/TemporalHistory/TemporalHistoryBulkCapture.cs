@@ -31,11 +31,9 @@ internal sealed class TemporalHistoryBulkCapture : INpgsqlBulkCaptureWriter
         var historyTable = StoreObjectIdentifier.Table(history.GetTableName()!, history.GetSchema());
         string HistoryColumn(IProperty property) => sql.Helper.DelimitIdentifier(property.GetColumnName(historyTable)!);
 
-        var table = StoreObjectIdentifier.Table(sql.Capture.EntityType.GetTableName()!, sql.Capture.EntityType.GetSchema());
-
         // A system column (xmin as a concurrency token) is an ordinary column in history: its value goes through text.
         string Old(IProperty property)
-            => BulkCaptureSql.IsSystemColumn(property.GetColumnName(table))
+            => sql.IsSystemColumn(property)
                 ? sql.Old(property) + "::text::" + history.GetProperty(property.Name).GetColumnType(historyTable)
                 : sql.Old(property);
 

@@ -81,19 +81,20 @@ internal static class TemporalQuerySql
         var history = StoreObjectIdentifier.Table(plan.History.GetTableName()!, plan.History.GetSchema());
 
         var builder = new StringBuilder("SELECT ");
-        AppendColumns(builder, plan, entityType, current, sql);
+        AppendColumns(builder, plan, entityType, current, current, sql);
         builder.Append(" FROM ").Append(sql.DelimitIdentifier(current.Name, current.Schema)).Append(" AS c");
         AppendCurrentFilter(builder, plan, current, filter, sql);
 
         builder.Append(" UNION ALL SELECT ");
-        AppendColumns(builder, plan, plan.History, history, sql);
+        AppendColumns(builder, plan, plan.History, history, current, sql);
         builder.Append(" FROM ").Append(sql.DelimitIdentifier(history.Name, history.Schema)).Append(" AS c");
         AppendHistoryFilter(builder, plan, history, filter, sql);
         return builder.ToString();
     }
 
+    /// <summary>The columns of <paramref name="source"/> (the entity type, or its history) as EF reads the entity's, <paramref name="current"/> being the entity's table.</summary>
     private static void AppendColumns(
-        StringBuilder builder, TemporalHistoryPlan plan, IEntityType source, StoreObjectIdentifier table, ISqlGenerationHelper sql)
+        StringBuilder builder, TemporalHistoryPlan plan, IEntityType source, StoreObjectIdentifier table, StoreObjectIdentifier current, ISqlGenerationHelper sql)
     {
         var mirrored = 0;
         for (var i = 0; i < plan.RowProperties.Count; i++)
@@ -121,8 +122,8 @@ internal static class TemporalQuerySql
             // keep EF's own default names there (Home_City) even when a naming convention renamed them (home_city).
             var isHistory = ReferenceEquals(source, plan.History);
             var column = (isHistory ? plan.HistoryProperties[index] : property).GetColumnName(table)!;
-            var currentType = property.GetColumnType(StoreObjectIdentifier.Table(property.DeclaringType.ContainingEntityType.GetTableName()!, property.DeclaringType.ContainingEntityType.GetSchema()));
-            if (isHistory && plan.HistoryProperties[index].GetColumnType(table) != currentType)
+            if (isHistory && plan.HistoryProperties[index].GetColumnType(table) is var historyType
+                && property.GetColumnType(current) is var currentType && historyType != currentType)
             {
                 // A column of a type the history stores as another (PostgreSQL's xmin, an xid, is a bigint there): read
                 // back as the current table's type, through text, so that both branches have one type.
