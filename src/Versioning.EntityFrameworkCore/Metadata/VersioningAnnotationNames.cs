@@ -35,4 +35,7 @@ public static partial class VersioningAnnotationNames
 
     /// <summary>Runtime annotation of an entity type caching the fields two of its versions are compared by.</summary>
     internal const string EntityDiff = Prefix + "EntityDiff";
+
+    /// <summary>Runtime entity type annotation caching how the entities of the type are named in text (<c>EntityKeyText</c>).</summary>
+    internal const string EntityKeyText = Prefix + "EntityKeyText";
 }

@@ -5,7 +5,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 
 /// <summary>
 /// The SQL that gives a column's value as the activity log's canonical text, the same text
-/// <c>ActivityValueFormatter</c> gives the CLR value (<c>79.9</c>, <c>true</c>, <c>2026-03-01T09:30:15.123456Z</c>, enum
+/// <c>InvariantValueText</c> gives the CLR value (<c>79.9</c>, <c>true</c>, <c>2026-03-01T09:30:15.123456Z</c>, enum
 /// names), for the rows a bulk statement logs in the database. A type whose text the database cannot give the same way
 /// (floating point, intervals, arrays, value converters other than an enum's) has none: a bulk statement that changes
 /// such a logged column is refused, and SaveChanges logs it.

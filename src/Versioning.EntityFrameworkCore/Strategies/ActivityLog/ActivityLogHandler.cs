@@ -197,7 +197,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         var details = activity.Details ?? changeSet.Scope?.Reason;
         if (entry.State != EntityState.Detached)
         {
-            rows.Add(KeyedRow(factory, entry, ActivityLogKey.For(entry.Metadata), activity.Action, details));
+            rows.Add(KeyedRow(factory, entry, EntityKeyText.For(entry.Metadata), activity.Action, details));
             return;
         }
 
@@ -206,7 +206,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         rows.Add(new LogRow(factory.NewRow(target.Key.EntityTypeName, target.EntityId, activity.Action, details)));
     }
 
-    private static LogRow KeyedRow(ActivityRowFactory factory, EntityEntry entry, ActivityLogKey key, string action, string? details)
+    private static LogRow KeyedRow(ActivityRowFactory factory, EntityEntry entry, EntityKeyText key, string action, string? details)
         => key.IsTemporary(entry)
             ? new LogRow(factory.NewRow(key.EntityTypeName, "", action, details)) { KeySource = entry, Key = key }
             : new LogRow(factory.NewRow(key.EntityTypeName, key.Format(entry), action, details));
@@ -267,11 +267,11 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
     {
         public EntityEntry? KeySource { get; init; }
 
-        public ActivityLogKey? Key { get; init; }
+        public EntityKeyText? Key { get; init; }
 
         public (string Before, string After)? DetailsAroundKey { get; init; }
 
-        public void Deconstruct(out ActivityLogEntry row, out object? entity, out EntityEntry? keySource, out ActivityLogKey? key)
+        public void Deconstruct(out ActivityLogEntry row, out object? entity, out EntityEntry? keySource, out EntityKeyText? key)
             => (row, entity, keySource, key) = (Row, Entity, KeySource, Key);
     }
 }

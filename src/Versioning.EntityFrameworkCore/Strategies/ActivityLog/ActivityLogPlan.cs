@@ -14,7 +14,7 @@ internal sealed class ActivityLogPlan
 {
     private ActivityLogPlan(IEntityType entityType)
     {
-        Key = ActivityLogKey.For(entityType);
+        Key = EntityKeyText.For(entityType);
         CreateValues = entityType.FindAnnotation(VersioningAnnotationNames.ActivityCreateValues)?.Value as ActivityCreateValues? ?? ActivityCreateValues.Fields;
         var discriminator = entityType.FindDiscriminatorProperty();
         Properties =
@@ -25,7 +25,7 @@ internal sealed class ActivityLogPlan
         ];
     }
 
-    public ActivityLogKey Key { get; }
+    public EntityKeyText Key { get; }
 
     /// <summary>What an insert writes.</summary>
     public ActivityCreateValues CreateValues { get; }
@@ -40,7 +40,7 @@ internal sealed class ActivityLogPlan
     {
         private readonly Func<object?, string?> _format = redacted
             ? static _ => ActivityLogEntry.RedactedMask
-            : ActivityValueFormatter.For(property) ?? ActivityValueFormatter.Format;
+            : InvariantValueText.For(property) ?? InvariantValueText.Format;
 
         private readonly ValueComparer _comparer = property.GetValueComparer();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
@@ -9,12 +10,12 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// </summary>
 /// <param name="Key">How the entity's type identifies its rows.</param>
 /// <param name="EntityId">The entity's key as text.</param>
-internal readonly record struct ActivityLogTarget(ActivityLogKey Key, string EntityId)
+internal readonly record struct ActivityLogTarget(EntityKeyText Key, string EntityId)
 {
     public static ActivityLogTarget Of(IModel model, object entity)
     {
         var entityType = EntityTypeOf(model, entity.GetType());
-        var key = ActivityLogKey.For(entityType);
+        var key = EntityKeyText.For(entityType);
         var values = new object?[key.Properties.Count];
         for (var i = 0; i < values.Length; i++)
         {
@@ -33,7 +34,7 @@ internal readonly record struct ActivityLogTarget(ActivityLogKey Key, string Ent
     public static ActivityLogTarget Of(IModel model, Type type, IReadOnlyList<object?> keyValues)
     {
         var entityType = EntityTypeOf(model, type);
-        var key = ActivityLogKey.For(entityType);
+        var key = EntityKeyText.For(entityType);
         if (keyValues.Count != key.Properties.Count)
         {
             throw new ArgumentException(VersioningStrings.WrongKeyValueCount(entityType.DisplayName(), key.Properties.Count, keyValues.Count));

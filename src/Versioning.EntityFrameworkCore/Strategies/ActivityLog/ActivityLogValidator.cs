@@ -52,7 +52,7 @@ internal static class ActivityLogValidator
 
     private static void ValidateFormattable(IReadOnlyEntityType entityType, IReadOnlyProperty property, bool isKey)
     {
-        if (ActivityValueFormatter.For(property) == null)
+        if (InvariantValueText.For(property) == null)
         {
             throw new InvalidOperationException(
                 VersioningStrings.ActivityValueNotText(entityType.DisplayName(), property.Name, TypeDisplayNames.Of(property.ClrType), isKey));

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
 
@@ -16,7 +17,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// </summary>
 internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehavior) : ILastBatchWrite
 {
-    private readonly List<(ActivityLogEntry Row, EntityEntry? KeySource, ActivityLogKey? Key, (string Before, string After)? DetailsAroundKey)> _rows = [];
+    private readonly List<(ActivityLogEntry Row, EntityEntry? KeySource, EntityKeyText? Key, (string Before, string After)? DetailsAroundKey)> _rows = [];
     private List<EntityEntry>? _entries;
 
     /// <summary>The application's setting to put back once the save is over, when this save forced a transaction.</summary>
@@ -35,7 +36,7 @@ internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehav
     /// Adds a row; with <paramref name="keySource"/>, the key the database generates for it becomes the row's
     /// <c>EntityId</c>, or the middle of its <c>Details</c> when <paramref name="detailsAroundKey"/> is given.
     /// </summary>
-    public void Add(ActivityLogEntry row, EntityEntry? keySource = null, ActivityLogKey? key = null, (string Before, string After)? detailsAroundKey = null)
+    public void Add(ActivityLogEntry row, EntityEntry? keySource = null, EntityKeyText? key = null, (string Before, string After)? detailsAroundKey = null)
     {
         _rows.Add((row, keySource, key, detailsAroundKey));
         if (keySource != null)

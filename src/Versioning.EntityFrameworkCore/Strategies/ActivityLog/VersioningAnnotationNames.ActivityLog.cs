@@ -17,7 +17,4 @@ public static partial class VersioningAnnotationNames
 
     /// <summary>Runtime model annotation caching how the activity log table is mapped (table, columns, type mappings).</summary>
     internal const string ActivityLogTable = Prefix + "ActivityLogTable";
-
-    /// <summary>Runtime entity type annotation caching how the activity log identifies entities of the type.</summary>
-    internal const string ActivityLogKey = Prefix + "ActivityLogKey";
 }

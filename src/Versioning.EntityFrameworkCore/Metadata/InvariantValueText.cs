@@ -4,10 +4,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+namespace Versioning.EntityFrameworkCore.Metadata;
 
 /// <summary>
-/// Turns property values into the canonical text the activity log stores: the same value gives the same text on every
+/// Turns property values into the canonical text Versioning stores (activity log values, change event payloads): the same value gives the same text on every
 /// machine and culture and whatever its source (the CLR, or a column with its own scale or time zone handling). Times are
 /// ISO 8601 in UTC to the microsecond (<c>2026-03-01T09:30:15.123456Z</c>; a time without kind is taken as UTC, as
 /// Versioning writes them), decimals have no trailing zeros and no exponent (<c>79.9</c>, whether the value came as
@@ -15,7 +15,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// <c>D</c>, byte arrays as base64, primitive collections as JSON arrays. A type outside that list is
 /// formatted through its value converter's provider value; one without any is rejected at model validation.
 /// </summary>
-internal static class ActivityValueFormatter
+internal static class InvariantValueText
 {
     /// <summary>ISO 8601 in UTC to the microsecond (PostgreSQL's precision; the digits below are cut, never rounded).</summary>
     private const string UtcFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'";

@@ -1,37 +1,37 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Metadata;
 
-namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+namespace Versioning.EntityFrameworkCore.Metadata;
 
 /// <summary>
-/// How an entity is identified in the activity log: <c>EntityType</c> is the short name of the root of its hierarchy
+/// How an entity is identified in text (the activity log's <c>EntityType</c>/<c>EntityId</c>, a change event's stream):
+/// <c>EntityTypeName</c> is the short name of the root of its hierarchy
 /// (the key belongs to the whole hierarchy, so a row stays findable through the base type), with its type arguments
 /// when it is generic (<c>Item&lt;Quote&gt;</c>: EF's short name drops them, and every <c>Item&lt;T&gt;</c> would share
-/// one name and each other's rows); <c>EntityId</c> is the key
+/// one name and each other's rows); the key is
 /// as invariant text, the parts of a composite key joined by <c>,</c> with <c>,</c> and <c>\</c> escaped by <c>\</c>.
 /// </summary>
-internal sealed class ActivityLogKey
+internal sealed class EntityKeyText
 {
     private readonly IProperty[] _properties;
     private readonly Func<object?, string?>[] _formatters;
 
-    private ActivityLogKey(IEntityType entityType)
+    private EntityKeyText(IEntityType entityType)
     {
         var root = entityType.GetRootType();
         EntityTypeName = root.ClrType.IsGenericType && !root.HasSharedClrType ? root.DisplayName() : root.ShortName();
         _properties = [.. entityType.FindPrimaryKey()!.Properties];
-        _formatters = [.. _properties.Select(p => ActivityValueFormatter.For(p) ?? ActivityValueFormatter.Format)];
+        _formatters = [.. _properties.Select(p => InvariantValueText.For(p) ?? InvariantValueText.Format)];
     }
 
     public string EntityTypeName { get; }
 
     public IReadOnlyList<IProperty> Properties => _properties;
 
-    public static ActivityLogKey For(IEntityType entityType)
+    public static EntityKeyText For(IEntityType entityType)
         => entityType.GetOrAddRuntimeAnnotationValue(
-            VersioningAnnotationNames.ActivityLogKey, static t => new ActivityLogKey(t!), entityType);
+            VersioningAnnotationNames.EntityKeyText, static t => new EntityKeyText(t!), entityType);
 
     /// <summary>Whether the database has yet to generate part of the key (the entry holds a temporary value).</summary>
     public bool IsTemporary(EntityEntry entry)
