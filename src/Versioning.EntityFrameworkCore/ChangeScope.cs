@@ -27,6 +27,7 @@ public sealed class ChangeScope : IDisposable
         Reason = reason ?? outer?.Reason;
         ActorId = actorId ?? outer?.ActorId;
         CorrelationId = correlationId ?? outer?.CorrelationId;
+        CausationId = outer?.CausationId;
         Metadata = metadata ?? outer?.Metadata ?? new Dictionary<string, string?>();
     }
 
@@ -38,6 +39,12 @@ public sealed class ChangeScope : IDisposable
 
     /// <summary>An identifier shared by every row written in the scope; when <see langword="null"/>, each SaveChanges gets its own.</summary>
     public string? CorrelationId { get; }
+
+    /// <summary>
+    /// The id of what caused the changes (the change event a handler is processing), written in the change events of the
+    /// scope's saves; set by <c>BeginChangeScopeCausedBy</c>, else the outer scope's.
+    /// </summary>
+    public string? CausationId { get; internal init; }
 
     /// <summary>Free-form metadata recorded with the changes.</summary>
     public IReadOnlyDictionary<string, string?> Metadata { get; }

@@ -44,6 +44,10 @@ public static class VersioningNpgsqlServiceCollectionExtensions
         // inside EF's command batches.
         serviceCollection.Replace(ServiceDescriptor.Scoped<IModificationCommandBatchFactory, VersioningNpgsqlModificationCommandBatchFactory>());
 
+        // Replace (not TryAdd): the provider-neutral inserter was registered first (UseVersioning runs before the
+        // PostgreSQL extension).
+        serviceCollection.Replace(ServiceDescriptor.Singleton<IRowInserter, NpgsqlRowInserter>());
+
         foreach (var strategy in NpgsqlVersioningStrategies.All)
         {
             strategy.AddServices(serviceCollection);

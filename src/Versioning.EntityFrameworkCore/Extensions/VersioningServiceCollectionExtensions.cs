@@ -108,6 +108,9 @@ public static class VersioningServiceCollectionExtensions
         // Replace (not TryAdd): the provider may already have registered EF's own preparer.
         serviceCollection.Replace(ServiceDescriptor.Scoped<ICommandBatchPreparer, VersioningCommandBatchPreparer>());
 
+        // Rows a last batch of EF's save inserts; the PostgreSQL package replaces it with its unnest insert.
+        serviceCollection.TryAddSingleton<Versioning.EntityFrameworkCore.Pipeline.Rows.IRowInserter, Versioning.EntityFrameworkCore.Pipeline.Rows.RelationalRowInserter>();
+
         // Logging and telemetry: scoped like EF's loggers; the instruments live as long as EF's internal provider.
         serviceCollection.TryAddScoped<Versioning.EntityFrameworkCore.Diagnostics.VersioningLog>();
         serviceCollection.TryAddSingleton<Versioning.EntityFrameworkCore.Diagnostics.VersioningInstruments>();

@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Metadata;
 
@@ -32,6 +34,40 @@ internal sealed class EntityKeyText
     public static EntityKeyText For(IEntityType entityType)
         => entityType.GetOrAddRuntimeAnnotationValue(
             VersioningAnnotationNames.EntityKeyText, static t => new EntityKeyText(t!), entityType);
+
+    /// <summary>The key text of an entity instance, tracked or not, read from the instance itself.</summary>
+    public static (EntityKeyText Key, string Text) Of(IModel model, object entity)
+    {
+        var entityType = EntityTypeOf(model, entity.GetType());
+        var key = For(entityType);
+        var values = new object?[key.Properties.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var property = key.Properties[i];
+            if (property.PropertyInfo == null && property.FieldInfo == null)
+            {
+                throw new InvalidOperationException(VersioningStrings.ShadowKeyNotReadable(entityType.DisplayName(), property.Name));
+            }
+
+            values[i] = property.GetGetter().GetClrValueUsingContainingEntity(entity);
+        }
+
+        return (key, key.Format(values));
+    }
+
+    /// <summary>The entity type of a CLR type, looking through proxies and other derived classes EF does not map.</summary>
+    public static IEntityType EntityTypeOf(IModel model, Type type)
+    {
+        for (var candidate = type; candidate != null; candidate = candidate.BaseType)
+        {
+            if (model.FindEntityType(candidate) is { } entityType)
+            {
+                return entityType;
+            }
+        }
+
+        throw new InvalidOperationException(VersioningStrings.NotAnEntity(TypeDisplayNames.Of(type)));
+    }
 
     /// <summary>Whether the database has yet to generate part of the key (the entry holds a temporary value).</summary>
     public bool IsTemporary(EntityEntry entry)

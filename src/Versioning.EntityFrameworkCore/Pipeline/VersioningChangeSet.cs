@@ -41,6 +41,34 @@ internal sealed class VersioningChangeSet
     /// </summary>
     public bool RestoreAutoDetectChanges { get; set; }
 
+    /// <summary>
+    /// The application's <see cref="DatabaseFacade.AutoTransactionBehavior"/>, to put back when the save ends, when
+    /// <see cref="RunInOneTransaction"/> changed it.
+    /// </summary>
+    public AutoTransactionBehavior? RestoreAutoTransactionBehavior { get; set; }
+
+    /// <summary>
+    /// Makes EF run the save in a transaction even when its own commands are one statement, since a last batch
+    /// (<see cref="ILastBatchWrite"/>) must commit or roll back with them. The setting is put back when the save ends.
+    /// </summary>
+    public void RunInOneTransaction()
+    {
+        // Only when EF would otherwise start no transaction for one statement (without one of the application's, and
+        // unless the application said never). Asked only when some rows wait: reading the current transaction builds
+        // EF's database facade services, a measurable part of a one-row save.
+        var database = Context.Database;
+        if (RestoreAutoTransactionBehavior != null
+            || database.AutoTransactionBehavior != AutoTransactionBehavior.WhenNeeded
+            || database.CurrentTransaction != null
+            || System.Transactions.Transaction.Current != null)
+        {
+            return;
+        }
+
+        database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        RestoreAutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+    }
+
     /// <summary>Keeps <paramref name="state"/>, something a strategy needs again later in this save.</summary>
     public void Keep(object state) => (_strategyStates ??= []).Add(state);
 
@@ -106,6 +134,14 @@ internal sealed class VersioningChangeSet
     public StatedRows Rows { get; } = new();
 
     public ChangeScope? Scope { get; }
+
+    private string? _correlationId;
+
+    /// <summary>
+    /// The id shared by every record of the save (log rows, change events): the change scope's correlation id, else one
+    /// made for the save (a version 7 UUID).
+    /// </summary>
+    public string CorrelationId => _correlationId ??= Scope?.CorrelationId ?? Guid.CreateVersion7().ToString();
 
     public void SetValue(EntityEntry entry, IProperty property, object? value)
     {

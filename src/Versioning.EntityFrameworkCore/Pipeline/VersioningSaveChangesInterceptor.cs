@@ -173,6 +173,11 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         if (save != null)
         {
             RestoreChangeDetection(context, save);
+            if (save.RestoreAutoTransactionBehavior is { } behavior)
+            {
+                context.Database.AutoTransactionBehavior = behavior;
+                save.RestoreAutoTransactionBehavior = null;
+            }
         }
 
         return save;

@@ -182,6 +182,12 @@ internal static partial class VersioningStrings
             + "one: remove one of the two.",
             entityType, first, second);
 
+    public static string StrategyNeedsStableKeys(string entityType, string stable, string replacing)
+        => Format(
+            "The entity type '{0}' uses both {1} and {2}. The first keeps its records under the entity's key, which the second "
+            + "replaces on every update (each update is a new row under a new key): remove one of the two.",
+            entityType, stable, replacing);
+
     public static string BulkStatementReachesDerivedStrategy(string entityType, string statement, string derived, string strategy)
         => Format(
             "{1} on '{0}' would also change rows of its derived type '{2}', which uses {3} while '{0}' does not, so those "

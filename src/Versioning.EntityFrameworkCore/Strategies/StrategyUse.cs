@@ -10,7 +10,16 @@ namespace Versioning.EntityFrameworkCore.Strategies;
 /// Whether a delete of the entity writes something (a history row, a log row, a flag): the database must not delete
 /// its rows on its own (<see cref="Metadata.Conventions.VersionedCascadeConvention"/>).
 /// </param>
+/// <param name="ReplacesRows">
+/// Whether an update is written as a new row under a new key (a new revision, a new record).
+/// </param>
+/// <param name="NeedsStableKeys">
+/// Whether the strategy keeps records per key that must stay the entity's across updates (a change event stream): it
+/// cannot share an entity type with a strategy that <paramref name="ReplacesRows"/>.
+/// </param>
 internal sealed record StrategyUse(
     string Name,
     bool DecidesUpdates = false,
-    bool VersionsDeletes = true);
+    bool VersionsDeletes = true,
+    bool ReplacesRows = false,
+    bool NeedsStableKeys = false);

@@ -1,5 +1,6 @@
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
@@ -25,5 +26,6 @@ internal static class VersioningStrategies
         new SoftDeleteStrategy(),
         new ActivityLogStrategy(),
         new TemporalHistoryStrategy(),
+        new ChangeEventsStrategy(),
     ];
 }

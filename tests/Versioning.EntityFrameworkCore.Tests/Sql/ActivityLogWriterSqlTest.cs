@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
+using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.Tests.Sql;
@@ -18,7 +19,7 @@ public class ActivityLogWriterSqlTest
     {
         using var db = new LogDb(new DbContextOptionsBuilder<LogDb>().UseNpgsql("Host=localhost", n => n.UseVersioning()).Options);
 
-        var command = new NpgsqlActivityLogWriter().Commands(db, new NpgsqlConnection(), null, [Row(), Row()]).Should().ContainSingle().Subject;
+        var command = new NpgsqlRowInserter().Commands(db, new NpgsqlConnection(), null, Layout(db), [Values(db), Values(db)]).Should().ContainSingle().Subject;
 
         command.CommandText.Should().Be(
             """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12);""");
@@ -30,11 +31,15 @@ public class ActivityLogWriterSqlTest
     {
         using var db = new LogDb(new DbContextOptionsBuilder<LogDb>().UseSqlite("Data Source=:memory:").UseVersioning().Options);
 
-        var command = new RelationalActivityLogWriter().Commands(db, new SqliteConnection(), null, [Row(), Row()]).Should().ContainSingle().Subject;
+        var command = new RelationalRowInserter().Commands(db, new SqliteConnection(), null, Layout(db), [Values(db), Values(db)]).Should().ContainSingle().Subject;
 
         command.CommandText.Should().Be(
             """INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12), (@p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23, @p24, @p25);""");
     }
+
+    private static RowLayout Layout(DbContext db) => ActivityLogTableMap.For(db).Layout;
+
+    private static object?[] Values(DbContext db) => ActivityLogTableMap.For(db).ValuesOf(Row());
 
     private static ActivityLogEntry Row()
         => new() { Id = Guid.CreateVersion7(), Timestamp = DateTime.UtcNow, Action = "CREATE", EntityType = "Item", EntityId = "1", CorrelationId = "c" };

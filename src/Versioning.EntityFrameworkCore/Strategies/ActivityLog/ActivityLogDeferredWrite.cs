@@ -7,8 +7,7 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 /// <summary>
 /// The end of a save for the activity log: writes the <see cref="PendingActivityWrite"/> no last batch of EF's save
-/// wrote (EF wrote nothing at all: a save of manual activities alone), puts the application's transaction setting back,
-/// and takes the written manual activities off the context's queue.
+/// wrote (EF wrote nothing at all: a save of manual activities alone) and takes the written manual activities off the context's queue.
 /// </summary>
 internal static class ActivityLogDeferredWrite
 {
@@ -73,11 +72,6 @@ internal static class ActivityLogDeferredWrite
 
     private static void End(VersioningChangeSet save, bool succeeded)
     {
-        if (save.Find<PendingActivityWrite>()?.RestoreBehavior is { } behavior)
-        {
-            save.Context.Database.AutoTransactionBehavior = behavior;
-        }
-
         if (succeeded)
         {
             // Written. Should the save turn out not to accept its changes and be retried, its undo queues them again.

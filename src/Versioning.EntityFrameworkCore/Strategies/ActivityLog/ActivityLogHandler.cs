@@ -223,7 +223,7 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
             var (row, entity, keySource, key) = logRow;
             if (setBased || keySource != null)
             {
-                pending ??= new PendingActivityWrite(InOneTransaction(changeSet.Context.Database));
+                pending ??= new PendingActivityWrite();
                 pending.Add(row, keySource, key, logRow.DetailsAroundKey);
             }
             else
@@ -234,28 +234,9 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
 
         if (pending != null)
         {
+            changeSet.RunInOneTransaction();
             changeSet.Keep(pending);
         }
-    }
-
-    /// <summary>
-    /// Makes EF run the save in a transaction even when its own commands are one statement, since the last batch that
-    /// writes the waiting rows must commit or roll back with them; returns the setting to put back after the save.
-    /// </summary>
-    private static AutoTransactionBehavior? InOneTransaction(DatabaseFacade database)
-    {
-        // Only when EF would otherwise start no transaction for one statement (without one of the application's, and
-        // unless the application said never). Asked only when some rows wait: reading the current transaction builds
-        // EF's database facade services, a measurable part of a one-row save.
-        if (database.AutoTransactionBehavior != AutoTransactionBehavior.WhenNeeded
-            || database.CurrentTransaction != null
-            || System.Transactions.Transaction.Current != null)
-        {
-            return null;
-        }
-
-        database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
-        return AutoTransactionBehavior.WhenNeeded;
     }
 
     /// <summary>

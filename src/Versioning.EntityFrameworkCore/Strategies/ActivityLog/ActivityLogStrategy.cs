@@ -44,6 +44,5 @@ internal sealed class ActivityLogStrategy : VersioningStrategy
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, ActivityLogHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkStatementRewriter, ActivityLogBulkStatementRewriter>());
-        services.TryAddSingleton<IActivityLogWriter, RelationalActivityLogWriter>();
     }
 }

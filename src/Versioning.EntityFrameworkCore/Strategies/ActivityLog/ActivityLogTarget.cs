@@ -14,26 +14,13 @@ internal readonly record struct ActivityLogTarget(EntityKeyText Key, string Enti
 {
     public static ActivityLogTarget Of(IModel model, object entity)
     {
-        var entityType = EntityTypeOf(model, entity.GetType());
-        var key = EntityKeyText.For(entityType);
-        var values = new object?[key.Properties.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var property = key.Properties[i];
-            if (property.PropertyInfo == null && property.FieldInfo == null)
-            {
-                throw new InvalidOperationException(VersioningStrings.ShadowKeyNotReadable(entityType.DisplayName(), property.Name));
-            }
-
-            values[i] = property.GetGetter().GetClrValueUsingContainingEntity(entity);
-        }
-
-        return new ActivityLogTarget(key, key.Format(values));
+        var (key, text) = EntityKeyText.Of(model, entity);
+        return new ActivityLogTarget(key, text);
     }
 
     public static ActivityLogTarget Of(IModel model, Type type, IReadOnlyList<object?> keyValues)
     {
-        var entityType = EntityTypeOf(model, type);
+        var entityType = EntityKeyText.EntityTypeOf(model, type);
         var key = EntityKeyText.For(entityType);
         if (keyValues.Count != key.Properties.Count)
         {
@@ -41,19 +28,5 @@ internal readonly record struct ActivityLogTarget(EntityKeyText Key, string Enti
         }
 
         return new ActivityLogTarget(key, key.Format(keyValues));
-    }
-
-    /// <summary>The entity type of a CLR type, looking through proxies and other derived classes EF does not map.</summary>
-    public static IEntityType EntityTypeOf(IModel model, Type type)
-    {
-        for (var candidate = type; candidate != null; candidate = candidate.BaseType)
-        {
-            if (model.FindEntityType(candidate) is { } entityType)
-            {
-                return entityType;
-            }
-        }
-
-        throw new InvalidOperationException(VersioningStrings.NotAnEntity(TypeDisplayNames.Of(type)));
     }
 }

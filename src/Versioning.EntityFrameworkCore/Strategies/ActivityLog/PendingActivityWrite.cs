@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.Properties;
 
 namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
@@ -15,13 +16,10 @@ namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 /// row). EF's save ends with a batch that writes them (<see cref="ILastBatchWrite"/>); only when EF writes nothing at all
 /// (a save of manual activities alone) are they written after the save (<see cref="ActivityLogDeferredWrite"/>).
 /// </summary>
-internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehavior) : ILastBatchWrite
+internal sealed class PendingActivityWrite : ILastBatchWrite
 {
     private readonly List<(ActivityLogEntry Row, EntityEntry? KeySource, EntityKeyText? Key, (string Before, string After)? DetailsAroundKey)> _rows = [];
     private List<EntityEntry>? _entries;
-
-    /// <summary>The application's setting to put back once the save is over, when this save forced a transaction.</summary>
-    public AutoTransactionBehavior? RestoreBehavior { get; } = restoreBehavior;
 
     public bool HasWork => _rows.Count > 0;
 
@@ -46,10 +44,17 @@ internal sealed class PendingActivityWrite(AutoTransactionBehavior? restoreBehav
     }
 
     public void Write(DbContext context, DbConnection connection, DbTransaction? transaction)
-        => context.GetService<IActivityLogWriter>().Write(context, connection, transaction, Rows());
+        => context.GetService<IRowInserter>().Insert(context, connection, transaction, ActivityLogTableMap.For(context).Layout, Values(context));
 
     public Task WriteAsync(DbContext context, DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-        => context.GetService<IActivityLogWriter>().WriteAsync(context, connection, transaction, Rows(), cancellationToken);
+        => context.GetService<IRowInserter>().InsertAsync(
+            context, connection, transaction, ActivityLogTableMap.For(context).Layout, Values(context), cancellationToken);
+
+    private object?[][] Values(DbContext context)
+    {
+        var map = ActivityLogTableMap.For(context);
+        return [.. Rows().Select(map.ValuesOf)];
+    }
 
     public void Written() => IsWritten = true;
 

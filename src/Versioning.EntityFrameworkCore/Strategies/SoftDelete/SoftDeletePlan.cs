@@ -5,7 +5,7 @@ using Versioning.EntityFrameworkCore.Metadata;
 namespace Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 
 /// <summary>The soft-delete properties and relationships of one entity type, resolved once per model.</summary>
-internal sealed class SoftDeletePlan
+internal sealed class SoftDeletePlan : IDeletionFlag
 {
     private readonly HashSet<IProperty> _bookkeeping;
 
@@ -63,6 +63,8 @@ internal sealed class SoftDeletePlan
     /// opposed to the entity's values: an update of such columns only is written in place, not as a new record.
     /// </summary>
     public bool IsBookkeeping(IProperty property) => _bookkeeping.Contains(property);
+
+    bool IDeletionFlag.IsDeleted(Microsoft.EntityFrameworkCore.ChangeTracking.PropertyValues row) => row[IsDeleted] is true;
 
     public static SoftDeletePlan? For(IEntityType entityType)
         => entityType.IsSoftDeletable() ? new SoftDeletePlan(entityType) : null;

@@ -2,21 +2,22 @@ using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Versioning.EntityFrameworkCore.Strategies.ActivityLog;
+namespace Versioning.EntityFrameworkCore.Pipeline.Rows;
 
 /// <summary>
-/// Writes activity log rows on any relational provider as <c>INSERT INTO log (...) VALUES (...), (...)</c>, in chunks
-/// that stay well below every provider's parameter limit.
+/// Inserts rows on any relational provider as <c>INSERT INTO t (...) VALUES (...), (...)</c>, in chunks that stay well
+/// below every provider's parameter limit.
 /// </summary>
-internal class RelationalActivityLogWriter : IActivityLogWriter
+internal class RelationalRowInserter : IRowInserter
 {
     private const int RowsPerStatement = 500;
 
-    public void Write(DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows)
+    public void Insert(DbContext context, DbConnection connection, DbTransaction? transaction, RowLayout layout, IReadOnlyList<object?[]> rows)
     {
-        foreach (var command in Commands(context, connection, transaction, rows))
+        foreach (var command in Commands(context, connection, transaction, layout, rows))
         {
             using (command)
             {
@@ -25,10 +26,15 @@ internal class RelationalActivityLogWriter : IActivityLogWriter
         }
     }
 
-    public async Task WriteAsync(
-        DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows, CancellationToken cancellationToken)
+    public async Task InsertAsync(
+        DbContext context,
+        DbConnection connection,
+        DbTransaction? transaction,
+        RowLayout layout,
+        IReadOnlyList<object?[]> rows,
+        CancellationToken cancellationToken)
     {
-        foreach (var command in Commands(context, connection, transaction, rows))
+        foreach (var command in Commands(context, connection, transaction, layout, rows))
         {
             await using (command)
             {
@@ -39,11 +45,14 @@ internal class RelationalActivityLogWriter : IActivityLogWriter
 
     /// <summary>Builds the statements that insert <paramref name="rows"/>.</summary>
     protected internal virtual IEnumerable<DbCommand> Commands(
-        DbContext context, DbConnection connection, DbTransaction? transaction, IReadOnlyList<ActivityLogEntry> rows)
+        DbContext context, DbConnection connection, DbTransaction? transaction, RowLayout layout, IReadOnlyList<object?[]> rows)
     {
-        var map = ActivityLogTableMap.For(context);
         var sql = context.GetService<ISqlGenerationHelper>();
-        var insertInto = InsertInto(map, sql);
+        var entityType = layout.Table;
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var mappings = layout.Columns.Select(c => c.GetRelationalTypeMapping()).ToArray();
+        var insertInto =
+            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", layout.Columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))})";
         for (var start = 0; start < rows.Count; start += RowsPerStatement)
         {
             var command = CreateCommand(context, connection, transaction);
@@ -52,11 +61,10 @@ internal class RelationalActivityLogWriter : IActivityLogWriter
             for (var i = start; i < end; i++)
             {
                 text.Append(i == start ? "(" : ", (");
-                for (var c = 0; c < map.Columns.Count; c++)
+                for (var c = 0; c < mappings.Length; c++)
                 {
-                    var column = map.Columns[c];
                     var name = sql.GenerateParameterName($"p{command.Parameters.Count}");
-                    command.Parameters.Add(column.TypeMapping.CreateParameter(command, name, column.ValueOf(rows[i]), nullable: true));
+                    command.Parameters.Add(mappings[c].CreateParameter(command, name, rows[i][c], nullable: true));
                     text.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder($"p{command.Parameters.Count - 1}"));
                 }
 
@@ -67,9 +75,6 @@ internal class RelationalActivityLogWriter : IActivityLogWriter
             yield return command;
         }
     }
-
-    private static string InsertInto(ActivityLogTableMap map, ISqlGenerationHelper sql)
-        => $"INSERT INTO {sql.DelimitIdentifier(map.Table, map.Schema)} ({string.Join(", ", map.Columns.Select(c => sql.DelimitIdentifier(c.Name)))})";
 
     protected static DbCommand CreateCommand(DbContext context, DbConnection connection, DbTransaction? transaction)
     {

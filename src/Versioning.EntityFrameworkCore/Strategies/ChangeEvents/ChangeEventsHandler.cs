@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Pipeline;
+using Versioning.EntityFrameworkCore.Pipeline.Rows;
+using Versioning.EntityFrameworkCore.Properties;
+
+namespace Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
+
+/// <summary>
+/// Writes the change events of a save: one per created, changed or deleted entity (a soft delete and a restore are told
+/// apart through the deletion flag of the entity's plan, <see cref="IDeletionFlag"/>; an update that changes none of the
+/// event's properties writes none), then the custom events raised on the context, each with the next version of its
+/// stream. The entity's <c>StreamVersion</c> is set to its last event's version, so EF's update (or delete) checks the
+/// version it read and a stale copy fails the save. Every event of the save shares its timestamp, actor, tenant,
+/// correlation and causation ids. Events of entities whose key the database generates are written by a last batch of
+/// EF's save (<see cref="PendingRows"/>), the others are stated in the save for its row writer, unless that writer
+/// writes EF entities: then they all wait for the last batch too, so that EF's own commands run first and a stale
+/// writer fails on its entity's concurrency check (EF orders its commands by table, and an event inserted first would
+/// fail on the outbox's unique stream version instead), and a large save inserts them with one statement.
+/// </summary>
+internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowWriters) : IVersioningHandler
+{
+    private readonly bool _writerIsSetBased = EntityRowWriter.Or(rowWriters).WritesSetBased;
+
+    /// <summary>After the strategies that change values (at 100 to 400), so an event holds what the save writes.</summary>
+    public const int Position = 450;
+
+    public int Order => Position;
+
+    public void Handle(VersioningChangeSet changeSet)
+    {
+        EventWriter? writer = null;
+        foreach (var (entry, entityState, plan) in changeSet.Entries)
+        {
+            if (plan.Find<ChangeEventsPlan>() is not { } events)
+            {
+                continue;
+            }
+
+            var original = entry.OriginalValues;
+            var version = entityState == EntityState.Added ? 1 : events.VersionIn(original) + 1;
+            switch (entityState)
+            {
+                case EntityState.Added:
+                    (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, version, ChangeEventKinds.Created, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
+                    break;
+                case EntityState.Deleted:
+                    var kind = entry.State == EntityState.Deleted ? ChangeEventKinds.Deleted : ChangeEventKinds.SoftDeleted;
+                    (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, version, kind, ChangeEventValue.Json(events.Properties, original), null);
+                    break;
+                case EntityState.Modified when plan.Find<IDeletionFlag>() is { } flag && flag.IsDeleted(original) && !flag.IsDeleted(entry.CurrentValues):
+                    (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, version, ChangeEventKinds.Restored, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
+                    break;
+                case EntityState.Modified:
+                    var current = entry.CurrentValues;
+                    var changed = events.Properties.Where(p => p.HasChanged(original, current)).ToList();
+                    if (changed.Count > 0)
+                    {
+                        (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(
+                            entry, events, version, ChangeEventKinds.Updated, ChangeEventValue.Json(changed, original), ChangeEventValue.Json(changed, current));
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var custom in changeSet.State.Of<ChangeEventsContextState>().Pending)
+        {
+            // Raised on a tracked entity of a type with change events (RaiseChangeEvent checked), since detached?
+            var entry = changeSet.Context.Entry(custom.Entity);
+            if (entry.State == EntityState.Detached
+                || VersioningSavePlan.For(changeSet.Context.Model).Find(entry.Metadata)?.Find<ChangeEventsPlan>() is not { } events)
+            {
+                throw new InvalidOperationException(VersioningStrings.ChangeEventTargetNotTracked(entry.Metadata.DisplayName()));
+            }
+
+            (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
+        }
+
+        writer?.Finish();
+    }
+
+    public Task SavedAsync(VersioningChangeSet save, bool async, CancellationToken cancellationToken)
+    {
+        // Written. Should the save turn out not to accept its changes and be retried, its undo raises them again.
+        var pending = save.State.Of<ChangeEventsContextState>().Pending;
+        if (pending.Count > 0)
+        {
+            var written = pending.ToArray();
+            pending.Clear();
+            save.UndoLog.Record(() => pending.InsertRange(0, written));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void SaveFailed(VersioningChangeSet save)
+    {
+        // The custom events stay raised for the retry; the rows are built again.
+    }
+
+    /// <summary>Makes the event rows of one save and hands them to the save's writers.</summary>
+    private sealed class EventWriter(VersioningChangeSet changeSet, bool inSave)
+    {
+        private readonly ChangeEventTable _table = ChangeEventTable.For(changeSet.Context);
+        private readonly Version7Ids _ids = new(changeSet.Timestamp);
+        private readonly string _correlationId = changeSet.CorrelationId;
+        private PendingRows? _pending;
+
+        public void Add(EntityEntry entry, ChangeEventsPlan events, long version, string kind, string? before, string? after)
+        {
+            changeSet.SetValue(entry, events.StreamVersion, events.VersionValue(version));
+            var table = _table;
+            var row = table.Layout.NewRow();
+            row[table.Id] = _ids.Next();
+            row[table.StreamType] = events.Key.EntityTypeName;
+            row[table.StreamVersion] = version;
+            row[table.Kind] = kind;
+            row[table.Before] = before;
+            row[table.After] = after;
+            row[table.Timestamp] = changeSet.Timestamp;
+            row[table.ActorId] = changeSet.ActorId;
+            row[table.TenantId] = changeSet.TenantId;
+            row[table.CorrelationId] = _correlationId;
+            row[table.CausationId] = changeSet.Scope?.CausationId;
+            row[table.Status] = ChangeEventStatus.Pending;
+            row[table.Attempts] = 0;
+            row[table.NextAttemptAt] = changeSet.Timestamp;
+            var key = events.Key;
+            if (key.IsTemporary(entry))
+            {
+                // The stream's id is the key the database generates: known once EF's commands ran.
+                row[table.StreamId] = "";
+                (_pending ??= new PendingRows(VersioningStrings.LastBatchFailed)).Add(table.Layout, row, entry, r => r[table.StreamId] = key.Format(entry));
+                return;
+            }
+
+            row[table.StreamId] = key.Format(entry);
+            if (inSave)
+            {
+                changeSet.Rows.Add(table.Layout, entry.Entity, row);
+            }
+            else
+            {
+                (_pending ??= new PendingRows(VersioningStrings.LastBatchFailed)).Add(table.Layout, row, entry);
+            }
+        }
+
+        public void Finish()
+        {
+            if (_pending != null)
+            {
+                changeSet.RunInOneTransaction();
+                changeSet.Keep(_pending);
+            }
+        }
+    }
+}

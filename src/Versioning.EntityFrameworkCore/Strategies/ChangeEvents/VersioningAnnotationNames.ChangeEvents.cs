@@ -1,0 +1,11 @@
+namespace Versioning.EntityFrameworkCore.Metadata;
+
+// The change events part of VersioningAnnotationNames; Metadata/VersioningAnnotationNames.cs has the shared members.
+public static partial class VersioningAnnotationNames
+{
+    /// <summary>Entity type annotation: <see langword="true"/> when the entity writes change events.</summary>
+    public const string ChangeEvents = Prefix + "ChangeEvents";
+
+    /// <summary>Runtime model annotation caching how the change events table is mapped.</summary>
+    internal const string ChangeEventsTable = Prefix + "ChangeEventsTable";
+}
