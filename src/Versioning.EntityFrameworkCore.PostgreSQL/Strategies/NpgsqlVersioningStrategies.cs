@@ -1,5 +1,6 @@
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ChangeEvents;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
@@ -18,5 +19,6 @@ internal static class NpgsqlVersioningStrategies
         new TemporalHistoryNpgsqlStrategy(),
         new AuditTrailNpgsqlStrategy(),
         new ActivityLogNpgsqlStrategy(),
+        new ChangeEventsNpgsqlStrategy(),
     ];
 }

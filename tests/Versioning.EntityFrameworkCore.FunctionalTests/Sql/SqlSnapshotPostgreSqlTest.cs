@@ -641,6 +641,31 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """);
     }
 
+    [Fact]
+    public async Task A_one_entity_update_with_change_events_is_one_statement_whose_event_depends_on_the_version_check()
+    {
+        int id;
+        await using (var seed = Open())
+        {
+            var shipment = new Shipment { Carrier = "DHL" };
+            seed.Add(shipment);
+            await seed.SaveChangesAsync();
+            id = shipment.Id;
+        }
+
+        await using var db = Open();
+        (await db.Shipments.SingleAsync(s => s.Id == id)).Carrier = "UPS";
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            WITH versioning_written AS (UPDATE "Shipments" SET "Carrier" = @p0, "StreamVersion" = @p1
+            WHERE "Id" = @p2 AND "StreamVersion" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "ChangeEvents" ("Id", "ActorId", "After", "Attempts", "Before", "CausationId", "CorrelationId", "DeliveredAt", "Kind", "LastError", "NextAttemptAt", "Status", "StreamId", "StreamType", "StreamVersion", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16)) AS v) SELECT * FROM versioning_written;
+            """);
+    }
+
     private void AssertSql(params string[] expected)
     {
         var actual = _sql.Statements;
@@ -787,6 +812,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
 
         public DbSet<Contact> Contacts => Set<Contact>();
 
+        public DbSet<Shipment> Shipments => Set<Shipment>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
             => modelBuilder
                 .RetainActivityFor(TimeSpan.FromDays(180))
@@ -797,6 +824,14 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Draft>(b => b.HasTemporalHistory().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
                 .Entity<Ledger>(b => b.HasAuditTrail().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
                 .Entity<Minute>(b => b.HasAuditTrail().HasActivityLog())
-                .Entity<Ticket>(b => b.HasTemporalHistory().Property(t => t.RowVersion).IsRowVersion());
+                .Entity<Ticket>(b => b.HasTemporalHistory().Property(t => t.RowVersion).IsRowVersion())
+                .Entity<Shipment>(b => b.HasChangeEvents());
+    }
+
+    public sealed class Shipment
+    {
+        public int Id { get; set; }
+
+        public string Carrier { get; set; } = "";
     }
 }
