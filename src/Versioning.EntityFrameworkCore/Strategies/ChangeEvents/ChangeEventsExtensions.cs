@@ -84,6 +84,27 @@ public static partial class VersioningDbContextExtensions
         return context.Set<ChangeEvent>().AsNoTracking().OrderBy(e => e.Id);
     }
 
+    /// <summary>Counts the change events of the outbox per delivery status, in one query.</summary>
+    /// <param name="context">The context.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The counts.</returns>
+    /// <exception cref="InvalidOperationException">The model has no change events table.</exception>
+    public static async Task<ChangeEventCounts> GetChangeEventCountsAsync(this DbContext context, CancellationToken cancellationToken = default)
+        => Counts(await CountsQuery(context).ToListAsync(cancellationToken));
+
+    /// <inheritdoc cref="GetChangeEventCountsAsync"/>
+    public static ChangeEventCounts GetChangeEventCounts(this DbContext context)
+        => Counts([.. CountsQuery(context)]);
+
+    private static IQueryable<KeyValuePair<ChangeEventStatus, int>> CountsQuery(DbContext context)
+        => context.ChangeEvents().GroupBy(e => e.Status).Select(g => new KeyValuePair<ChangeEventStatus, int>(g.Key, g.Count()));
+
+    private static ChangeEventCounts Counts(List<KeyValuePair<ChangeEventStatus, int>> counts)
+    {
+        int Of(ChangeEventStatus status) => counts.FirstOrDefault(c => c.Key == status).Value;
+        return new ChangeEventCounts(Of(ChangeEventStatus.Pending), Of(ChangeEventStatus.Delivered), Of(ChangeEventStatus.Failed));
+    }
+
     /// <summary>
     /// Returns the change events of <paramref name="entity"/>'s stream in stream order (<c>ORDER BY StreamVersion</c>),
     /// without tracking: what rebuilds the entity, or shows its story.

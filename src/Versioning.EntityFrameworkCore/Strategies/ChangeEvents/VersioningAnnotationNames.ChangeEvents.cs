@@ -8,4 +8,7 @@ public static partial class VersioningAnnotationNames
 
     /// <summary>Runtime model annotation caching how the change events table is mapped.</summary>
     internal const string ChangeEventsTable = Prefix + "ChangeEventsTable";
+
+    /// <summary>Runtime entity type annotation caching the relay's statements over the outbox.</summary>
+    internal const string ChangeEventRelaySql = Prefix + "ChangeEventRelaySql";
 }
