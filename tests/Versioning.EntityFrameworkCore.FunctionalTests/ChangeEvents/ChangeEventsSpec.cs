@@ -322,6 +322,29 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
         (await db.Documents.SingleAsync(d => d.Id == id)).Price.Should().Be(10.5m);
     }
 
+    [Fact]
+    public async Task A_consumer_marks_an_event_processed_once_in_its_own_transaction()
+    {
+        var changeEvent = new ChangeEvent { Id = Guid.CreateVersion7() };
+        await using var db = await OpenAsync("billing");
+
+        await using (var rolledBack = await db.Database.BeginTransactionAsync())
+        {
+            (await db.MarkChangeEventProcessedAsync(changeEvent, "billing")).Should().BeTrue();
+            await rolledBack.RollbackAsync();
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            (await db.MarkChangeEventProcessedAsync(changeEvent, "billing")).Should().BeTrue("the rolled back mark was undone with its work");
+            await transaction.CommitAsync();
+        }
+
+        db.MarkChangeEventProcessed(changeEvent, "billing").Should().BeFalse("a redelivery is skipped");
+        (await db.MarkChangeEventProcessedAsync(changeEvent, "shipping")).Should().BeTrue("each consumer keeps its own record");
+        (await db.Set<ProcessedChangeEvent>().CountAsync(p => p.EventId == changeEvent.Id)).Should().Be(2);
+    }
+
     public void Dispose()
     {
         _contexts?.Dispose();

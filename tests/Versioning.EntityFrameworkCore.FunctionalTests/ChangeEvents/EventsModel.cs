@@ -83,7 +83,7 @@ public class EventsDb(DbContextOptions<EventsDb> options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Booking>().HasChangeEvents().HasSoftDelete();
+        modelBuilder.HasProcessedChangeEvents().Entity<Booking>().HasChangeEvents().HasSoftDelete();
         modelBuilder.Entity<Vehicle>();
         modelBuilder.Entity<Building>();
     }

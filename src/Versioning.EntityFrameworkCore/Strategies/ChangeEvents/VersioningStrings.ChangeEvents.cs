@@ -36,4 +36,10 @@ internal static partial class VersioningStrings
             + "without change events.",
             entityType, statement);
 
+
+    public static string ProcessedChangeEventsNotMapped(string context)
+        => Format(
+            "The model of '{0}' does not map ProcessedChangeEvent, where consumers record the change events they processed. "
+            + "Call modelBuilder.HasProcessedChangeEvents() in its OnModelCreating.",
+            context);
 }
