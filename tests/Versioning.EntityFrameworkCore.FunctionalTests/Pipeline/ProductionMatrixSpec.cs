@@ -183,6 +183,11 @@ public abstract class ProductionMatrixSpec(TestStore store)
                 note.Name = note.Name.Replace("-old", "-changed", StringComparison.Ordinal);
             }
 
+            foreach (var note in await db.EventNotes.Where(n => n.Name.StartsWith(prefix)).ToListAsync())
+            {
+                note.Name = note.Name.Replace("-old", "-changed", StringComparison.Ordinal);
+            }
+
             db.RemoveRange(await db.SoftNotes.Where(n => n.Name.StartsWith(prefix)).ToListAsync());
             AddNotes(db, tag, "new");
 
@@ -217,7 +222,8 @@ public abstract class ProductionMatrixSpec(TestStore store)
                 new LoggedNote { Name = name },
                 new StampedNote { Name = name },
                 new ReplacedNote { Name = name },
-                new SoftNote { Name = name });
+                new SoftNote { Name = name },
+                new EventNote { Name = name });
         }
     }
 
@@ -246,6 +252,17 @@ public abstract class ProductionMatrixSpec(TestStore store)
             log.Where(a => a.Action == "UPDATE" && a.NewValue!.StartsWith(prefix)).Should().HaveCount(Rows, "one row per update, by the saving scope's actor");
             log.Where(a => a.Action == "CREATE" && newIds.Contains(a.EntityId)).Should().HaveCount(Rows, "one row per insert, with its generated key");
             log.Should().OnlyContain(a => a.TenantId == "tenant-" + actor, "the tenant of the saving scope, like its actor");
+
+            var eventNotes = await db.EventNotes.Where(n => n.Name.StartsWith(prefix))
+                .Select(n => new { Id = n.Id.ToString(), n.Name, Version = EF.Property<long>(n, "StreamVersion") }).ToListAsync();
+            eventNotes.Should().HaveCount(2 * Rows);
+            eventNotes.Where(n => n.Name.Contains("-changed-")).Should().HaveCount(Rows).And.OnlyContain(n => n.Version == 2);
+            var eventIds = eventNotes.Select(n => n.Id).ToList();
+            var events = await db.ChangeEvents().Where(e => e.StreamType == nameof(EventNote) && eventIds.Contains(e.StreamId)).ToListAsync();
+            events.Should().HaveCount(3 * Rows, "the old notes' creation and change, the new notes' creation, each once")
+                .And.OnlyHaveUniqueItems(e => e.StreamId + "/" + e.StreamVersion);
+            events.Where(e => e.ActorId == actor).Should().HaveCount(2 * Rows)
+                .And.OnlyContain(e => e.TenantId == "tenant-" + actor, "the tenant of the saving scope, like its actor");
 
             (await db.StampedNotes.CountAsync(n => n.Name.StartsWith(prefix) && !n.Name.Contains("-old-") && EF.Property<string>(n, "UpdatedBy") == actor))
                 .Should().Be(2 * Rows);

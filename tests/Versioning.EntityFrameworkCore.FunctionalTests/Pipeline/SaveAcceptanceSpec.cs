@@ -269,7 +269,8 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
                 new LoggedNote { Name = name },
                 new StampedNote { Name = name },
                 new ReplacedNote { Name = name },
-                new SoftNote { Name = name });
+                new SoftNote { Name = name },
+                new EventNote { Name = name });
         }
 
         await db.SaveChangesAsync();
@@ -286,6 +287,7 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
         await db.StampedNotes.Where(n => n.Name.StartsWith(prefix)).LoadAsync();
         await db.ReplacedNotes.Where(n => n.Name.StartsWith(prefix)).LoadAsync();
         await db.SoftNotes.Where(n => n.Name.StartsWith(prefix)).LoadAsync();
+        await db.EventNotes.Where(n => n.Name.StartsWith(prefix)).LoadAsync();
         var notes = db.ChangeTracker.Entries<Note>().Select(e => e.Entity).ToList();
         Change(db, notes, tag, version);
         return notes;
@@ -371,6 +373,25 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
         (await db.SoftNotes.CountAsync(n => n.Name.StartsWith(prefix))).Should().Be(0, "every soft-deletable note was deleted");
         (await db.SoftNotes.IgnoreQueryFilters().CountAsync(n => n.Name.StartsWith(prefix) && EF.Property<string>(n, "DeletedBy") == "bob"))
             .Should().Be(rows);
+
+        await AssertEventsOnceAsync(db, prefix, rows, versions, "bob");
+    }
+
+    /// <summary>
+    /// Every event note's stream holds one event per version, gapless from 1 (Created by alice, then Updated by
+    /// <paramref name="actor"/>), and the note's stream version is the last one.
+    /// </summary>
+    internal static async Task AssertEventsOnceAsync(NotesDb db, string prefix, int rows, int versions, string actor)
+    {
+        var notes = await db.EventNotes.Where(n => n.Name.StartsWith(prefix))
+            .Select(n => new { Id = n.Id.ToString(), Version = EF.Property<long>(n, "StreamVersion") }).ToListAsync();
+        notes.Should().HaveCount(rows).And.OnlyContain(n => n.Version == versions, "each note's stream version is its last event's");
+        var ids = notes.Select(n => n.Id).ToList();
+        var events = await db.ChangeEvents().Where(e => e.StreamType == nameof(EventNote) && ids.Contains(e.StreamId)).ToListAsync();
+        events.Should().HaveCount(rows * versions, "one event per version of every event note, once").And.OnlyHaveUniqueItems(e => e.StreamId + "/" + e.StreamVersion);
+        events.Where(e => e.StreamVersion > 1).Should().OnlyContain(e => e.Kind == ChangeEventKinds.Updated && e.ActorId == actor);
+        events.Where(e => e.StreamVersion == 1).Should().HaveCount(rows).And.OnlyContain(e => e.Kind == ChangeEventKinds.Created);
+        events.Should().OnlyContain(e => e.StreamVersion >= 1 && e.StreamVersion <= versions);
     }
 
     /// <summary>What every note has; not mapped itself, so each note type has a table of its own.</summary>
@@ -392,6 +413,8 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
     public sealed class ReplacedNote : Note;
 
     public sealed class SoftNote : Note;
+
+    public sealed class EventNote : Note;
 
     public abstract class TokenNote
     {
@@ -425,6 +448,8 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
 
         public DbSet<SoftNote> SoftNotes => Set<SoftNote>();
 
+        public DbSet<EventNote> EventNotes => Set<EventNote>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
         {
             modelBuilder.Entity<TemporalNote>().HasTemporalHistory();
@@ -433,6 +458,7 @@ public abstract class SaveAcceptanceSpec(TestStore store) : IDisposable
             modelBuilder.Entity<StampedNote>().HasChangeStamps();
             modelBuilder.Entity<ReplacedNote>().HasSoftDelete(s => s.ReplaceOnUpdate()).HasActivityLog();
             modelBuilder.Entity<SoftNote>().HasSoftDelete();
+            modelBuilder.Entity<EventNote>().HasChangeEvents();
             modelBuilder.Entity<LoggedTokenNote>().HasActivityLog().Property(n => n.Token).IsConcurrencyToken();
             modelBuilder.Entity<StampedTokenNote>().HasChangeStamps().Property(n => n.Token).IsConcurrencyToken();
             modelBuilder.Entity<SoftTokenNote>().HasSoftDelete().Property(n => n.Token).IsConcurrencyToken();
