@@ -10,6 +10,12 @@ internal sealed class SampleHost(IServiceProvider services, SampleClock clock, T
 {
     public SampleClock Clock { get; } = clock;
 
+    /// <summary>The application's services (for what runs outside a unit of work, such as the change event relay).</summary>
+    public IServiceProvider Services => services;
+
+    /// <summary>Whether the sample runs on PostgreSQL (some features need it).</summary>
+    public bool IsPostgreSql { get; init; }
+
     public async Task RecreateDatabaseAsync()
     {
         await using var scope = services.CreateAsyncScope();

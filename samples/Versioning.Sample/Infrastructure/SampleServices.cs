@@ -32,6 +32,13 @@ internal static class SampleServices
             }
         });
 
+        // The change event relay (PostgreSQL) and the partner endpoint it delivers to (the Vivatour scenario runs its
+        // rounds by hand; an application's host would start its hosted service instead).
+        services.AddLogging();
+        services.AddSingleton<Scenarios.Vivatour.PartnerSyncHandler>();
+        services.AddVersioningOutboxRelay<SampleDbContext>(relay => relay.FirstRetryDelay = TimeSpan.FromMinutes(1))
+            .AddHandler(provider => provider.GetRequiredService<Scenarios.Vivatour.PartnerSyncHandler>());
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 }

@@ -37,6 +37,12 @@ public sealed class ConsoleSamplePostgreSqlTest : IAsyncLifetime
         text.Should().MatchRegex(@"STATUS_CHANGE \| Status \| draft +\| signed \| carol \| revision 3");
         text.Should().Contain("1 contract(s) got a new revision in the statement itself: C-1001 is at revision 4");
         text.Should().MatchRegex(@"UPDATE +\| Amount +\| 1150 +\| 1184.5 +\| frank +\| revision 4");
+        text.Should().Contain("dave is refused: his copy was at version 3, the stream moved to 4");
+        text.Should().MatchRegex(@"3 \| Published \| bob +\| \{""Channel"": ""intranet""\}");
+        text.Should().Contain("snapshot row at version 4: identical");
+        text.Should().Contain("HttpRequestException: partner endpoint unavailable (call 2)");
+        text.Should().Contain("the partner has received: Created v1, Updated v2");
+        text.Should().Contain("queue: 0 pending, 6 delivered, 0 failed");
         text.Should().MatchRegex(@"reads the order as entered[\s\S]*O-77 +\| hat +\| +1[\s\S]*O-77 +\| shoe +\| +2[\s\S]*reads the order now");
     }
 }
