@@ -18,42 +18,16 @@ namespace Versioning.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-public class ActivityLogSaveBenchmarks
+public class ActivityLogSaveBenchmarks : VariantSaveBenchmarks<LoggedVariantContext>
 {
-    private ServiceProvider? _services;
-    private IServiceScope? _unitOfWork;
-    private VariantBenchContext? _context;
-    private int _iteration;
-
     [Params(1, 100, 1000)]
-    public int N { get; set; }
+    public int N { get => Rows; set => Rows = value; }
 
     [GlobalSetup]
-    public void CreateDatabase()
-    {
-        var connectionString = BenchmarkDatabase.ConnectionString();
-        var services = new ServiceCollection();
-        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
-        services.AddDbContext<PlainVariantContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
-        services.AddDbContext<LoggedVariantContext>(o => o
-            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
-            .UseSnakeCaseNamingConvention());
-        _services = services.BuildServiceProvider();
-
-        using var scope = _services.CreateScope();
-        var logged = scope.ServiceProvider.GetRequiredService<LoggedVariantContext>();
-        var plain = scope.ServiceProvider.GetRequiredService<PlainVariantContext>();
-        logged.Database.EnsureDeleted();
-        logged.Database.EnsureCreated();
-        plain.GetService<IRelationalDatabaseCreator>().CreateTables();
-        plain.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(N)));
-        logged.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(N)));
-        plain.SaveChanges();
-        logged.SaveChanges();
-    }
+    public void CreateDatabase() => CreateTables();
 
     [GlobalCleanup]
-    public void DisposeServices() => _services?.Dispose();
+    public void DisposeServices() => Dispose();
 
     [IterationSetup(Target = nameof(PlainEfCore))]
     public void LoadPlain() => LoadAndChange<PlainVariantContext>();
@@ -62,74 +36,114 @@ public class ActivityLogSaveBenchmarks
     public void LoadLogged() => LoadAndChange<LoggedVariantContext>();
 
     [IterationCleanup]
-    public void EndUnitOfWork()
-    {
-        _unitOfWork?.Dispose();
-        _unitOfWork = null;
-        _context = null;
-    }
+    public void EndUnitOfWork() => End();
 
     [Benchmark(Baseline = true)]
-    public int PlainEfCore() => _context!.SaveChanges();
+    public int PlainEfCore() => Context!.SaveChanges();
 
     [Benchmark]
-    public int ActivityLog() => _context!.SaveChanges();
+    public int ActivityLog() => Context!.SaveChanges();
 
-    private static IEnumerable<BenchVariant> NewVariants(int rows)
-        => Enumerable.Range(1, rows).Select(i => new BenchVariant { Sku = $"SKU-{i}", Price = 10m + i, Stock = i });
-
-    /// <summary>Opens a unit of work that adds N new variants to the plain table (the insert case of --interleaved).</summary>
     public void AddPlain() => AddNew<PlainVariantContext>();
 
-    /// <summary>Opens a unit of work that adds N new variants to the logged table: a CREATE row per logged field each.</summary>
     public void AddLogged() => AddNew<LoggedVariantContext>();
 
     private void AddNew<TContext>()
         where TContext : VariantBenchContext
     {
         Open<TContext>();
-        _iteration++;
-        _context!.Variants.AddRange(Enumerable.Range(0, N).Select(i => new BenchVariant { Sku = $"NEW-{_iteration}-{i}", Price = 10m + i, Stock = i }));
+        var iteration = NextIteration();
+        Context!.Variants.AddRange(Enumerable.Range(0, N).Select(i => new BenchVariant { Sku = $"NEW-{iteration}-{i}", Price = 10m + i, Stock = i }));
     }
 
-    /// <summary>Opens a unit of work on the plain table without loading anything (the bulk case of --interleaved).</summary>
     public void OpenPlain() => Open<PlainVariantContext>();
 
-    /// <summary>Opens a unit of work on the logged table without loading anything (the bulk case of --interleaved).</summary>
     public void OpenLogged() => Open<LoggedVariantContext>();
 
-    /// <summary><c>ExecuteUpdate</c> of the first N variants (both fields), on the unit of work's context.</summary>
     public int BulkUpdate()
     {
-        var (n, iteration) = (N, ++_iteration);
-        return _context!.Variants.Where(v => v.Id <= n)
+        var (n, iteration) = (N, NextIteration());
+        return Context!.Variants.Where(v => v.Id <= n)
             .ExecuteUpdate(s => s.SetProperty(v => v.Price, v => v.Price + 0.01m).SetProperty(v => v.Stock, iteration));
-    }
-
-    private void Open<TContext>()
-        where TContext : VariantBenchContext
-    {
-        _unitOfWork = _services!.CreateScope();
-        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
-    }
-
-    private void LoadAndChange<TContext>()
-        where TContext : VariantBenchContext
-    {
-        Open<TContext>();
-        var variants = _context!.Variants.OrderBy(v => v.Id).Take(N).ToList();
-
-        // New values on every iteration, so both fields of every loaded row really change.
-        _iteration++;
-        foreach (var variant in variants)
-        {
-            variant.Price += 0.01m;
-            variant.Stock = _iteration;
-        }
     }
 }
 
-/// <summary>A product variant (seed 'Activity Log Tracking'), mapped identically by both contexts.</summary>
+/// <summary>
+/// What the save benchmarks over product variants share: a plain context and a versioned one
+/// (<typeparamref name="TVersioned"/>) over tables of their own in one database, seeded alike, and a unit of work per
+/// iteration that loads the first <see cref="Rows"/> variants and changes their price and stock.
+/// </summary>
+public abstract class VariantSaveBenchmarks<TVersioned>
+    where TVersioned : VariantBenchContext
+{
+    private ServiceProvider? _services;
+    private IServiceScope? _unitOfWork;
+    private int _iteration;
+
+    protected int Rows { get; set; }
+
+    protected VariantBenchContext? Context { get; private set; }
+
+    protected void CreateTables()
+    {
+        var connectionString = BenchmarkDatabase.ConnectionString();
+        var services = new ServiceCollection();
+        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
+        services.AddDbContext<PlainVariantContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        services.AddDbContext<TVersioned>(o => o
+            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
+            .UseSnakeCaseNamingConvention());
+        _services = services.BuildServiceProvider();
+
+        using var scope = _services.CreateScope();
+        var versioned = scope.ServiceProvider.GetRequiredService<TVersioned>();
+        var plain = scope.ServiceProvider.GetRequiredService<PlainVariantContext>();
+        versioned.Database.EnsureDeleted();
+        versioned.Database.EnsureCreated();
+        plain.GetService<IRelationalDatabaseCreator>().CreateTables();
+        plain.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(Rows)));
+        versioned.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(Rows)));
+        plain.SaveChanges();
+        versioned.SaveChanges();
+    }
+
+    protected void Dispose() => _services?.Dispose();
+
+    protected void End()
+    {
+        _unitOfWork?.Dispose();
+        _unitOfWork = null;
+        Context = null;
+    }
+
+    protected int NextIteration() => ++_iteration;
+
+    protected void Open<TContext>()
+        where TContext : VariantBenchContext
+    {
+        _unitOfWork = _services!.CreateScope();
+        Context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
+    }
+
+    protected void LoadAndChange<TContext>()
+        where TContext : VariantBenchContext
+    {
+        Open<TContext>();
+        var variants = Context!.Variants.OrderBy(v => v.Id).Take(Rows).ToList();
+
+        // New values on every iteration, so both fields of every loaded row really change.
+        var iteration = NextIteration();
+        foreach (var variant in variants)
+        {
+            variant.Price += 0.01m;
+            variant.Stock = iteration;
+        }
+    }
+
+    private static IEnumerable<BenchVariant> NewVariants(int rows)
+        => Enumerable.Range(1, rows).Select(i => new BenchVariant { Sku = $"SKU-{i}", Price = 10m + i, Stock = i });
+}
+
 public sealed class BenchVariant
 {
     public int Id { get; set; }

@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Versioning.Benchmarks;
 
@@ -17,42 +14,16 @@ namespace Versioning.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-public class ChangeEventsSaveBenchmarks
+public class ChangeEventsSaveBenchmarks : VariantSaveBenchmarks<EventsVariantContext>
 {
-    private ServiceProvider? _services;
-    private IServiceScope? _unitOfWork;
-    private VariantBenchContext? _context;
-    private int _iteration;
-
     [Params(1, 1000)]
-    public int N { get; set; }
+    public int N { get => Rows; set => Rows = value; }
 
     [GlobalSetup]
-    public void CreateDatabase()
-    {
-        var connectionString = BenchmarkDatabase.ConnectionString();
-        var services = new ServiceCollection();
-        services.AddVersioning(versioning => versioning.UseActorAccessor<BenchActor>());
-        services.AddDbContext<PlainVariantContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
-        services.AddDbContext<EventsVariantContext>(o => o
-            .UseNpgsql(connectionString, npgsql => npgsql.UseVersioning())
-            .UseSnakeCaseNamingConvention());
-        _services = services.BuildServiceProvider();
-
-        using var scope = _services.CreateScope();
-        var events = scope.ServiceProvider.GetRequiredService<EventsVariantContext>();
-        var plain = scope.ServiceProvider.GetRequiredService<PlainVariantContext>();
-        events.Database.EnsureDeleted();
-        events.Database.EnsureCreated();
-        plain.GetService<IRelationalDatabaseCreator>().CreateTables();
-        plain.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(N)));
-        events.Variants.AddRange(NewVariants(BenchmarkDatabase.SeededRows(N)));
-        plain.SaveChanges();
-        events.SaveChanges();
-    }
+    public void CreateDatabase() => CreateTables();
 
     [GlobalCleanup]
-    public void DisposeServices() => _services?.Dispose();
+    public void DisposeServices() => Dispose();
 
     [IterationSetup(Target = nameof(PlainEfCore))]
     public void LoadPlain() => LoadAndChange<PlainVariantContext>();
@@ -61,37 +32,13 @@ public class ChangeEventsSaveBenchmarks
     public void LoadWithEvents() => LoadAndChange<EventsVariantContext>();
 
     [IterationCleanup]
-    public void EndUnitOfWork()
-    {
-        _unitOfWork?.Dispose();
-        _unitOfWork = null;
-        _context = null;
-    }
+    public void EndUnitOfWork() => End();
 
     [Benchmark(Baseline = true)]
-    public int PlainEfCore() => _context!.SaveChanges();
+    public int PlainEfCore() => Context!.SaveChanges();
 
     [Benchmark]
-    public int ChangeEvents() => _context!.SaveChanges();
-
-    private static IEnumerable<BenchVariant> NewVariants(int rows)
-        => Enumerable.Range(1, rows).Select(i => new BenchVariant { Sku = $"SKU-{i}", Price = 10m + i, Stock = i });
-
-    private void LoadAndChange<TContext>()
-        where TContext : VariantBenchContext
-    {
-        _unitOfWork = _services!.CreateScope();
-        _context = _unitOfWork.ServiceProvider.GetRequiredService<TContext>();
-        var variants = _context.Variants.OrderBy(v => v.Id).Take(N).ToList();
-
-        // New values on every iteration, so both fields of every loaded row really change.
-        _iteration++;
-        foreach (var variant in variants)
-        {
-            variant.Price += 0.01m;
-            variant.Stock = _iteration;
-        }
-    }
+    public int ChangeEvents() => Context!.SaveChanges();
 }
 
 public sealed class EventsVariantContext(DbContextOptions<EventsVariantContext> options) : VariantBenchContext(options)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ChangeEvents;
 
@@ -33,8 +34,5 @@ internal static class ChangeEventsNotification
 
     /// <summary>The function's name: <c>versioning_notify_</c> + the table's name, cut to PostgreSQL's 63 characters.</summary>
     private static string FunctionName(string table)
-    {
-        var name = "versioning_notify_" + table;
-        return name.Length <= 63 ? name : name[..63];
-    }
+        => PostgresIdentifier.Named("versioning_notify_", table);
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Update;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
@@ -132,8 +133,5 @@ internal static class TemporalHistoryCapture
 
     /// <summary>The function's name: <c>versioning_capture_</c> + the table's name, cut to PostgreSQL's 63 characters.</summary>
     private static string FunctionName(string table)
-    {
-        var name = "versioning_capture_" + table;
-        return name.Length <= 63 ? name : name[..63];
-    }
+        => PostgresIdentifier.Named("versioning_capture_", table);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Query;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
@@ -111,10 +112,7 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
 
     /// <summary>The constraint's name: the table's name + "_no_overlap", cut to PostgreSQL's 63-character limit.</summary>
     private static string ConstraintName(string table)
-    {
-        var name = table + "_no_overlap";
-        return name.Length <= 63 ? name : name[..63];
-    }
+        => PostgresIdentifier.Named("", table, "_no_overlap");
 
     /// <summary>Whether a column of <paramref name="storeType"/> holds times without time zone (Versioning writes UTC to them).</summary>
     internal static bool IsWithoutTimeZone(string? storeType)

@@ -3,6 +3,11 @@ namespace Versioning.EntityFrameworkCore;
 /// <summary>How the change event relay (<c>AddVersioningOutboxRelay</c>) delivers, retries and purges.</summary>
 public sealed class ChangeEventRelayOptions
 {
+    /// <summary>Creates the options with their defaults.</summary>
+    public ChangeEventRelayOptions()
+    {
+    }
+
     /// <summary>The most events one round claims and delivers in one transaction. Default 100.</summary>
     public int BatchSize { get; set; } = 100;
 

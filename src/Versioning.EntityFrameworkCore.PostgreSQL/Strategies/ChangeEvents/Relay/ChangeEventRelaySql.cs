@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Properties;
+using Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ChangeEvents.Relay;
 
@@ -76,8 +76,7 @@ internal sealed class ChangeEventRelaySql
 
     public static ChangeEventRelaySql For(DbContext context)
     {
-        var outbox = context.Model.FindEntityType(typeof(ChangeEvent))
-            ?? throw new InvalidOperationException(VersioningStrings.ChangeEventsNotMapped(TypeDisplayNames.Of(context.GetType())));
+        var outbox = ChangeEventTable.For(context).Layout.Table;
         return outbox.GetOrAddRuntimeAnnotationValue(
             VersioningAnnotationNames.ChangeEventRelaySql,
             static t => new ChangeEventRelaySql(t.Entity, t.Sql),
