@@ -353,6 +353,37 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adding_change_events_to_a_table_with_rows_starts_their_streams_then_a_column_change_and_Down_keep_the_data()
+    {
+        Action<ModelBuilder> plain = b => b.Entity<Supplier>().Ignore(x => x.Rating);
+        Action<ModelBuilder> events = b => b.Entity<Supplier>(s => s.HasChangeEvents().Ignore(x => x.Rating));
+        Action<ModelBuilder> rated = b => b.Entity<Supplier>(s => s.HasChangeEvents());
+        await _steps.MigrateAsync(null, plain);
+        await SeedAsync(plain);
+
+        await _steps.MigrateAsync(plain, events);
+        (await _steps.ScalarAsync("""SELECT string_agg("StreamVersion"::text, ',') FROM "Supplier" """)).Should().Be("0,0", "no event yet");
+        await using (var db = _steps.Open(events))
+        {
+            (await db.Set<Supplier>().SingleAsync(x => x.Code == "A")).Name = "Acme 2";
+            await db.SaveChangesAsync();
+        }
+
+        (await _steps.ScalarAsync("""SELECT "StreamVersion" || ':' || "Kind" FROM "ChangeEvents" """)).Should().Be("1:Updated");
+        await _steps.ScalarAsync("""INSERT INTO "ChangeEvents" ("Id", "StreamType", "StreamId", "StreamVersion", "Kind", "Timestamp", "Status", "Attempts", "NextAttemptAt") VALUES (gen_random_uuid(), 'x', 'y', 1, 'raw', now(), 0, 0, now())""");
+        (await _steps.ScalarAsync("SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'versioning_notify'")).Should().Be(1L);
+
+        await _steps.MigrateAsync(events, rated);
+        await _steps.MigrateAsync(rated, events);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "ChangeEvents" """)).Should().Be(2L, "the outbox keeps its events through a change of the entity");
+
+        await _steps.MigrateAsync(events, plain);
+        (await _steps.ScalarAsync("""SELECT string_agg("Name", ',' ORDER BY "Code") FROM "Supplier" """)).Should().Be("Acme 2,Bolt");
+        (await _steps.ScalarAsync("SELECT to_regclass('\"ChangeEvents\"') IS NULL")).Should().Be(true, "Down drops the outbox with the last entity that used it");
+        (await _steps.ScalarAsync("SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'versioning_notify%'")).Should().Be(0L);
+    }
+
+    [Fact]
     public async Task A_history_made_before_authorship_gets_each_versions_author_and_deleter_up_and_its_old_meaning_back_down()
     {
         Action<ModelBuilder> temporal = b => b.Entity<Supplier>(s => s.HasTemporalHistory());
