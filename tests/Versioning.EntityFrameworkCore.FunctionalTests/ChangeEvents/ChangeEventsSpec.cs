@@ -170,6 +170,36 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
         second.Entry(theirs).Property<long>("StreamVersion").CurrentValue.Should().Be(1, "the failed save left the tracker as it was");
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_stale_writer_of_many_entities_gets_a_concurrency_exception_and_writes_no_event(int count)
+    {
+        var tag = Unique("stale");
+        await using (var seed = await OpenAsync("alice"))
+        {
+            seed.AddRange(Enumerable.Range(0, count).Select(i => new Ledger { Id = $"{tag}-{i}", Balance = 0 }));
+            await seed.SaveChangesAsync();
+        }
+
+        await using var first = await OpenAsync("alice");
+        await using var second = await OpenAsync("bob");
+        var mine = await first.Ledgers.Where(l => l.Id.StartsWith(tag)).ToListAsync();
+        var theirs = await second.Ledgers.Where(l => l.Id.StartsWith(tag)).ToListAsync();
+        mine[count / 2].Balance += 1;
+        await first.SaveChangesAsync();
+        theirs.ForEach(l => l.Balance += 100);
+
+        var save = () => second.SaveChangesAsync();
+
+        await save.Should().ThrowAsync<DbUpdateConcurrencyException>();
+        await using var check = await OpenAsync();
+        var events = await check.ChangeEvents().Where(e => e.StreamType == nameof(Ledger) && e.StreamId.StartsWith(tag)).ToListAsync();
+        events.Should().HaveCount(count + 1, "the creations and alice's one update; bob's save wrote nothing")
+            .And.OnlyContain(e => e.ActorId == "alice");
+        (await check.Ledgers.CountAsync(l => l.Id.StartsWith(tag) && l.Balance >= 100)).Should().Be(0);
+    }
+
     [Fact]
     public async Task A_custom_event_takes_the_next_version_after_the_entitys_own_event_and_advances_the_stream()
     {
