@@ -3,6 +3,7 @@ using Versioning.EntityFrameworkCore.Strategies.AuditTrail;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Strategies.Tenancy;
 
 namespace Versioning.EntityFrameworkCore.Strategies;
 
@@ -25,5 +26,6 @@ internal static class VersioningStrategies
         new SoftDeleteStrategy(),
         new ActivityLogStrategy(),
         new TemporalHistoryStrategy(),
+        new TenancyStrategy(),
     ];
 }
