@@ -90,6 +90,37 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adding_tenancy_to_a_table_with_rows_hides_them_until_backfilled_and_goes_away_down()
+    {
+        Action<ModelBuilder> tenanted = b => b.Entity<Supplier>().HasTenant();
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+
+        await _steps.MigrateAsync(Plain, tenanted);
+
+        await using (var db = _steps.Open(tenanted))
+        {
+            using var acme = db.BeginTenantScope("acme");
+            (await db.Set<Supplier>().CountAsync()).Should().Be(0, "rows of no tenant belong to nobody until the application assigns them");
+            using (db.BeginTenantBypass("test: the backfill a migration's Sql() would do"))
+            {
+                (await db.Set<Supplier>().CountAsync()).Should().Be(2);
+            }
+
+            await _steps.ScalarAsync("""UPDATE "Supplier" SET "TenantId" = 'acme'""");
+            (await db.Set<Supplier>().CountAsync()).Should().Be(2);
+            db.Add(new Supplier { Code = "C", Name = "Cyan" });
+            await db.SaveChangesAsync();
+        }
+
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" WHERE "TenantId" = 'acme'""")).Should().Be(3L);
+
+        await _steps.MigrateAsync(tenanted, Plain);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'Supplier' AND column_name = 'TenantId'""")).Should().Be(0L);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(3L);
+    }
+
+    [Fact]
     public async Task An_application_unique_index_of_an_audit_trail_entity_can_be_changed_and_dropped_up_and_down()
     {
         Action<ModelBuilder> byCode = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());

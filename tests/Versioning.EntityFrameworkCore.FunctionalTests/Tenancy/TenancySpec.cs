@@ -203,22 +203,28 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
             new Dictionary<string, string?> { [Name("b1")] = "tenant-bob", [Name("a1")] = "tenant-alice" });
     }
 
-    [Fact]
-    public async Task An_attached_entity_claiming_the_own_tenant_for_another_tenants_key_changes_no_row()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task Attached_entities_claiming_the_own_tenant_for_another_tenants_keys_change_no_row(int rows)
     {
-        await SeedAsync("bob", "b1");
-        int bobsId;
+        var names = Enumerable.Range(0, rows).Select(i => "b" + i).ToArray();
+        await SeedAsync("bob", names);
+        List<int> bobsIds;
         await using (var bob = await OpenAsync("bob"))
         {
-            bobsId = (await bob.Workspaces.SingleAsync(w => w.Name == Name("b1"))).Id;
+            var prefix = _tag;
+            bobsIds = await bob.Workspaces.Where(w => w.Name.StartsWith(prefix)).Select(w => w.Id).ToListAsync();
         }
 
         await using var db = await OpenAsync("alice");
-        db.Update(new Workspace { Id = bobsId, Name = Name("hijacked"), TenantId = "tenant-alice" });
+        db.UpdateRange(bobsIds.Select(id => new Workspace { Id = id, Name = Name("hijacked"), TenantId = "tenant-alice" }));
         var save = () => db.SaveChangesAsync();
 
-        await save.Should().ThrowAsync<DbUpdateConcurrencyException>("TenantId is a concurrency token: the row of that key and tenant does not exist");
-        (await TenantsAsync<Workspace>(w => w.Name)).Should().Equal(new Dictionary<string, string?> { [Name("b1")] = "tenant-bob" });
+        // TenantId is a concurrency token: the rows of those keys and alice's tenant do not exist (10 rows: one set-based
+        // update on PostgreSQL, which checks concurrency tokens too).
+        await save.Should().ThrowAsync<DbUpdateConcurrencyException>();
+        (await TenantsAsync<Workspace>(w => w.Name)).Should().HaveCount(rows).And.OnlyContain(t => t.Value == "tenant-bob" && !t.Key.Contains("hijacked"));
     }
 
     [Fact]
