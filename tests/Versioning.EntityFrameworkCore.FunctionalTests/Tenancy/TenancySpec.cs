@@ -57,14 +57,14 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
         return rows.Where(r => name(r.Entity).StartsWith(_tag, StringComparison.Ordinal)).ToDictionary(r => name(r.Entity), r => r.Tenant);
     }
 
-    private async Task SeedAsync(string actor, params string[] names)
+    private Task SeedAsync(string actor, params string[] names)
+        => SaveAsAsync(actor, [.. names.Select(name => new Workspace { Name = Name(name) })]);
+
+    /// <summary>Inserts <paramref name="entities"/> in a context of <paramref name="actor"/>'s tenant.</summary>
+    private async Task SaveAsAsync(string actor, params object[] entities)
     {
         await using var db = await OpenAsync(actor);
-        foreach (var name in names)
-        {
-            db.Add(new Workspace { Name = Name(name) });
-        }
-
+        db.AddRange(entities);
         await db.SaveChangesAsync();
     }
 
@@ -275,11 +275,7 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
     [Fact]
     public async Task A_soft_delete_by_ExecuteDelete_under_IgnoreQueryFilters_flags_only_the_current_tenants_rows()
     {
-        await using (var bob = await OpenAsync("bob"))
-        {
-            bob.Add(new Ticket { Name = Name("b") });
-            await bob.SaveChangesAsync();
-        }
+        await SaveAsAsync("bob", new Ticket { Name = Name("b") });
 
         await using var db = await OpenAsync("alice");
         db.Add(new Ticket { Name = Name("a") });
@@ -327,11 +323,7 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
     [Fact]
     public async Task A_derived_type_of_a_multi_tenant_root_is_stamped_and_filtered()
     {
-        await using (var bob = await OpenAsync("bob"))
-        {
-            bob.Add(new ImageAsset { Name = Name("bob-image"), Width = 1 });
-            await bob.SaveChangesAsync();
-        }
+        await SaveAsAsync("bob", new ImageAsset { Name = Name("bob-image"), Width = 1 });
 
         await using var db = await OpenAsync("alice");
         db.AddRange(new ImageAsset { Name = Name("image"), Width = 2 }, new Asset { Name = Name("asset") });
@@ -351,11 +343,7 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
     [Fact]
     public async Task Temporal_history_keeps_the_tenant_of_each_version_and_as_of_queries_are_filtered_by_tenant()
     {
-        await using (var bob = await OpenAsync("bob"))
-        {
-            bob.Add(new Prompt { Name = Name("bobs") });
-            await bob.SaveChangesAsync();
-        }
+        await SaveAsAsync("bob", new Prompt { Name = Name("bobs") });
 
         await using var db = await OpenAsync("alice");
         var prompt = new Prompt { Name = Name("v1") };
