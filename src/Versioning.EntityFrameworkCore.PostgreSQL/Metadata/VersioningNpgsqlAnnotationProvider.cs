@@ -35,6 +35,11 @@ internal sealed class VersioningNpgsqlAnnotationProvider(RelationalAnnotationPro
             {
                 yield return new Annotation(VersioningNpgsqlAnnotationNames.ConstraintPrefix + constraint.Name, constraint.Definition);
             }
+
+            foreach (var annotation in strategy.TableAnnotations(table))
+            {
+                yield return annotation;
+            }
         }
 
         // Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).

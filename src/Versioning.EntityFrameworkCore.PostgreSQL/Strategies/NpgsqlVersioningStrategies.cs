@@ -2,6 +2,7 @@ using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.Tenancy;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
@@ -18,5 +19,6 @@ internal static class NpgsqlVersioningStrategies
         new TemporalHistoryNpgsqlStrategy(),
         new AuditTrailNpgsqlStrategy(),
         new ActivityLogNpgsqlStrategy(),
+        new TenancyNpgsqlStrategy(),
     ];
 }

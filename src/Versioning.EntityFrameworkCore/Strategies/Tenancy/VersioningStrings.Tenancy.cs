@@ -52,4 +52,10 @@ internal static partial class VersioningStrings
 
     public const string TenantBypassAlreadyOpen
         = "A tenant bypass is already open on this context; dispose it before opening another.";
+
+    public static string RowLevelSecurityWithoutTenancy(string entityType)
+        => Format(
+            "HasTenantRowLevelSecurity() is configured on '{0}', which is not multi-tenant: its policy compares the tenant. "
+            + "Configure HasTenant() (or [MultiTenant]) on it too.",
+            entityType);
 }
