@@ -47,6 +47,26 @@ public class Ticket
     public string Name { get; set; } = "";
 }
 
+/// <summary>Audited: an update is a new revision of the tenant's row.</summary>
+[AuditTrail]
+[MultiTenant]
+public class Contract
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
+/// <summary>Replace-on-update: an update is a new record replacing the tenant's row.</summary>
+[SoftDelete(ReplaceOnUpdate = true)]
+[MultiTenant]
+public class Listing
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
 public class TenancyDb(DbContextOptions<TenancyDb> options) : DbContext(options)
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
@@ -58,6 +78,10 @@ public class TenancyDb(DbContextOptions<TenancyDb> options) : DbContext(options)
     public DbSet<ImageAsset> Images => Set<ImageAsset>();
 
     public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<Contract> Contracts => Set<Contract>();
+
+    public DbSet<Listing> Listings => Set<Listing>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -358,6 +358,35 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
         versions.Should().BeEquivalentTo([new { Name = Name("v1"), Tenant = "tenant-alice" }, new { Name = Name("v2"), Tenant = "tenant-alice" }]);
     }
 
+    [Fact]
+    public async Task New_revisions_and_new_records_keep_the_tenant_of_the_row_they_replace()
+    {
+        await using (var db = await OpenAsync("alice"))
+        {
+            var contract = new Contract { Name = Name("c1") };
+            var listing = new Listing { Name = Name("l1") };
+            db.AddRange(contract, listing);
+            await db.SaveChangesAsync();
+            contract.Name = Name("c2");
+            listing.Name = Name("l2");
+            await db.SaveChangesAsync();
+            db.RemoveRange(contract, listing);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var bob = await OpenAsync("bob"))
+        {
+            var prefix = _tag;
+            (await bob.Contracts.IgnoreQueryFilters([VersioningQueryFilters.AuditTrail, VersioningQueryFilters.SoftDelete])
+                .CountAsync(c => c.Name.StartsWith(prefix))).Should().Be(0, "no revision of alice's is bob's");
+        }
+
+        (await TenantsAsync<Contract>(c => c.Name)).Should().Equal(
+            new Dictionary<string, string?> { [Name("c1")] = "tenant-alice", [Name("c2")] = "tenant-alice" });
+        (await TenantsAsync<Listing>(l => l.Name)).Should().Equal(
+            new Dictionary<string, string?> { [Name("l1")] = "tenant-alice", [Name("l2")] = "tenant-alice" });
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(10)]
