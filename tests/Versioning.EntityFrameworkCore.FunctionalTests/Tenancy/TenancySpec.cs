@@ -321,6 +321,25 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_a_bypass_with_no_tenant_known_an_insert_keeps_an_explicit_TenantId_and_one_without_is_refused()
+    {
+        await using var db = await OpenAsync(null);
+        using var bypass = db.BeginTenantBypass("test: an administrator's import for a tenant");
+        db.CurrentTenantId().Should().BeNull();
+        db.Add(new Workspace { Name = Name("imported"), TenantId = "tenant-carol" });
+        await db.SaveChangesAsync();
+
+        db.Add(new Workspace { Name = Name("nobodys") });
+        var save = () => db.SaveChangesAsync();
+
+        (await save.Should().ThrowAsync<InvalidOperationException>()).WithMessage("Cannot insert 'Workspace': it is multi-tenant and no tenant is known*");
+        var opened = () => db.BeginTenantBypass("a second one");
+        opened.Should().Throw<InvalidOperationException>().WithMessage("A tenant bypass is already open on this context*");
+        db.ChangeTracker.Clear();
+        (await TenantsAsync<Workspace>(w => w.Name)).Should().Equal(new Dictionary<string, string?> { [Name("imported")] = "tenant-carol" });
+    }
+
+    [Fact]
     public async Task A_derived_type_of_a_multi_tenant_root_is_stamped_and_filtered()
     {
         await SaveAsAsync("bob", new ImageAsset { Name = Name("bob-image"), Width = 1 });
