@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
@@ -442,6 +443,30 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
         tenants.Should().HaveCount(rows).And.OnlyContain(t => t.Key.EndsWith("-x") && t.Value == "tenant-alice");
         await using var check = await OpenAsync("alice");
         (await check.Prompts.TemporalAll().CountAsync(p => p.Name.StartsWith(_tag))).Should().Be(2 * rows, "each row's first and second version, once");
+    }
+
+    [Fact]
+    public async Task An_execution_strategys_retry_of_a_failed_save_stamps_and_logs_every_row_once()
+    {
+        var failure = new FailFirstAttempt();
+        await using var services = ActorServices.Build(s => s.AddDbContext<TenancyDb>(o => Store.UseProvider(o)
+            .ReplaceService<IExecutionStrategyFactory, RetryingStrategyFactory>().AddInterceptors(failure)));
+        await using (var scope = services.CreateScope("alice"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TenancyDb>();
+            await Store.EnsureTablesAsync(db);
+            db.AddRange(Enumerable.Range(0, 10).Select(i => new Prompt { Name = Name("retried" + i) }));
+            failure.Armed = true;
+            await db.SaveChangesAsync();
+        }
+
+        failure.Failed.Should().BeTrue("the first attempt must have failed");
+        (await TenantsAsync<Prompt>(p => p.Name)).Should().HaveCount(10).And.OnlyContain(t => t.Value == "tenant-alice");
+        await using var check = await OpenAsync("alice");
+        var prefix = _tag;
+        var ids = await check.Prompts.Where(p => p.Name.StartsWith(prefix)).Select(p => p.Id.ToString()).ToListAsync();
+        (await check.ActivityLog().Where(a => a.EntityType == nameof(Prompt) && a.Action == "CREATE" && ids.Contains(a.EntityId))
+            .Select(a => a.TenantId).ToListAsync()).Should().HaveCount(10).And.OnlyContain(t => t == "tenant-alice");
     }
 
     [Theory]
