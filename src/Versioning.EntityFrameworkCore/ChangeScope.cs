@@ -5,7 +5,8 @@ namespace Versioning.EntityFrameworkCore;
 
 /// <summary>
 /// Context for the SaveChanges calls made while it is open: why the change is made, by whom (overriding the
-/// <see cref="IActorAccessor"/>), a correlation id shared by everything written, and free-form metadata.
+/// <see cref="IActorAccessor"/>), for which tenant (overriding the <see cref="ITenantAccessor"/>), a correlation id shared
+/// by everything written, and free-form metadata.
 /// Open one with <c>db.BeginChangeScope(...)</c> and dispose it (<c>using var scope = ...</c>) when the unit of work ends.
 /// Scopes nest: an inner scope inherits every value it does not set from the outer one.
 /// </summary>
@@ -20,7 +21,8 @@ public sealed class ChangeScope : IDisposable
         string? reason,
         string? actorId,
         string? correlationId,
-        IReadOnlyDictionary<string, string?>? metadata)
+        IReadOnlyDictionary<string, string?>? metadata,
+        string? tenantId = null)
     {
         _state = state;
         Outer = outer;
@@ -28,6 +30,7 @@ public sealed class ChangeScope : IDisposable
         ActorId = actorId ?? outer?.ActorId;
         CorrelationId = correlationId ?? outer?.CorrelationId;
         CausationId = outer?.CausationId;
+        TenantId = tenantId ?? outer?.TenantId;
         Metadata = metadata ?? outer?.Metadata ?? new Dictionary<string, string?>();
     }
 
@@ -45,6 +48,12 @@ public sealed class ChangeScope : IDisposable
     /// scope's saves; set by <c>BeginChangeScopeCausedBy</c>, else the outer scope's.
     /// </summary>
     public string? CausationId { get; internal init; }
+
+    /// <summary>
+    /// The tenant the context works for while the scope is open (<c>BeginTenantScope</c>); when set, it wins over the
+    /// <see cref="ITenantAccessor"/> for saves, bulk statements and the tenancy query filter.
+    /// </summary>
+    public string? TenantId { get; }
 
     /// <summary>Free-form metadata recorded with the changes.</summary>
     public IReadOnlyDictionary<string, string?> Metadata { get; }

@@ -6,7 +6,7 @@ using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Microsoft.EntityFrameworkCore;
 
 /// <summary>PostgreSQL-only Versioning configuration of an entity type.</summary>
-public static class VersioningNpgsqlEntityTypeBuilderExtensions
+public static partial class VersioningNpgsqlEntityTypeBuilderExtensions
 {
     /// <summary>
     /// Captures the writes that bypass EF (psql, other applications, raw SQL) into the temporal history of the entity

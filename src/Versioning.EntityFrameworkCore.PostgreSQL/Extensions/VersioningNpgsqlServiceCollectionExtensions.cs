@@ -36,9 +36,10 @@ public static class VersioningNpgsqlServiceCollectionExtensions
                 .TryAddSingleton<PreparedSaveStatements, PreparedSaveStatements>());
 
         // An interceptor of EF's internal service provider, like the SaveChanges one: applications add nothing.
+        // The settings first: the bulk capture interceptor runs the command it rewrites itself.
+        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TransactionSettingsInterceptor>());
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, SaveStatementPreparation>());
         serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, BulkCaptureInterceptor>());
-        serviceCollection.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, TransactionSettingsInterceptor>());
 
         // Replace (not TryAdd): Npgsql registers its own factory; ours derives from it and writes history and log rows
         // inside EF's command batches.

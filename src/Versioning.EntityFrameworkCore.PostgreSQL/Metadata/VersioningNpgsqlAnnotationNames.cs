@@ -4,7 +4,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 /// Annotations Versioning puts on the operations of PostgreSQL migrations, so that the scaffolded C# shows what the
 /// migration will run beyond EF's own DDL (<see cref="Migrations.VersioningNpgsqlMigrationsSqlGenerator"/> runs it).
 /// </summary>
-public static class VersioningNpgsqlAnnotationNames
+public static partial class VersioningNpgsqlAnnotationNames
 {
     /// <summary>
     /// On <c>AddColumn</c>: the SQL value the rows the table already has get in the new column (for example <c>TRUE</c>

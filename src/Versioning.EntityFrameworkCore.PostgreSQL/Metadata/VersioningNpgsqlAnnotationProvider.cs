@@ -35,12 +35,11 @@ internal sealed class VersioningNpgsqlAnnotationProvider(RelationalAnnotationPro
             {
                 yield return new Annotation(VersioningNpgsqlAnnotationNames.ConstraintPrefix + constraint.Name, constraint.Definition);
             }
-        }
 
-        // Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).
-        if (table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType entityType && entityType.IsDatabaseCaptured()))
-        {
-            yield return new Annotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, true);
+            foreach (var annotation in strategy.TableAnnotations(table))
+            {
+                yield return annotation;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.AuditTrail;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ChangeEvents;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies.Tenancy;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
@@ -20,5 +21,6 @@ internal static class NpgsqlVersioningStrategies
         new AuditTrailNpgsqlStrategy(),
         new ActivityLogNpgsqlStrategy(),
         new ChangeEventsNpgsqlStrategy(),
+        new TenancyNpgsqlStrategy(),
     ];
 }

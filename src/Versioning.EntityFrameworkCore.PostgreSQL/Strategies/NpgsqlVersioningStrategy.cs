@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
@@ -63,4 +65,17 @@ internal abstract class NpgsqlVersioningStrategy
     /// table, and run after CREATE TABLE.
     /// </summary>
     public virtual (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql) => null;
+
+    /// <summary>
+    /// Annotations of <paramref name="table"/> that make a change of what the strategy keeps on it a migration (an
+    /// <c>AlterTable</c> operation), and carry what the migration needs to write it; shown in scaffolded migrations.
+    /// </summary>
+    public virtual IEnumerable<IAnnotation> TableAnnotations(ITable table) => [];
+
+    /// <summary>
+    /// Settings (name, value) the strategy needs in the database session of the context's commands (what a row-level
+    /// security policy reads), or none: kept on the connection of every command EF runs for the context and set in every
+    /// transaction EF begins or joins (<see cref="Update.TransactionSettingsInterceptor"/>).
+    /// </summary>
+    public virtual IReadOnlyList<(string Name, string Value)> SessionSettings(DbContext context) => [];
 }

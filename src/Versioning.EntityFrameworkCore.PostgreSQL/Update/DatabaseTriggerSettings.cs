@@ -22,24 +22,36 @@ internal static class DatabaseTriggerSettings
         => model.GetOrAddRuntimeAnnotationValue(
             HasCaptureAnnotation, static m => m!.GetEntityTypes().Any(e => e.IsDatabaseCaptured()), model);
 
-    /// <summary>A command that sets the actor, correlation id and reason of the transaction, for the triggers.</summary>
-    public static DbCommand SetCommand(DbTransaction transaction, string? actor, string? correlationId, string? reason)
+    /// <summary>The actor, correlation id and reason of a transaction, transaction-local, for the triggers.</summary>
+    public static IEnumerable<DatabaseSetting> Of(string? actor, string? correlationId, string? reason)
+        =>
+        [
+            new("versioning.actor", actor ?? "", Local: true),
+            new("versioning.correlation_id", correlationId ?? "", Local: true),
+            new("versioning.reason", reason ?? "", Local: true),
+        ];
+
+    /// <summary>One statement that sets <paramref name="settings"/> (<c>set_config</c>, values as parameters).</summary>
+    public static DbCommand SetCommand(DbConnection connection, DbTransaction? transaction, IReadOnlyList<DatabaseSetting> settings)
     {
-        var command = transaction.Connection!.CreateCommand();
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT set_config('versioning.actor', @actor, true), set_config('versioning.correlation_id', @correlation, true), "
-            + "set_config('versioning.reason', @reason, true)";
-        Add(command, "actor", actor);
-        Add(command, "correlation", correlationId);
-        Add(command, "reason", reason);
+        command.CommandText = "SELECT " + string.Join(
+            ", ", settings.Select((s, i) => $"set_config('{s.Name}', @p{i}, {(s.Local ? "true" : "false")})"));
+        for (var i = 0; i < settings.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameter.Value = settings[i].Value;
+            command.Parameters.Add(parameter);
+        }
+
         return command;
     }
-
-    private static void Add(DbCommand command, string name, string? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? "";
-        command.Parameters.Add(parameter);
-    }
 }
+
+/// <summary>A setting of the database session: <c>set_config(name, value, local)</c>.</summary>
+/// <param name="Name">The setting's name (a constant of Versioning's).</param>
+/// <param name="Value">Its value (empty for none).</param>
+/// <param name="Local">Whether it ends with the transaction.</param>
+internal sealed record DatabaseSetting(string Name, string Value, bool Local);

@@ -6,8 +6,8 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 
 /// <summary>
 /// Who, when and why for one write, resolved at the moment of the write: the change scope, the actor (scope, else
-/// the application's scoped <see cref="IActorAccessor"/>), the tenant (the application's scoped
-/// <see cref="ITenantAccessor"/>) and the timestamp from the application's <see cref="TimeProvider"/>. Shared by
+/// the application's scoped <see cref="IActorAccessor"/>), the tenant (scope, else the application's scoped
+/// <see cref="ITenantAccessor"/>: <see cref="TenantResolver"/>) and the timestamp from the application's <see cref="TimeProvider"/>. Shared by
 /// SaveChanges and bulk statements so both record the same things.
 /// </summary>
 /// <param name="Timestamp">UTC, truncated to whole microseconds.</param>
@@ -15,8 +15,14 @@ namespace Versioning.EntityFrameworkCore.Pipeline;
 /// <param name="Scope">The open change scope, or <see langword="null"/>.</param>
 internal sealed record ChangeContext(DateTime Timestamp, string? ActorId, ChangeScope? Scope)
 {
-    /// <summary>The tenant, or <see langword="null"/>.</summary>
+    /// <summary>The effective tenant (scope, else accessor), or <see langword="null"/>.</summary>
     public string? TenantId { get; init; }
+
+    /// <summary>
+    /// What Versioning keeps for the context the write is made on (the per-context state of strategies, such as an open
+    /// tenant bypass), or <see langword="null"/>.
+    /// </summary>
+    public VersioningContextState? State { get; init; }
 
     public static ChangeContext Resolve(DbContext context, VersioningContextState state)
     {
@@ -27,7 +33,8 @@ internal sealed record ChangeContext(DateTime Timestamp, string? ActorId, Change
         var actor = ActorResolver.Resolve(context, scope, applicationServices, options?.RequireActor ?? false);
         return new ChangeContext(SaveTimestamp.From(timeProvider), actor, scope)
         {
-            TenantId = ApplicationServices.Get<ITenantAccessor>(applicationServices)?.TenantId,
+            TenantId = TenantResolver.Resolve(scope, applicationServices),
+            State = state,
         };
     }
 }

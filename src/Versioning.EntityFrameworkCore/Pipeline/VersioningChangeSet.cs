@@ -108,7 +108,11 @@ internal sealed class VersioningChangeSet
 
     public string? ActorId { get; }
 
-    /// <summary>The tenant of the save (the application's <see cref="ITenantAccessor"/>), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The effective tenant of the save: the change scope's (<c>BeginTenantScope</c>), else the application's
+    /// <see cref="ITenantAccessor"/>, or <see langword="null"/>. What tenancy stamps and checks, and what the history, the
+    /// activity log and change events record.
+    /// </summary>
     public string? TenantId { get; }
 
     /// <summary>

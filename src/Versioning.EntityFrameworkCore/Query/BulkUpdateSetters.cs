@@ -77,14 +77,36 @@ internal static class BulkUpdateSetters
 
     /// <summary>Returns the statement over the rows of its source whose <paramref name="property"/> is <paramref name="value"/>.</summary>
     public static MethodCallExpression Where(MethodCallExpression statement, IProperty property, bool value)
+        => Where(statement, property, Expression.Constant(value, property.ClrType));
+
+    /// <summary>
+    /// Returns the statement over the rows of its source whose <paramref name="property"/> equals <paramref name="value"/>
+    /// (an expression of the property's type: a constant, or a field read EF makes a parameter).
+    /// </summary>
+    public static MethodCallExpression Where(MethodCallExpression statement, IProperty property, Expression value)
     {
         var source = statement.Arguments[0];
         var sourceType = statement.Method.GetGenericArguments()[0];
         var row = Expression.Parameter(sourceType, "row");
         var test = Expression.Lambda(
-            Expression.Equal(EFPropertyExpression.Of(EntityOf(statement, row, property), property), Expression.Constant(value, property.ClrType)), row);
+            Expression.Equal(EFPropertyExpression.Of(EntityOf(statement, row, property), property), value), row);
         var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [sourceType], source, Expression.Quote(test));
         return statement.Update(statement.Object, [where, .. statement.Arguments.Skip(1)]);
+    }
+
+    /// <summary>Whether the statement's source lifts query filters (all of them, or named ones) anywhere in its chain.</summary>
+    public static bool IgnoresQueryFilters(Expression source)
+    {
+        for (var current = source; current is MethodCallExpression call; current = call.Arguments.Count > 0 ? call.Arguments[0] : null)
+        {
+            if (call.Method.DeclaringType == typeof(EntityFrameworkQueryableExtensions)
+                && call.Method.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the statement already sets the property (then the caller's value wins).</summary>

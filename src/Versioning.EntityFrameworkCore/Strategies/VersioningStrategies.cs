@@ -4,6 +4,7 @@ using Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 using Versioning.EntityFrameworkCore.Strategies.ChangeStamps;
 using Versioning.EntityFrameworkCore.Strategies.SoftDelete;
 using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
+using Versioning.EntityFrameworkCore.Strategies.Tenancy;
 
 namespace Versioning.EntityFrameworkCore.Strategies;
 
@@ -27,5 +28,6 @@ internal static class VersioningStrategies
         new ActivityLogStrategy(),
         new TemporalHistoryStrategy(),
         new ChangeEventsStrategy(),
+        new TenancyStrategy(),
     ];
 }

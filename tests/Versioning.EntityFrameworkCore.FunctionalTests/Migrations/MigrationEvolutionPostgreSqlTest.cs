@@ -90,6 +90,78 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adding_tenancy_to_a_table_with_rows_hides_them_until_backfilled_and_goes_away_down()
+    {
+        Action<ModelBuilder> tenanted = b => b.Entity<Supplier>().HasTenant();
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+
+        await _steps.MigrateAsync(Plain, tenanted);
+
+        await using (var db = _steps.Open(tenanted))
+        {
+            using var acme = db.BeginTenantScope("acme");
+            (await db.Set<Supplier>().CountAsync()).Should().Be(0, "rows of no tenant belong to nobody until the application assigns them");
+            using (db.BeginTenantBypass("test: the backfill a migration's Sql() would do"))
+            {
+                (await db.Set<Supplier>().CountAsync()).Should().Be(2);
+            }
+
+            await _steps.ScalarAsync("""UPDATE "Supplier" SET "TenantId" = 'acme'""");
+            (await db.Set<Supplier>().CountAsync()).Should().Be(2);
+            db.Add(new Supplier { Code = "C", Name = "Cyan" });
+            await db.SaveChangesAsync();
+        }
+
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" WHERE "TenantId" = 'acme'""")).Should().Be(3L);
+
+        await _steps.MigrateAsync(tenanted, Plain);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'Supplier' AND column_name = 'TenantId'""")).Should().Be(0L);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(3L);
+    }
+
+    [Fact]
+    public async Task Tenant_row_level_security_comes_and_goes_with_migrations_run_from_their_operations()
+    {
+        Action<ModelBuilder> tenanted = b => b.Entity<Supplier>().HasTenant();
+        Action<ModelBuilder> secured = b => b.Entity<Supplier>().HasTenant().HasTenantRowLevelSecurity();
+        await _steps.MigrateAsync(null, Plain);
+        await SeedAsync();
+
+        _steps.Sql(Plain, secured).Should().Equal(
+            """ALTER TABLE "Supplier" ADD "TenantId" text;""",
+            """DROP FUNCTION IF EXISTS "versioning_capture_Supplier"() CASCADE;""",
+            """ALTER TABLE "Supplier" ENABLE ROW LEVEL SECURITY;""",
+            """ALTER TABLE "Supplier" FORCE ROW LEVEL SECURITY;""",
+            """CREATE POLICY versioning_tenant_isolation ON "Supplier" USING (current_setting('versioning.tenant_bypass', true) = 'on' OR "TenantId" = current_setting('versioning.tenant_id', true)) WITH CHECK (current_setting('versioning.tenant_bypass', true) = 'on' OR "TenantId" = current_setting('versioning.tenant_id', true));""");
+        _steps.Sql(secured, Plain).Should().Equal(
+            """DROP POLICY IF EXISTS versioning_tenant_isolation ON "Supplier";""",
+            """ALTER TABLE "Supplier" NO FORCE ROW LEVEL SECURITY;""",
+            """ALTER TABLE "Supplier" DISABLE ROW LEVEL SECURITY;""",
+            """ALTER TABLE "Supplier" DROP COLUMN "TenantId";""",
+            """DROP FUNCTION IF EXISTS "versioning_capture_Supplier"() CASCADE;""");
+
+        await _steps.MigrateWithoutModelAsync(Plain, secured);
+        (await RowLevelSecurityAsync()).Should().Be("forced, 1 policy");
+        await _steps.MigrateWithoutModelAsync(secured, tenanted);
+        (await RowLevelSecurityAsync()).Should().Be("off, 0 policy");
+        await _steps.MigrateWithoutModelAsync(tenanted, secured);
+        (await RowLevelSecurityAsync()).Should().Be("forced, 1 policy");
+
+        // Down: the policy goes before the column it reads.
+        await _steps.MigrateWithoutModelAsync(secured, Plain);
+        (await RowLevelSecurityAsync()).Should().Be("off, 0 policy");
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(2L);
+    }
+
+    private async Task<object?> RowLevelSecurityAsync()
+        => await _steps.ScalarAsync("""
+            SELECT CASE WHEN relforcerowsecurity AND relrowsecurity THEN 'forced' WHEN relrowsecurity THEN 'on' ELSE 'off' END
+                || ', ' || (SELECT COUNT(*) FROM pg_policies WHERE tablename = 'Supplier') || ' policy'
+            FROM pg_class WHERE relname = 'Supplier'
+            """);
+
+    [Fact]
     public async Task An_application_unique_index_of_an_audit_trail_entity_can_be_changed_and_dropped_up_and_down()
     {
         Action<ModelBuilder> byCode = b => b.Entity<Supplier>(s => s.HasAuditTrail().HasIndex(x => x.Code).IsUnique());

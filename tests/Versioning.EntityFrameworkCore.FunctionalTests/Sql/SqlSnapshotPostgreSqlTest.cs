@@ -666,6 +666,72 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """);
     }
 
+    [Fact]
+    public async Task A_query_of_a_multi_tenant_type_filters_by_the_tenant_and_bypass_as_parameters()
+    {
+        await using var db = Open();
+        using var tenant = db.BeginTenantScope("acme");
+        _sql.Clear();
+
+        await db.Folders.Where(f => f.Name == "x").ToListAsync();
+
+        AssertSql(
+            """
+            SELECT f."Id", f."ChangedBy", f."Name", f."TenantId", f."ValidFrom", f."Version"
+            FROM "Folders" AS f
+            WHERE (@ef_filter__p2 OR f."TenantId" = @ef_filter__p1) AND f."Name" = 'x'
+            """);
+    }
+
+    [Fact]
+    public async Task A_one_entity_update_of_a_multi_tenant_temporal_type_checks_the_tenant_and_copies_it_into_history()
+    {
+        await using var db = Open();
+        using var tenant = db.BeginTenantScope("acme");
+        var folder = new Folder { Name = "old" };
+        db.Folders.Add(folder);
+        await db.SaveChangesAsync();
+        folder.Name = "new";
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+
+        AssertSql(
+            """
+            WITH versioning_written AS (UPDATE "Folders" SET "Name" = @p0, "Version" = @p1
+            WHERE "Id" = @p2 AND "TenantId" = @p3 AND "Version" = @p4 RETURNING 1), versioning_rows0 AS (INSERT INTO "FoldersHistory" ("Id", "ChangedBy", "Name", "TenantId", "ValidFrom", "Version", "ValidTo", "RemovedBy") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7)) AS v) SELECT * FROM versioning_written;
+            """);
+    }
+
+    [Fact]
+    public async Task ExecuteDelete_of_a_multi_tenant_temporal_type_under_IgnoreQueryFilters_gets_the_tenant_predicate()
+    {
+        await using var db = Open();
+        using var tenant = db.BeginTenantScope("acme");
+        _sql.Clear();
+
+        await db.Folders.IgnoreQueryFilters().Where(f => f.Name == "nobody").ExecuteDeleteAsync();
+
+        AssertSql(
+            """
+            WITH versioning_old AS MATERIALIZED (
+                SELECT f.* FROM "Folders" AS f
+                WHERE f."Name" = 'nobody' AND f."TenantId" = @TenantId
+                FOR UPDATE OF f
+            ), versioning_rows AS (
+                DELETE FROM "Folders" AS f
+                USING versioning_old AS versioning_o
+                WHERE f."Id" = versioning_o."Id" AND (f."Name" = 'nobody' AND f."TenantId" = @TenantId)
+                RETURNING f.*, versioning_o."Id" AS versioning_old_0, versioning_o."ChangedBy" AS versioning_old_1, versioning_o."Name" AS versioning_old_2, versioning_o."TenantId" AS versioning_old_3, versioning_o."ValidFrom" AS versioning_old_4, versioning_o."Version" AS versioning_old_5
+            ),
+            versioning_history AS (
+                INSERT INTO "FoldersHistory" ("Id", "ChangedBy", "Name", "TenantId", "ValidFrom", "Version", "ValidTo", "RemovedBy")
+                SELECT r.versioning_old_0, r.versioning_old_1, r.versioning_old_2, r.versioning_old_3, r.versioning_old_4, r.versioning_old_5, GREATEST(@versioning_history_at, r.versioning_old_4), @versioning_history_by
+                FROM versioning_rows AS r)
+            SELECT count(*) FROM versioning_rows
+            """);
+    }
+
     private void AssertSql(params string[] expected)
     {
         var actual = _sql.Statements;
@@ -794,8 +860,17 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         public string Text { get; set; } = "";
     }
 
+    public sealed class Folder
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+    }
+
     public sealed class SnapshotDb(DbContextOptions<SnapshotDb> options) : DbContext(options)
     {
+        public DbSet<Folder> Folders => Set<Folder>();
+
         public DbSet<Minute> Minutes => Set<Minute>();
 
         public DbSet<Ticket> Tickets => Set<Ticket>();
@@ -825,7 +900,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Ledger>(b => b.HasAuditTrail().HasSoftDelete(s => s.PurgeAfter(TimeSpan.FromDays(30))))
                 .Entity<Minute>(b => b.HasAuditTrail().HasActivityLog())
                 .Entity<Ticket>(b => b.HasTemporalHistory().Property(t => t.RowVersion).IsRowVersion())
-                .Entity<Shipment>(b => b.HasChangeEvents());
+                .Entity<Shipment>(b => b.HasChangeEvents())
+                .Entity<Folder>(b => b.HasTenant().HasTemporalHistory());
     }
 
     public sealed class Shipment

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
@@ -7,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Metadata;
-using Versioning.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
+using Versioning.EntityFrameworkCore.Query;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
@@ -26,6 +27,12 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     /// <summary>Bulk statements on temporal entity types write their history rows in the statement itself.</summary>
     public override void AddServices(IServiceCollection services)
         => services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, TemporalHistoryBulkCapture>());
+
+    /// <summary>Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).</summary>
+    public override IEnumerable<IAnnotation> TableAnnotations(ITable table)
+        => table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType entityType && entityType.IsDatabaseCaptured())
+            ? [new Annotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, true)]
+            : [];
 
     /// <summary>A history table's exclusion constraint: no two periods of one key overlap.</summary>
     public override (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql)

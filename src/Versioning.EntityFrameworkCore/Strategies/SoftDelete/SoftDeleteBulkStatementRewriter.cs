@@ -68,21 +68,7 @@ internal sealed class SoftDeleteBulkStatementRewriter(IEnumerable<IBulkCaptureWr
     /// not under <c>IgnoreQueryFilters</c>, and an earlier deletion's time, actor, reason and purge date must stay.
     /// </summary>
     private static MethodCallExpression NotDeletedOnly(MethodCallExpression executeDelete, SoftDeletePlan softDelete)
-        => IgnoresQueryFilters(executeDelete.Arguments[0]) ? BulkUpdateSetters.Where(executeDelete, softDelete.IsDeleted, false) : executeDelete;
-
-    private static bool IgnoresQueryFilters(Expression source)
-    {
-        for (var current = source; current is MethodCallExpression call; current = call.Arguments.Count > 0 ? call.Arguments[0] : null)
-        {
-            if (call.Method.DeclaringType == typeof(EntityFrameworkQueryableExtensions)
-                && call.Method.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => BulkUpdateSetters.IgnoresQueryFilters(executeDelete.Arguments[0]) ? BulkUpdateSetters.Where(executeDelete, softDelete.IsDeleted, false) : executeDelete;
 
     private static MemberExpression Timestamp(Expression fields, TimestampProperty property, string field)
         => Expression.Field(fields, property.IsDateTimeOffset ? field + "Offset" : field);
