@@ -6,6 +6,7 @@ using Versioning.Sample.Scenarios.ContactEmails;
 using Versioning.Sample.Scenarios.Documents;
 using Versioning.Sample.Scenarios.LegalEntities;
 using Versioning.Sample.Scenarios.ProductVariants;
+using Versioning.Sample.Scenarios.PromptCraft;
 using Versioning.Sample.Scenarios.SalesChannels;
 using Versioning.Sample.Scenarios.Vivatour;
 
@@ -14,7 +15,7 @@ using Versioning.Sample.Scenarios.Vivatour;
 IScenario[] scenarios =
 [
     new SalesChannelsScenario(), new ContactEmailsScenario(), new DocumentsScenario(), new ProductVariantsScenario(), new LegalEntitiesScenario(),
-    new BackOfficeScenario(), new ChainScenario(), new VivatourScenario(),
+    new BackOfficeScenario(), new ChainScenario(), new VivatourScenario(), new PromptCraftScenario(),
 ];
 
 SampleArguments arguments;

@@ -43,6 +43,11 @@ public sealed class ConsoleSamplePostgreSqlTest : IAsyncLifetime
         text.Should().Contain("HttpRequestException: partner endpoint unavailable (call 2)");
         text.Should().Contain("the partner has received: Created v1, Updated v2");
         text.Should().Contain("queue: 0 pending, 6 delivered, 0 failed");
+        text.Should().Contain("bob sees 1 template(s): Hi {{name}}, from Globex.");
+        text.Should().Contain("acme's template by id: not found");
+        text.Should().Contain("2 versions: Hello {{name}}! -> Welcome aboard, {{name}}.");
+        text.Should().MatchRegex(@"2 \| Updated \| acme +\| alice");
+        text.Should().Contain("2 templates across tenants");
         text.Should().MatchRegex(@"reads the order as entered[\s\S]*O-77 +\| hat +\| +1[\s\S]*O-77 +\| shoe +\| +2[\s\S]*reads the order now");
     }
 }
