@@ -23,7 +23,11 @@ internal sealed class ChangeEventsNpgsqlStrategy : NpgsqlVersioningStrategy
             return ChangeEventsNotification.Create(table, schema, sql);
         }
 
-        return mayHaveHadThem ? [ChangeEventsNotification.Drop(table, schema, sql)] : [];
+        // Only a table the target model no longer has can have been the outbox (dropped, or renamed away); a table that
+        // stays in the model was never one (the outbox keeps its table while any entity type writes events).
+        return mayHaveHadThem && model?.GetRelationalModel().FindTable(table, schema) == null
+            ? [ChangeEventsNotification.Drop(table, schema, sql)]
+            : [];
     }
 
     /// <summary>Stores <see cref="ChangeEvent.Before"/> and <see cref="ChangeEvent.After"/> as <c>jsonb</c>, queryable and indexable as JSON.</summary>
