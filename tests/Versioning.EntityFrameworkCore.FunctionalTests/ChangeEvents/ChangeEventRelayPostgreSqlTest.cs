@@ -93,6 +93,12 @@ public sealed class ChangeEventRelayPostgreSqlTest(PostgresTestStore store) : IC
         await using var scope = services.CreateAsyncScope();
         var counts = await scope.ServiceProvider.GetRequiredService<EventsDb>().GetChangeEventCountsAsync();
         (counts.Pending, counts.Failed).Should().Be((0, 1));
+
+        // Fixed on the handler's side, the dead letter is given back by hand and delivered.
+        handler.FailuresLeft = 0;
+        (await scope.ServiceProvider.GetRequiredService<EventsDb>().RetryFailedChangeEventsAsync()).Should().Be(1);
+        await relay.RelayAsync();
+        (await EventsAsync(services, id))[0].Should().Match<ChangeEvent>(e => e.Status == ChangeEventStatus.Delivered && e.Attempts == 1);
     }
 
     [Fact]

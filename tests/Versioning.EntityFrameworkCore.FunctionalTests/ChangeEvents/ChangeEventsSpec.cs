@@ -353,6 +353,23 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task Dead_lettered_events_are_given_back_to_the_relay_pending_and_due_with_no_attempts()
+    {
+        var id = await NewDocumentAsync();
+        await using var db = await OpenAsync("ops");
+        var stream = db.ChangeEvents().Where(e => e.StreamType == "Document" && e.StreamId == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await db.Set<ChangeEvent>().Where(e => e.StreamType == "Document" && e.StreamId == id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ChangeEventStatus.Failed).SetProperty(e => e.Attempts, 10).SetProperty(e => e.LastError, "down"));
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        var given = db.RetryFailedChangeEvents();
+
+        given.Should().BeGreaterThanOrEqualTo(1);
+        (await stream.SingleAsync()).Should().Match<ChangeEvent>(e =>
+            e.Status == ChangeEventStatus.Pending && e.Attempts == 0 && e.NextAttemptAt == Now(Clock) && e.LastError == "down");
+    }
+
+    [Fact]
     public async Task A_consumer_marks_an_event_processed_once_in_its_own_transaction()
     {
         var changeEvent = new ChangeEvent { Id = Guid.CreateVersion7() };

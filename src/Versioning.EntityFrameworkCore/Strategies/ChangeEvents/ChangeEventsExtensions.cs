@@ -84,6 +84,40 @@ public static partial class VersioningDbContextExtensions
         return context.Set<ChangeEvent>().AsNoTracking().OrderBy(e => e.Id);
     }
 
+    /// <summary>
+    /// Gives the dead-lettered change events (<see cref="ChangeEventStatus.Failed"/>) to the relay again: pending, due now,
+    /// with their attempts counted from zero (their last error stays until they are delivered). One statement.
+    /// </summary>
+    /// <param name="context">The context.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>How many events were given back.</returns>
+    /// <exception cref="InvalidOperationException">The model has no change events table.</exception>
+    public static Task<int> RetryFailedChangeEventsAsync(this DbContext context, CancellationToken cancellationToken = default)
+        => FailedEvents(context).ExecuteUpdateAsync(RetrySetters(Now(context)), cancellationToken);
+
+    /// <inheritdoc cref="RetryFailedChangeEventsAsync"/>
+    public static int RetryFailedChangeEvents(this DbContext context)
+        => FailedEvents(context).ExecuteUpdate(RetrySetters(Now(context)));
+
+    private static IQueryable<ChangeEvent> FailedEvents(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ChangeEventTable.For(context);
+        return context.Set<ChangeEvent>().Where(e => e.Status == ChangeEventStatus.Failed);
+    }
+
+    /// <summary>Now, by the application's clock (the one that times the events and that the relay reads).</summary>
+    private static DateTime Now(DbContext context)
+    {
+        var state = StateOf(context);
+        var services = state.ScopedServices ?? Versioning.EntityFrameworkCore.Infrastructure.ApplicationServices.OfUnbound(context);
+        return Versioning.EntityFrameworkCore.Pipeline.SaveTimestamp.From(
+            Versioning.EntityFrameworkCore.Infrastructure.ApplicationServices.Get<TimeProvider>(services) ?? TimeProvider.System);
+    }
+
+    private static Action<Query.UpdateSettersBuilder<ChangeEvent>> RetrySetters(DateTime now)
+        => s => s.SetProperty(e => e.Status, ChangeEventStatus.Pending).SetProperty(e => e.Attempts, 0).SetProperty(e => e.NextAttemptAt, now);
+
     /// <summary>Counts the change events of the outbox per delivery status, in one query.</summary>
     /// <param name="context">The context.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
