@@ -30,6 +30,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
     public void Handle(VersioningChangeSet changeSet)
     {
         EventWriter? writer = null;
+        EventWriter Writer() => writer ??= new EventWriter(changeSet, _writerIsSetBased);
         foreach (var (entry, entityState, plan) in changeSet.Entries)
         {
             if (plan.Find<ChangeEventsPlan>() is not { } events)
@@ -42,21 +43,21 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             switch (entityState)
             {
                 case EntityState.Added:
-                    (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, version, ChangeEventKinds.Created, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
+                    Writer().Add(entry, events, version, ChangeEventKinds.Created, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
                     break;
                 case EntityState.Deleted:
                     var kind = entry.State == EntityState.Deleted ? ChangeEventKinds.Deleted : ChangeEventKinds.SoftDeleted;
-                    (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, version, kind, ChangeEventValue.Json(events.Properties, original), null);
+                    Writer().Add(entry, events, version, kind, ChangeEventValue.Json(events.Properties, original), null);
                     break;
                 case EntityState.Modified when plan.Find<IDeletionFlag>() is { } flag && flag.IsDeleted(original) && !flag.IsDeleted(entry.CurrentValues):
-                    (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, version, ChangeEventKinds.Restored, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
+                    Writer().Add(entry, events, version, ChangeEventKinds.Restored, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
                     break;
                 case EntityState.Modified:
                     var current = entry.CurrentValues;
                     var changed = events.Properties.Where(p => p.HasChanged(original, current)).ToList();
                     if (changed.Count > 0)
                     {
-                        (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(
+                        Writer().Add(
                             entry, events, version, ChangeEventKinds.Updated, ChangeEventValue.Json(changed, original), ChangeEventValue.Json(changed, current));
                     }
 
@@ -66,7 +67,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
 
         foreach (var custom in changeSet.State.Of<ChangeEventsContextState>().Pending)
         {
-            // Raised on a tracked entity of a type with change events (RaiseChangeEvent checked), since detached?
+            // RaiseChangeEvent checked that the entity was tracked and writes events; it may have been detached since.
             var entry = changeSet.Context.Entry(custom.Entity);
             if (entry.State == EntityState.Detached
                 || VersioningSavePlan.For(changeSet.Context.Model).Find(entry.Metadata)?.Find<ChangeEventsPlan>() is not { } events)
@@ -74,7 +75,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
                 throw new InvalidOperationException(VersioningStrings.ChangeEventTargetNotTracked(entry.Metadata.DisplayName()));
             }
 
-            (writer ??= new EventWriter(changeSet, _writerIsSetBased)).Add(entry, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
+            Writer().Add(entry, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
         }
 
         writer?.Finish();
