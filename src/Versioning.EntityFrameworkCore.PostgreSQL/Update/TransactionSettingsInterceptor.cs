@@ -139,21 +139,22 @@ internal sealed class TransactionSettingsInterceptor : IDbTransactionInterceptor
             return null;
         }
 
-        List<DatabaseSetting> settings = [];
+        // Most models have neither kind of setting: nothing is allocated for them.
+        List<DatabaseSetting>? settings = null;
         if (DatabaseTriggerSettings.HasCapture(context.Model))
         {
             var state = context.GetService<VersioningContextState>();
             var scope = state.CurrentScope;
             var actor = ActorResolver.Resolve(context, scope, state.ScopedServices ?? ApplicationServices.OfUnbound(context), required: false);
-            settings.AddRange(DatabaseTriggerSettings.Of(actor, scope?.CorrelationId, scope?.Reason));
+            (settings = []).AddRange(DatabaseTriggerSettings.Of(actor, scope?.CorrelationId, scope?.Reason));
         }
 
         if (Wanted(context) is { } session && Remember(context, transaction.Connection!, session))
         {
-            settings.AddRange(session);
+            (settings ??= []).AddRange(session);
         }
 
-        return settings.Count == 0 ? null : DatabaseTriggerSettings.SetCommand(transaction.Connection!, transaction, settings);
+        return settings == null ? null : DatabaseTriggerSettings.SetCommand(transaction.Connection!, transaction, settings);
     }
 
     /// <summary>

@@ -37,8 +37,11 @@ internal sealed class EntityKeyText
 
     /// <summary>The key text of an entity instance, tracked or not, read from the instance itself.</summary>
     public static (EntityKeyText Key, string Text) Of(IModel model, object entity)
+        => Of(EntityTypeOf(model, entity.GetType()), entity);
+
+    /// <summary>The key text of an instance of <paramref name="entityType"/>, tracked or not, read from the instance itself.</summary>
+    public static (EntityKeyText Key, string Text) Of(IEntityType entityType, object entity)
     {
-        var entityType = EntityTypeOf(model, entity.GetType());
         var key = For(entityType);
         var values = new object?[key.Properties.Count];
         for (var i = 0; i < values.Length; i++)

@@ -69,6 +69,22 @@ internal sealed class VersioningChangeSet
         RestoreAutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
     }
 
+    /// <summary>
+    /// Empties <paramref name="queue"/>, a context's queue of things this save wrote (manual activities, custom change
+    /// events). Should the save turn out not to accept its changes and be retried, its undo queues them again.
+    /// </summary>
+    public void Dequeue<T>(List<T> queue)
+    {
+        if (queue.Count == 0)
+        {
+            return;
+        }
+
+        var written = queue.ToArray();
+        queue.Clear();
+        UndoLog.Record(() => queue.InsertRange(0, written));
+    }
+
     /// <summary>Keeps <paramref name="state"/>, something a strategy needs again later in this save.</summary>
     public void Keep(object state) => (_strategyStates ??= []).Add(state);
 

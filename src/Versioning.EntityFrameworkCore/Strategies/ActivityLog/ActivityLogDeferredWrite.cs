@@ -74,14 +74,7 @@ internal static class ActivityLogDeferredWrite
     {
         if (succeeded)
         {
-            // Written. Should the save turn out not to accept its changes and be retried, its undo queues them again.
-            var activities = save.State.Of<ActivityLogContextState>().PendingActivities;
-            var written = activities.ToArray();
-            activities.Clear();
-            if (written.Length > 0)
-            {
-                save.UndoLog.Record(() => activities.InsertRange(0, written));
-            }
+            save.Dequeue(save.State.Of<ActivityLogContextState>().PendingActivities);
         }
     }
 }

@@ -9,13 +9,13 @@ internal static class ChangeEventStreams
 {
     public static (string StreamType, string StreamId) Of(DbContext context, object entity)
     {
-        var (key, text) = EntityKeyText.Of(context.Model, entity);
         var entityType = EntityKeyText.EntityTypeOf(context.Model, entity.GetType());
         if (!entityType.HasChangeEvents())
         {
             throw new InvalidOperationException(VersioningStrings.ChangeEventTargetNotConfigured(entityType.DisplayName()));
         }
 
+        var (key, text) = EntityKeyText.Of(entityType, entity);
         return (key.EntityTypeName, text);
     }
 }

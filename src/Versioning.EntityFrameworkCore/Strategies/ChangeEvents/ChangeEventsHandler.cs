@@ -83,15 +83,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
 
     public Task SavedAsync(VersioningChangeSet save, bool async, CancellationToken cancellationToken)
     {
-        // Written. Should the save turn out not to accept its changes and be retried, its undo raises them again.
-        var pending = save.State.Of<ChangeEventsContextState>().Pending;
-        if (pending.Count > 0)
-        {
-            var written = pending.ToArray();
-            pending.Clear();
-            save.UndoLog.Record(() => pending.InsertRange(0, written));
-        }
-
+        save.Dequeue(save.State.Of<ChangeEventsContextState>().Pending);
         return Task.CompletedTask;
     }
 

@@ -49,27 +49,14 @@ public sealed class ChangeEventRelay<TContext>
     /// <summary>Runs one round: claims, delivers and records up to <see cref="ChangeEventRelayOptions.BatchSize"/> events.</summary>
     /// <param name="cancellationToken">Cancels the round; what it claimed stays pending.</param>
     /// <returns>How many events the round claimed (delivered or failed).</returns>
-    public async Task<int> RelayAsync(CancellationToken cancellationToken = default)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var (db, owned) = await ContextAsync(scope.ServiceProvider, cancellationToken);
-        try
-        {
-            var handlers = scope.ServiceProvider.GetServices<IChangeEventHandler>().ToList();
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync(
-                (Db: db, Handlers: handlers),
+    public Task<int> RelayAsync(CancellationToken cancellationToken = default)
+        => InScopeAsync(
+            (db, services) => db.Database.CreateExecutionStrategy().ExecuteAsync(
+                (Db: db, Handlers: services.GetServices<IChangeEventHandler>().ToList()),
                 (_, state, ct) => RoundAsync(state.Db, state.Handlers, ct),
                 verifySucceeded: null,
-                cancellationToken);
-        }
-        finally
-        {
-            if (owned)
-            {
-                await db.DisposeAsync();
-            }
-        }
-    }
+                cancellationToken),
+            cancellationToken);
 
     /// <summary>
     /// Deletes the events delivered more than <see cref="ChangeEventRelayOptions.Retention"/> ago, in batches of
@@ -77,63 +64,57 @@ public sealed class ChangeEventRelay<TContext>
     /// </summary>
     /// <param name="cancellationToken">Cancels between and during batches.</param>
     /// <returns>How many events were deleted.</returns>
-    public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var (db, owned) = await ContextAsync(scope.ServiceProvider, cancellationToken);
-        try
-        {
-            var sql = ChangeEventRelaySql.For(db);
-            var cutoff = _time.GetUtcNow().UtcDateTime - _options.Retention;
-            int deleted, total = 0;
-            do
+    public Task<int> PurgeAsync(CancellationToken cancellationToken = default)
+        => InScopeAsync(
+            async (db, _) =>
             {
-                deleted = await db.Database.ExecuteSqlRawAsync(
-                    sql.Purge,
-                    [new NpgsqlParameter("cutoff", cutoff), new NpgsqlParameter("limit", _options.PurgeBatchSize)],
-                    cancellationToken);
-                total += deleted;
-            }
-            while (deleted == _options.PurgeBatchSize);
+                var sql = ChangeEventRelaySql.For(db);
+                var cutoff = _time.GetUtcNow().UtcDateTime - _options.Retention;
+                int deleted, total = 0;
+                do
+                {
+                    deleted = await db.Database.ExecuteSqlRawAsync(
+                        sql.Purge,
+                        [new NpgsqlParameter("cutoff", cutoff), new NpgsqlParameter("limit", _options.PurgeBatchSize)],
+                        cancellationToken);
+                    total += deleted;
+                }
+                while (deleted == _options.PurgeBatchSize);
 
-            return total;
-        }
-        finally
-        {
-            if (owned)
-            {
-                await db.DisposeAsync();
-            }
-        }
-    }
+                return total;
+            },
+            cancellationToken);
 
     /// <summary>A connection to listen on, with the security information of the context's own.</summary>
-    internal async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var (db, owned) = await ContextAsync(scope.ServiceProvider, cancellationToken);
-        try
-        {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var listener = connection.CloneWith(connection.ConnectionString);
-            await listener.OpenAsync(cancellationToken);
-            return listener;
-        }
-        finally
-        {
-            if (owned)
+    internal Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken)
+        => InScopeAsync(
+            async (db, _) =>
             {
-                await db.DisposeAsync();
-            }
-        }
-    }
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                var listener = connection.CloneWith(connection.ConnectionString);
+                await listener.OpenAsync(cancellationToken);
+                return listener;
+            },
+            cancellationToken);
 
     internal ChangeEventRelayOptions Options => _options;
 
-    private static async Task<(TContext Db, bool Owned)> ContextAsync(IServiceProvider services, CancellationToken cancellationToken)
-        => services.GetService<TContext>() is { } db
-            ? (db, false)
-            : (await services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContextAsync(cancellationToken), true);
+    /// <summary>
+    /// Runs <paramref name="work"/> in a DI scope of its own, with the scope's context (a context factory's, disposed
+    /// after, when the application registered only a factory).
+    /// </summary>
+    private async Task<T> InScopeAsync<T>(Func<TContext, IServiceProvider, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        if (services.GetService<TContext>() is { } db)
+        {
+            return await work(db, services);
+        }
+
+        await using var created = await services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContextAsync(cancellationToken);
+        return await work(created, services);
+    }
 
     private async Task<int> RoundAsync(TContext db, List<IChangeEventHandler> handlers, CancellationToken cancellationToken)
     {
