@@ -41,6 +41,12 @@ internal sealed class VersioningNpgsqlAnnotationProvider(RelationalAnnotationPro
                 yield return annotation;
             }
         }
+
+        // Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).
+        if (table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType entityType && entityType.IsDatabaseCaptured()))
+        {
+            yield return new Annotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, true);
+        }
     }
 
     public override IEnumerable<IAnnotation> For(IColumn column, bool designTime)

@@ -27,6 +27,8 @@ internal sealed class VersioningNpgsqlConventionSetPlugin : IConventionSetPlugin
             strategy.AddConventions(conventionSet, _sqlGenerationHelper);
         }
 
+        conventionSet.Add(new DatabaseCaptureConvention());
+
         return conventionSet;
     }
 }

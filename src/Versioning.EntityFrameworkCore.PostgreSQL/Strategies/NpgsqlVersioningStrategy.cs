@@ -73,6 +73,18 @@ internal abstract class NpgsqlVersioningStrategy
     public virtual IEnumerable<IAnnotation> TableAnnotations(ITable table) => [];
 
     /// <summary>
+    /// Whether the strategy writes what it keeps for <paramref name="entityType"/> from the database's own triggers when the
+    /// entity type has <c>HasDatabaseCapture()</c>: a captured entity type needs at least one such strategy.
+    /// </summary>
+    public virtual bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => false;
+
+    /// <summary>
+    /// Why the strategy's triggers cannot capture the writes of <paramref name="entityType"/> as its saves write them, or
+    /// <see langword="null"/>; asked only when <see cref="CapturesDatabaseWrites"/> says it captures them.
+    /// </summary>
+    public virtual string? CaptureRefusal(IReadOnlyEntityType entityType) => null;
+
+    /// <summary>
     /// Settings (name, value) the strategy needs in the database session of the context's commands (what a row-level
     /// security policy reads), or none: kept on the connection of every command EF runs for the context and set in every
     /// transaction EF begins or joins (<see cref="Update.TransactionSettingsInterceptor"/>).

@@ -16,7 +16,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 /// execution and forgets it when the statement ends), so its command is the one command of an <c>ExecuteUpdate</c> or
 /// <c>ExecuteDelete</c> source EF runs then, once per attempt of an execution strategy. EF writes no query tags for an
 /// <c>ExecuteUpdate</c>, so the command is not recognised by a tag. A purge's delete in a model with capture triggers is
-/// marked as Versioning's own write (<see cref="DatabaseTriggerSettings.MarkOwnWrites"/>). Stateless; other commands pass
+/// marked as Versioning's own write (<see cref="DatabaseTriggerSettings.MarkOwnWrites"/>), and so is a rewritten statement on a
+/// table with capture triggers (<see cref="DatabaseTriggerSettings.OwnStatementMarker"/>). Stateless; other commands pass
 /// untouched.
 /// </summary>
 internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> writers) : DbCommandInterceptor
@@ -55,8 +56,10 @@ internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> wri
             return false;
         }
 
-        command.CommandText = BulkCaptureStatement.Build(
-            context, command.CommandText, capture, command, context.GetService<ISqlGenerationHelper>(), _writers);
+        var statement = BulkCaptureStatement.Build(context, command.CommandText, capture, command, context.GetService<ISqlGenerationHelper>(), _writers);
+        command.CommandText = DatabaseTriggerSettings.MarksStatementsOn(capture.EntityType)
+            ? DatabaseTriggerSettings.OwnStatementMarker + statement
+            : statement;
         return true;
     }
 }

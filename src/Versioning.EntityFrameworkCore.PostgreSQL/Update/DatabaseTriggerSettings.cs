@@ -17,6 +17,18 @@ internal static class DatabaseTriggerSettings
     /// <summary>A statement (no result set, no rows affected) that marks the transaction's writes as Versioning's own.</summary>
     public const string MarkOwnWrites = "DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$";
 
+    /// <summary>
+    /// The comment a statement Versioning sends for a save or a bulk statement starts with on a table with capture
+    /// triggers: the triggers that would log the statement's rows again find it in <c>current_query()</c> and leave them
+    /// to the statement, which writes them itself. Raw SQL without it is captured; SQL that carries it is taken as
+    /// Versioning's own, as with <c>versioning.writer</c>.
+    /// </summary>
+    public const string OwnStatementMarker = "/* versioning */ ";
+
+    /// <summary>Whether rows of <paramref name="entityType"/> are written under capture triggers: Versioning marks its statements on them.</summary>
+    public static bool MarksStatementsOn(IEntityType entityType)
+        => HasCapture(entityType.Model) && entityType.GetRootType().IsDatabaseCaptured();
+
     /// <summary>Whether some entity type of the model has capture triggers (computed once per model).</summary>
     public static bool HasCapture(IModel model)
         => model.GetOrAddRuntimeAnnotationValue(

@@ -62,6 +62,12 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
+        // On a table with capture triggers, the statement says it is Versioning's, which writes its rows itself.
+        if (modificationCommand.Entries.Count > 0 && DatabaseTriggerSettings.MarksStatementsOn(modificationCommand.Entries[0].EntityType))
+        {
+            _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
+        }
+
         // A large save has only trailing writes: its commands go straight to EF, without looking up their entities.
         if (!_writes.HasPerEntityWrites)
         {
@@ -127,6 +133,11 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
             foreach (var update in updates)
             {
+                if (DatabaseTriggerSettings.MarksStatementsOn(update.Table))
+                {
+                    _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
+                }
+
                 _writer.AppendSetBasedUpdate(update);
                 (_updates ??= []).Add((statement++, update));
             }

@@ -29,8 +29,16 @@ internal sealed class VersioningNpgsqlModificationCommandBatchFactory : NpgsqlMo
     }
 
     public override ModificationCommandBatch Create()
-        => _state.CurrentSave?.Find<BatchedWrites>() is { } writes
+        => WritesOfSave() is { } writes
             ? new VersioningNpgsqlModificationCommandBatch(_dependencies, _maxBatchSize, writes)
             : base.Create();
+
+    // A save that batches rows of its own, or any save of a model with capture triggers (its statements are marked).
+    private BatchedWrites? WritesOfSave()
+        => _state.CurrentSave is not { } save
+            ? null
+            : save.Find<BatchedWrites>() is { } writes
+                ? writes
+                : DatabaseTriggerSettings.HasCapture(_dependencies.CurrentContext.Context.Model) ? BatchedWrites.Of(save) : null;
 }
 #pragma warning restore EF1001

@@ -227,4 +227,10 @@ internal static partial class VersioningStrings
             + "Versioning writes the time and actor of each execution into the statement, and a compiled query would fix "
             + "the first ones for every later execution. Call {1} without compiling it.",
             entityType, statement);
+
+    public static string DatabaseCaptureWithoutHistory(string entityType)
+        => Format(
+            "HasDatabaseCapture() on '{0}' captures the writes that bypass EF into its temporal history or its activity log, "
+            + "and '{0}' keeps neither. Add HasTemporalHistory() or HasActivityLog(), or remove HasDatabaseCapture().",
+            entityType);
 }

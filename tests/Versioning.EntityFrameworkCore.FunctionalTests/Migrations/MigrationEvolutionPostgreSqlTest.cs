@@ -131,6 +131,7 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
         _steps.Sql(Plain, secured).Should().Equal(
             """ALTER TABLE "Supplier" ADD "TenantId" text;""",
             """DROP FUNCTION IF EXISTS "versioning_capture_Supplier"() CASCADE;""",
+            """DROP FUNCTION IF EXISTS "versioning_log_capture_Supplier"() CASCADE;""",
             """ALTER TABLE "Supplier" ENABLE ROW LEVEL SECURITY;""",
             """ALTER TABLE "Supplier" FORCE ROW LEVEL SECURITY;""",
             """CREATE POLICY versioning_tenant_isolation ON "Supplier" USING (current_setting('versioning.tenant_bypass', true) = 'on' OR "TenantId" = current_setting('versioning.tenant_id', true)) WITH CHECK (current_setting('versioning.tenant_bypass', true) = 'on' OR "TenantId" = current_setting('versioning.tenant_id', true));""");
@@ -139,7 +140,8 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
             """ALTER TABLE "Supplier" NO FORCE ROW LEVEL SECURITY;""",
             """ALTER TABLE "Supplier" DISABLE ROW LEVEL SECURITY;""",
             """ALTER TABLE "Supplier" DROP COLUMN "TenantId";""",
-            """DROP FUNCTION IF EXISTS "versioning_capture_Supplier"() CASCADE;""");
+            """DROP FUNCTION IF EXISTS "versioning_capture_Supplier"() CASCADE;""",
+            """DROP FUNCTION IF EXISTS "versioning_log_capture_Supplier"() CASCADE;""");
 
         await _steps.MigrateWithoutModelAsync(Plain, secured);
         (await RowLevelSecurityAsync()).Should().Be("forced, 1 policy");
@@ -422,6 +424,77 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
         await _steps.ScalarAsync("""UPDATE "Supplier" SET "Name" = 'Acme (raw again)' WHERE "Code" = 'A'""");
         (await _steps.ScalarAsync(history)).Should().Be(3L, "Down removed the triggers");
         (await _steps.ScalarAsync("SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'versioning_capture%'")).Should().Be(0L);
+    }
+
+    [Fact]
+    public async Task Database_capture_added_to_a_logged_table_with_rows_logs_raw_writes_follows_its_columns_and_goes_away_down()
+    {
+        Action<ModelBuilder> logged = b => b.Entity<Supplier>(s => s.HasActivityLog().Ignore(x => x.Rating));
+        Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasActivityLog().HasDatabaseCapture().Ignore(x => x.Rating));
+        Action<ModelBuilder> rated = b => b.Entity<Supplier>(s => s.HasActivityLog().HasDatabaseCapture());
+        await _steps.MigrateAsync(null, logged);
+        await SeedAsync(logged);
+        const string updates = """SELECT COUNT(*) FROM "ActivityLogs" WHERE "Action" = 'UPDATE'""";
+
+        _steps.ScaffoldedUp(logged, captured).Should().Contain("Versioning:DatabaseCapture");
+        await _steps.MigrateAsync(logged, captured);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Name" = 'Acme (raw)' WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync("""SELECT "OldValue" || ' -> ' || "NewValue" FROM "ActivityLogs" WHERE "Action" = 'UPDATE' AND "ChangedField" = 'Name'"""))
+            .Should().Be("Acme -> Acme (raw)", "the raw update was logged");
+
+        // A column added to the captured table is logged through the re-created trigger function.
+        await _steps.MigrateAsync(captured, rated);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Rating" = 3 WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync("""SELECT "NewValue" FROM "ActivityLogs" WHERE "ChangedField" = 'Rating'""")).Should().Be("3");
+
+        await _steps.MigrateAsync(rated, captured);
+        await _steps.MigrateAsync(captured, logged);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "Name" = 'Acme (raw again)' WHERE "Code" = 'A'""");
+        (await _steps.ScalarAsync(updates)).Should().Be(2L, "Down removed the triggers");
+        (await _steps.ScalarAsync("SELECT COUNT(*) FROM pg_proc WHERE proname LIKE 'versioning_log_capture%'")).Should().Be(0L);
+        (await _steps.ScalarAsync("""SELECT COUNT(*) FROM "Supplier" """)).Should().Be(2L);
+    }
+
+    [Fact]
+    public void The_log_capture_function_and_triggers_are_exact_SQL()
+    {
+        Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasActivityLog(a => a.Track(x => x.Name, "RENAME")).HasDatabaseCapture());
+
+        var capture = _steps.Commands(null, captured).Select(c => c.CommandText.ReplaceLineEndings("\n").Trim())
+            .Where(c => c.Contains("versioning_log_capture", StringComparison.Ordinal));
+
+        capture.Should().Equal(
+            """
+            CREATE OR REPLACE FUNCTION "versioning_log_capture_Supplier"() RETURNS trigger LANGUAGE plpgsql AS $versioning$
+            BEGIN
+                IF current_setting('versioning.writer', true) = 'on' OR strpos(current_query(), '/* versioning */') > 0 THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp")
+                        SELECT encode(set_byte(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 6, (get_byte(uuid_send(gen_random_uuid()), 6) & 15) | 112), 'hex')::uuid, 'CREATE', NULLIF(current_setting('versioning.actor', true), ''), c.field, NULLIF(current_setting('versioning.correlation_id', true), ''), NULLIF(current_setting('versioning.reason', true), ''), coalesce(n."Id"::text, ''), 'Supplier', c.new_value, NULL, NULLIF(current_setting('versioning.tenant_id', true), ''), now()
+                        FROM versioning_new_rows AS n CROSS JOIN LATERAL (VALUES ('Code', n."Code"::text), ('Name', n."Name"::text), ('Rating', n."Rating"::text)) AS c(field, new_value);
+                ELSIF TG_OP = 'UPDATE' THEN
+                    INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp")
+                        SELECT encode(set_byte(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 6, (get_byte(uuid_send(gen_random_uuid()), 6) & 15) | 112), 'hex')::uuid, c.action, NULLIF(current_setting('versioning.actor', true), ''), c.field, NULLIF(current_setting('versioning.correlation_id', true), ''), NULLIF(current_setting('versioning.reason', true), ''), coalesce(n."Id"::text, ''), 'Supplier', c.new_value, c.old_value, NULLIF(current_setting('versioning.tenant_id', true), ''), now()
+                        FROM versioning_old_rows AS o JOIN versioning_new_rows AS n ON o."Id" = n."Id"
+                        CROSS JOIN LATERAL (VALUES ('UPDATE', 'Code', o."Code"::text, n."Code"::text, o."Code" IS DISTINCT FROM n."Code"), ('RENAME', 'Name', o."Name"::text, n."Name"::text, o."Name" IS DISTINCT FROM n."Name"), ('UPDATE', 'Rating', o."Rating"::text, n."Rating"::text, o."Rating" IS DISTINCT FROM n."Rating")) AS c(action, field, old_value, new_value, changed)
+                        WHERE c.changed;
+                ELSE
+                    INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp")
+                        SELECT encode(set_byte(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 6, (get_byte(uuid_send(gen_random_uuid()), 6) & 15) | 112), 'hex')::uuid, 'DELETE', NULLIF(current_setting('versioning.actor', true), ''), NULL, NULLIF(current_setting('versioning.correlation_id', true), ''), NULLIF(current_setting('versioning.reason', true), ''), coalesce(o."Id"::text, ''), 'Supplier', NULL, NULL, NULLIF(current_setting('versioning.tenant_id', true), ''), now()
+                        FROM versioning_old_rows AS o;
+                END IF;
+                RETURN NULL;
+            END
+            $versioning$;
+            """,
+            """DROP TRIGGER IF EXISTS versioning_log_capture_insert ON "Supplier";""",
+            """CREATE TRIGGER versioning_log_capture_insert AFTER INSERT ON "Supplier" REFERENCING NEW TABLE AS versioning_new_rows FOR EACH STATEMENT EXECUTE FUNCTION "versioning_log_capture_Supplier"();""",
+            """DROP TRIGGER IF EXISTS versioning_log_capture_update ON "Supplier";""",
+            """CREATE TRIGGER versioning_log_capture_update AFTER UPDATE ON "Supplier" REFERENCING OLD TABLE AS versioning_old_rows NEW TABLE AS versioning_new_rows FOR EACH STATEMENT EXECUTE FUNCTION "versioning_log_capture_Supplier"();""",
+            """DROP TRIGGER IF EXISTS versioning_log_capture_delete ON "Supplier";""",
+            """CREATE TRIGGER versioning_log_capture_delete AFTER DELETE ON "Supplier" REFERENCING OLD TABLE AS versioning_old_rows FOR EACH STATEMENT EXECUTE FUNCTION "versioning_log_capture_Supplier"();""");
     }
 
     [Fact]

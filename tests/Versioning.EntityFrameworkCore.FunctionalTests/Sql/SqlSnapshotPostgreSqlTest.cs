@@ -592,6 +592,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
 
         AssertSql(
             """
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Contacts" AS c
             WHERE c."PurgeAt" <= @Value
             """,
@@ -625,10 +626,12 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 WHERE d0."PurgeAt" <= @Value AND d."Id" = d0."Id")
             """,
             """
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Drafts" AS d
             WHERE d."PurgeAt" <= @Value
             """,
             """
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Ledgers" AS l
             WHERE NOT (l."IsCurrent") AND EXISTS (
                 SELECT 1
@@ -636,6 +639,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 WHERE l0."PurgeAt" <= @Value AND COALESCE(l."RootId", l."Id") = COALESCE(l0."RootId", l0."Id"))
             """,
             """
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Ledgers" AS l
             WHERE l."IsCurrent" AND l."PurgeAt" <= @Value
             """);
@@ -663,6 +667,52 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """
             WITH versioning_written AS (UPDATE "Shipments" SET "Carrier" = @p0, "StreamVersion" = @p1
             WHERE "Id" = @p2 AND "StreamVersion" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "ChangeEvents" ("Id", "ActorId", "After", "Attempts", "Before", "CausationId", "CorrelationId", "DeliveredAt", "Kind", "LastError", "NextAttemptAt", "Status", "StreamId", "StreamType", "StreamVersion", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16)) AS v) SELECT * FROM versioning_written;
+            """);
+    }
+
+    [Fact]
+    public async Task Saves_and_bulk_statements_on_a_table_with_capture_triggers_say_they_are_Versionings_own()
+    {
+        int id;
+        await using (var seed = Open())
+        {
+            var shelf = new Shelf { Label = "A1" };
+            seed.Add(shelf);
+            await seed.SaveChangesAsync();
+            id = shelf.Id;
+        }
+
+        await using var db = Open();
+        (await db.Shelves.SingleAsync(s => s.Id == id)).Label = "A2";
+        _sql.Clear();
+
+        await db.SaveChangesAsync();
+        await db.Shelves.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Label, "A3"));
+
+        AssertSql(
+            """
+            /* versioning */ WITH versioning_written AS (UPDATE "Shelves" SET "Label" = @p0
+            WHERE "Id" = @p1 RETURNING 1), versioning_rows0 AS (INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12)) AS v) SELECT * FROM versioning_written;
+            """,
+            """
+            /* versioning */ WITH versioning_old AS MATERIALIZED (
+                SELECT s.* FROM "Shelves" AS s
+                WHERE s."Id" = @id
+                FOR NO KEY UPDATE OF s
+            ), versioning_rows AS (
+                UPDATE "Shelves" AS s
+                SET "Label" = @p
+                FROM versioning_old AS versioning_o
+                WHERE s."Id" = versioning_o."Id" AND (s."Id" = @id)
+                RETURNING s.*, versioning_o."Id" AS versioning_old_0, versioning_o."Label" AS versioning_old_1
+            ),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Shelf', @versioning_log_metadata, c.new_value, c.old_value, @versioning_log_tenant, @versioning_log_at
+                FROM versioning_rows AS r
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Label', r.versioning_old_1::text, r."Label"::text, r.versioning_old_1 IS DISTINCT FROM r."Label")) AS c(action, field, old_value, new_value, changed)
+                WHERE c.changed)
+            SELECT count(*) FROM versioning_rows
             """);
     }
 
@@ -889,6 +939,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
 
         public DbSet<Shipment> Shipments => Set<Shipment>();
 
+        public DbSet<Shelf> Shelves => Set<Shelf>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
             => modelBuilder
                 .RetainActivityFor(TimeSpan.FromDays(180))
@@ -901,7 +953,15 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Minute>(b => b.HasAuditTrail().HasActivityLog())
                 .Entity<Ticket>(b => b.HasTemporalHistory().Property(t => t.RowVersion).IsRowVersion())
                 .Entity<Shipment>(b => b.HasChangeEvents())
-                .Entity<Folder>(b => b.HasTenant().HasTemporalHistory());
+                .Entity<Folder>(b => b.HasTenant().HasTemporalHistory())
+                .Entity<Shelf>(b => b.HasActivityLog().HasDatabaseCapture());
+    }
+
+    public sealed class Shelf
+    {
+        public int Id { get; set; }
+
+        public string Label { get; set; } = "";
     }
 
     public sealed class Shipment

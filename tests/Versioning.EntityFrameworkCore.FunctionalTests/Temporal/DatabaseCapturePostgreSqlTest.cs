@@ -166,13 +166,13 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
     }
 
     [Fact]
-    public void Capture_without_temporal_history_is_refused_when_the_model_is_built()
+    public void Capture_without_temporal_history_or_an_activity_log_is_refused_when_the_model_is_built()
     {
         using var db = new UncapturableDb(new DbContextOptionsBuilder<UncapturableDb>().UseNpgsql("Host=unused", n => n.UseVersioning()).Options);
 
         var build = () => db.Model;
 
-        build.Should().Throw<InvalidOperationException>().WithMessage("HasDatabaseCapture() on 'CapturedNote'*Add HasTemporalHistory()*");
+        build.Should().Throw<InvalidOperationException>().WithMessage("HasDatabaseCapture() on 'CapturedNote'*Add HasTemporalHistory() or HasActivityLog()*");
     }
 
     private AsyncServiceScope Scope(string? actor) => _services.CreateScope(actor);
@@ -236,6 +236,6 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
     public sealed class UncapturableDb(DbContextOptions<UncapturableDb> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
-            => modelBuilder.Entity<CapturedNote>().HasActivityLog().HasDatabaseCapture();
+            => modelBuilder.Entity<CapturedNote>().HasSoftDelete().HasDatabaseCapture();
     }
 }

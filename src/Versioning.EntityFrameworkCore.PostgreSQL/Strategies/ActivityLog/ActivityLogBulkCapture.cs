@@ -83,14 +83,14 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
             [nameof(ActivityLogEntry.Action)] = isUpdate ? "c.action" : BulkCaptureSql.Literal(ActivityLogActions.Delete),
             [nameof(ActivityLogEntry.ActorId)] = Parameter(sql, map, nameof(ActivityLogEntry.ActorId), "log_actor", capture.Change.ActorId),
             [nameof(ActivityLogEntry.EntityType)] = BulkCaptureSql.Literal(log.Key.EntityTypeName),
-            [nameof(ActivityLogEntry.EntityId)] = family != null ? FamilyKeyText(sql, family) : KeyText(sql, log, sql.ReplacesRows ? sql.Old : sql.New),
+            [nameof(ActivityLogEntry.EntityId)] = family != null ? FamilyKeyText(sql, family) : KeyText(log, sql.ReplacesRows ? sql.Old : sql.New),
             [nameof(ActivityLogEntry.ChangedField)] = isUpdate ? "c.field" : "NULL",
             [nameof(ActivityLogEntry.OldValue)] = isUpdate ? "c.old_value" : "NULL",
             [nameof(ActivityLogEntry.NewValue)] = isUpdate ? "c.new_value" : "NULL",
             [nameof(ActivityLogEntry.Details)] = family != null
                 ? DetailsText(sql, map, $"{BulkCaptureSql.Literal(family.RowNamePrefix)} || {ActivitySqlText.Of(family.RowNumber, sql.New(family.RowNumber))}")
                 : sql.ReplacesRows
-                    ? DetailsText(sql, map, $"{BulkCaptureSql.Literal(ReplacedBy)} || {KeyText(sql, log, sql.New)}")
+                    ? DetailsText(sql, map, $"{BulkCaptureSql.Literal(ReplacedBy)} || {KeyText(log, sql.New)}")
                     : Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason),
             [nameof(ActivityLogEntry.CorrelationId)] = Parameter(sql, map, nameof(ActivityLogEntry.CorrelationId), "log_correlation", capture.CorrelationId),
             [nameof(ActivityLogEntry.Metadata)] = Parameter(sql, map, nameof(ActivityLogEntry.Metadata), "log_metadata", ActivityRowFactory.MetadataJson(capture.Change.Scope)),
@@ -135,7 +135,7 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
     /// The key as the log writes it, of the rows' new values or their old ones (<paramref name="value"/>): one part's text,
     /// or the parts joined by <c>,</c> with <c>,</c> and <c>\</c> escaped.
     /// </summary>
-    private static string KeyText(BulkCaptureSql sql, ActivityLogPlan log, Func<IProperty, string> value)
+    internal static string KeyText(ActivityLogPlan log, Func<IProperty, string> value)
     {
         var parts = log.Key.Properties.Select(p => ActivitySqlText.Of(p, value(p))!).ToList();
         return parts.Count == 1

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,8 @@ using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 
 /// <summary>
-/// The activity log on PostgreSQL: bulk statements write their log rows in the statement itself.
+/// The activity log on PostgreSQL: bulk statements write their log rows in the statement itself, and with
+/// <c>HasDatabaseCapture()</c> the table's triggers log the writes that bypass EF (<see cref="ActivityLogCapture"/>).
 /// </summary>
 internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
 {
@@ -20,4 +23,37 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, ActivityLogBulkCapture>());
     }
+
+    /// <summary>The capture triggers of an activity-logged entity type write its log rows.</summary>
+    public override bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => entityType.HasActivityLog();
+
+    public override string? CaptureRefusal(IReadOnlyEntityType entityType) => ActivityLogCapture.Refusal(entityType);
+
+    /// <summary>
+    /// At the end of a migration that touched <paramref name="table"/>: the log capture of its entity type re-created from
+    /// the target model (the function lists the columns, which the migration may have changed), else dropped when the
+    /// migration may have removed it. A migration that touched the log table re-creates every log capture (the functions
+    /// list its columns too).
+    /// </summary>
+    public override IEnumerable<string> AfterTableMigrated(string table, string? schema, bool mayHaveHadThem, IModel? model, ISqlGenerationHelper sql)
+    {
+        if (model == null)
+        {
+            return mayHaveHadThem ? [ActivityLogCapture.Drop(table, schema, sql)] : [];
+        }
+
+        var log = model.FindEntityType(typeof(ActivityLogEntry));
+        if (log != null && log.GetTableName() == table && log.GetSchema() == schema)
+        {
+            return model.GetEntityTypes().Where(IsCaptured).SelectMany(e => ActivityLogCapture.Create(e, sql));
+        }
+
+        var captured = model.GetRelationalModel().FindTable(table, schema)?.EntityTypeMappings
+            .Select(m => m.TypeBase).OfType<IEntityType>().FirstOrDefault(IsCaptured);
+        return captured != null
+            ? ActivityLogCapture.Create(captured, sql)
+            : mayHaveHadThem ? [ActivityLogCapture.Drop(table, schema, sql)] : [];
+    }
+
+    private static bool IsCaptured(IEntityType entityType) => entityType.IsDatabaseCaptured() && entityType.HasActivityLog();
 }

@@ -28,11 +28,8 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     public override void AddServices(IServiceCollection services)
         => services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, TemporalHistoryBulkCapture>());
 
-    /// <summary>Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).</summary>
-    public override IEnumerable<IAnnotation> TableAnnotations(ITable table)
-        => table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType entityType && entityType.IsDatabaseCaptured())
-            ? [new Annotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, true)]
-            : [];
+    /// <summary>The capture triggers of a temporal entity type write its history.</summary>
+    public override bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => entityType.IsTemporal();
 
     /// <summary>A history table's exclusion constraint: no two periods of one key overlap.</summary>
     public override (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql)

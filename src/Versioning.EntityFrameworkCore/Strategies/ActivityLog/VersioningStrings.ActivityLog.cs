@@ -85,4 +85,23 @@ internal static partial class VersioningStrings
 
     public static string NotAnActivityLogQuery
         => "For(...) filters a query of the activity log: start it with db.ActivityLog() (or db.Set<ActivityLogEntry>()).";
+
+    public static string ActivityCaptureOfReplacedRows(string entityType, string strategy)
+        => Format(
+            "HasDatabaseCapture() on '{0}' cannot log the writes that bypass EF: with {1}, an update writes a new row whose log rows "
+            + "name the row it replaced, which a database trigger cannot tell. Remove HasDatabaseCapture() from '{0}'.",
+            entityType, strategy);
+
+    public static string ActivityCaptureOfSharedTable(string entityType)
+        => Format(
+            "HasDatabaseCapture() on '{0}' cannot log the writes that bypass EF: its table is shared with other entity types "
+            + "(inheritance or table splitting), whose rows a database trigger cannot tell apart. Remove HasDatabaseCapture() from '{0}'.",
+            entityType);
+
+    public static string ActivityCaptureWithoutText(string entityType, string field, string type)
+        => Format(
+            "HasDatabaseCapture() on '{0}' cannot log the writes that bypass EF: the database cannot write '{1}' ({2}) as the "
+            + "activity log's text, which SaveChanges writes from the CLR value. Redact or ignore '{1}' in the log "
+            + "(Redact(...), [NotVersioned]), or remove HasDatabaseCapture() from '{0}'.",
+            entityType, field, type);
 }

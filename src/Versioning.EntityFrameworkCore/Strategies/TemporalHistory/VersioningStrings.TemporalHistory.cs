@@ -43,11 +43,6 @@ internal static partial class VersioningStrings
             + "Pass a UTC time, e.g. DateTime.SpecifyKind(t, DateTimeKind.Utc) or t.ToUniversalTime(), so that no time is silently shifted.",
             parameter, kind);
 
-    public static string DatabaseCaptureWithoutTemporalHistory(string entityType)
-        => Format(
-            "HasDatabaseCapture() on '{0}' captures the writes that bypass EF into its temporal history, which '{0}' does not keep. "
-            + "Add HasTemporalHistory(), or remove HasDatabaseCapture() (writes that bypass EF are not captured into the activity log yet).",
-            entityType);
 
     public static string TemporalRedactedNotText(string entityType, string property)
         => Format(
