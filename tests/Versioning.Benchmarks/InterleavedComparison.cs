@@ -11,7 +11,7 @@ namespace Versioning.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Versioning.Benchmarks -- --interleaved temporal 1 [saves]</c>; cases:
-/// <c>temporal N</c>, <c>temporal-complex N</c>, <c>events N</c>, <c>relay N</c> (events/s of two relays), <c>relay-latency N</c> (seconds at 100 events/s), <c>activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>,
+/// <c>temporal N</c>, <c>temporal-complex N</c>, <c>events N</c>, <c>relay N</c> (events/s of two relays), <c>relay-latency N</c> (seconds at 100 events/s), <c>activity N</c>, <c>capture-activity N</c>, <c>activity-insert N</c>, <c>audit N</c>, <c>stamps N</c>, <c>softdelete N</c>,
 /// <c>bulk-temporal N</c>, <c>bulk-activity N</c> and <c>bulk-audit N</c> (an <c>ExecuteUpdate</c> of N rows against the same statement on the
 /// plain table), <c>bulk-temporal-vs-save N</c> (the temporal <c>ExecuteUpdate</c> against loading, editing and saving the N
 /// rows, the load included), <c>capture N</c> (a raw SQL <c>UPDATE</c> of N rows of a table with capture triggers against
@@ -47,7 +47,7 @@ public static class InterleavedComparison
 
         if (SaveCase.Named(name, n) is not { } saves)
         {
-            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, events, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity, bulk-audit, capture, asof, relay or relay-latency), N and optionally a count.");
+            Console.Error.WriteLine("--interleaved takes a case (temporal, temporal-complex, events, activity, activity-insert, audit, stamps, softdelete, bulk-temporal, bulk-temporal-vs-save, bulk-activity, bulk-audit, capture, capture-activity, asof, relay or relay-latency), N and optionally a count.");
             return 1;
         }
 
@@ -214,6 +214,13 @@ public static class InterleavedComparison
                 {
                     var b = new AuditTrailSaveBenchmarks { N = n };
                     return new(b.CreateDatabase, b.OpenPlain, () => b.BulkUpdate(), b.OpenAudited, () => b.BulkUpdate(), b.EndUnitOfWork);
+                }
+
+                case "capture-activity":
+                {
+                    // A raw UPDATE of the plain table against the same UPDATE of a table whose triggers log it.
+                    var b = new ActivityLogCaptureBenchmarks { N = n };
+                    return new(b.CreateDatabase, b.OpenPlain, () => b.RawUpdate(), b.OpenCaptured, () => b.RawUpdate(), b.EndUnitOfWork);
                 }
 
                 case "bulk-activity":

@@ -9,12 +9,18 @@ namespace Microsoft.EntityFrameworkCore;
 public static partial class VersioningNpgsqlEntityTypeBuilderExtensions
 {
     /// <summary>
-    /// Captures the writes that bypass EF (psql, other applications, raw SQL) into the temporal history of the entity
-    /// type: migrations (and <c>EnsureCreated</c>) add PL/pgSQL triggers to its table that copy the old values of a raw
-    /// <c>UPDATE</c> or <c>DELETE</c> to the history table, start the next version and record the actor of the
-    /// transaction-local setting <c>versioning.actor</c> (Versioning sets it, with <c>versioning.correlation_id</c> and
-    /// <c>versioning.reason</c>, in the transactions it begins through EF). Versioning's own writes are never recorded
-    /// twice. Requires temporal history (<c>HasTemporalHistory</c>).
+    /// Captures the writes that bypass EF (psql, other applications, raw SQL) into the temporal history and the activity
+    /// log of the entity type: migrations (and <c>EnsureCreated</c>) add PL/pgSQL triggers to its table. For temporal
+    /// history they copy the old values of a raw <c>UPDATE</c> or <c>DELETE</c> to the history table and start the next
+    /// version; for the activity log they write the rows SaveChanges would write for a raw <c>INSERT</c>, <c>UPDATE</c> or
+    /// <c>DELETE</c> (one per changed logged field, old and new values as the log's text, redacted fields masked). They
+    /// record the actor, reason and correlation id of the transaction-local settings <c>versioning.actor</c>,
+    /// <c>versioning.reason</c> and <c>versioning.correlation_id</c> (Versioning sets them in the transactions it begins
+    /// or joins through EF). Versioning's own writes are never recorded twice. Requires temporal history
+    /// (<c>HasTemporalHistory</c>) or an activity log (<c>HasActivityLog</c>); the activity log's capture refuses, when
+    /// the model is built, entity types whose updates write new rows (audit trail, replace-on-update), tables shared by
+    /// several entity types, and logged fields whose text the database cannot write as SaveChanges does (floating point,
+    /// value converters other than an enum's).
     /// </summary>
     /// <param name="entityTypeBuilder">The entity type's builder.</param>
     /// <returns>The same builder, for chaining.</returns>

@@ -167,6 +167,33 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
     }
 
     [Fact]
+    public async Task The_readme_snippet_logs_a_raw_price_change_under_the_transactions_actor_and_reason()
+    {
+        await using (var scope = Scope("dave"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LogCaptureDb>();
+            db.AddRange(new Product { SupplierId = 7, Price = 10m }, new Product { SupplierId = 7, Price = 20m }, new Product { SupplierId = 8, Price = 30m });
+            await db.SaveChangesAsync();
+        }
+
+        // The README's SQL, verbatim.
+        await store.ExecuteAsync(
+            """
+            BEGIN;
+            SET LOCAL versioning.actor = 'ops-jane';
+            SET LOCAL versioning.reason = 'supplier price list';
+            UPDATE "Products" SET "Price" = "Price" * 1.05 WHERE "SupplierId" = 7;   -- one PRICE_CHANGE row per changed price
+            COMMIT;
+            """);
+
+        await using var read = Scope(null);
+        var changes = await read.ServiceProvider.GetRequiredService<LogCaptureDb>().ActivityLog()
+            .Where(r => r.EntityType == nameof(Product) && r.Action == "PRICE_CHANGE").ToListAsync();
+        changes.Select(r => (r.OldValue, r.NewValue, r.ActorId, r.Details)).Should().BeEquivalentTo(
+            [("10", "10.5", "ops-jane", "supplier price list"), ("20", "21", "ops-jane", "supplier price list")]);
+    }
+
+    [Fact]
     public async Task A_failing_raw_transaction_leaves_no_log_rows()
     {
         var id = await NewPriceAsync("SKU-3", 5m, 1);
@@ -260,6 +287,15 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
         public int Weight { get; set; }
     }
 
+    public sealed class Product
+    {
+        public int Id { get; set; }
+
+        public int SupplierId { get; set; }
+
+        public decimal Price { get; set; }
+    }
+
     public sealed class CapturedAccount
     {
         public int Id { get; set; }
@@ -287,6 +323,10 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
                 .HasActivityLog(a => a.CreateValues(ActivityCreateValues.Snapshot))
                 .HasDatabaseCapture());
             modelBuilder.Entity<CapturedAccount>(b => b.ToTable("CapturedAccounts").HasTemporalHistory().HasActivityLog().HasDatabaseCapture());
+
+            // The README's snippet, verbatim.
+            modelBuilder.Entity<Product>().HasActivityLog(a => a.Track(p => p.Price, "PRICE_CHANGE")).HasDatabaseCapture();
+            modelBuilder.Entity<Product>().ToTable("Products");
         }
     }
 

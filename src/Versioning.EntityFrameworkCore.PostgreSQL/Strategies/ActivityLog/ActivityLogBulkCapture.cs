@@ -78,7 +78,7 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
 
         var values = new Dictionary<string, string>
         {
-            [nameof(ActivityLogEntry.Id)] = $"encode({prefix} || int8send((-9223372036854775807 - 1) + (({low} + row_number() OVER () - 1) % {LowBitsRange})), 'hex')::uuid",
+            [nameof(ActivityLogEntry.Id)] = CountedKey(prefix, low),
             [nameof(ActivityLogEntry.Timestamp)] = Parameter(sql, map, nameof(ActivityLogEntry.Timestamp), "log_at", capture.Change.Timestamp),
             [nameof(ActivityLogEntry.Action)] = isUpdate ? "c.action" : BulkCaptureSql.Literal(ActivityLogActions.Delete),
             [nameof(ActivityLogEntry.ActorId)] = Parameter(sql, map, nameof(ActivityLogEntry.ActorId), "log_actor", capture.Change.ActorId),
@@ -119,6 +119,13 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
         builder.Append(')');
         return true;
     }
+
+    /// <summary>
+    /// The version 7 key of each row a statement logs: the first key's 8 high bytes (<paramref name="prefix"/>, a
+    /// <c>bytea</c>), then its 62 low bits (<paramref name="low"/>, a <c>bigint</c>) counted up per row under the variant.
+    /// </summary>
+    internal static string CountedKey(string prefix, string low)
+        => $"encode({prefix} || int8send((-9223372036854775807 - 1) + (({low} + row_number() OVER () - 1) % {LowBitsRange})), 'hex')::uuid";
 
     private static void AppendChange(StringBuilder builder, BulkCaptureSql sql, ActivityLogPlan.LoggedProperty logged)
     {

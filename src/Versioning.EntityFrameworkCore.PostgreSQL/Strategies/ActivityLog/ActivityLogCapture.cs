@@ -24,8 +24,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// one row per logged column an update changed (its action, old and new values as the log's canonical text,
 /// <see cref="ActivitySqlText"/>; redacted columns masked), and one <c>DELETE</c> row per deleted row. The actor, reason,
 /// correlation id and tenant come from the transaction's settings (<c>versioning.actor</c>, <c>versioning.reason</c>,
-/// <c>versioning.correlation_id</c>, <c>versioning.tenant_id</c>), else null; the time is the transaction's; the key a
-/// version 7 UUID of the statement's time.
+/// <c>versioning.correlation_id</c>, <c>versioning.tenant_id</c>), else null, read once per statement; the time is the
+/// transaction's; the keys are version 7 UUIDs of the statement's time, counted up per row as Versioning's own are.
 /// </para>
 /// <para>
 /// Versioning's own writes log themselves: the statements it sends for a save or a bulk statement on such a table start
@@ -40,10 +40,14 @@ internal static class ActivityLogCapture
     private const string UpdateTrigger = "versioning_log_capture_update";
     private const string DeleteTrigger = "versioning_log_capture_delete";
 
-    // A version 7 UUID: the random bits of gen_random_uuid() under the milliseconds of the statement's time, version 7.
-    private const string Version7Id =
-        "encode(set_byte(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 6, "
-        + "(get_byte(uuid_send(gen_random_uuid()), 6) & 15) | 112), 'hex')::uuid";
+    // What every row of a statement shares, computed once: the settings, and the first key (a version 7 UUID of the
+    // statement's time and random bits), whose low bits the rows count up from as Versioning's own writes do.
+    private const string Shared =
+        "(SELECT substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) || set_byte(substring(r FROM 7 FOR 2), 0, (get_byte(r, 6) & 15) | 112) AS key_prefix, "
+        + "(('x' || encode(substring(r FROM 9), 'hex'))::bit(64)::bigint & 4611686018427387903) AS key_low, "
+        + "NULLIF(current_setting('versioning.actor', true), '') AS actor, NULLIF(current_setting('versioning.reason', true), '') AS reason, "
+        + "NULLIF(current_setting('versioning.correlation_id', true), '') AS correlation_id, NULLIF(current_setting('versioning.tenant_id', true), '') AS tenant_id "
+        + "FROM uuid_send(gen_random_uuid()) AS r) AS s";
 
     /// <summary>
     /// Why the writes of <paramref name="entityType"/> that bypass EF cannot be logged by the database the way SaveChanges
@@ -99,26 +103,26 @@ internal static class ActivityLogCapture
             var timestamp = logType.GetProperty(nameof(ActivityLogEntry.Timestamp));
             var values = new Dictionary<string, string>
             {
-                [nameof(ActivityLogEntry.Id)] = Version7Id,
+                [nameof(ActivityLogEntry.Id)] = ActivityLogBulkCapture.CountedKey("s.key_prefix", "s.key_low"),
                 [nameof(ActivityLogEntry.Timestamp)] = TemporalHistoryNpgsqlStrategy.IsWithoutTimeZone(timestamp.GetColumnType(logTable))
                     ? "(now() AT TIME ZONE 'UTC')"
                     : "now()",
                 [nameof(ActivityLogEntry.Action)] = action,
-                [nameof(ActivityLogEntry.ActorId)] = Setting("versioning.actor"),
+                [nameof(ActivityLogEntry.ActorId)] = "s.actor",
                 [nameof(ActivityLogEntry.EntityType)] = Literal(log.Key.EntityTypeName),
                 [nameof(ActivityLogEntry.EntityId)] = ActivityLogBulkCapture.KeyText(log, p => Value(p, row)),
                 [nameof(ActivityLogEntry.ChangedField)] = field,
                 [nameof(ActivityLogEntry.OldValue)] = oldValue,
                 [nameof(ActivityLogEntry.NewValue)] = newValue,
-                [nameof(ActivityLogEntry.Details)] = Setting("versioning.reason"),
-                [nameof(ActivityLogEntry.CorrelationId)] = Setting("versioning.correlation_id"),
-                [nameof(ActivityLogEntry.TenantId)] = Setting("versioning.tenant_id"),
+                [nameof(ActivityLogEntry.Details)] = "s.reason",
+                [nameof(ActivityLogEntry.CorrelationId)] = "s.correlation_id",
+                [nameof(ActivityLogEntry.TenantId)] = "s.tenant_id",
             };
             var columns = logType.GetProperties().Where(p => values.ContainsKey(p.Name)).ToList();
             return new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(logTable.Name, logTable.Schema)).Append(" (")
                 .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(logTable)!)))
                 .Append(")\n            SELECT ").AppendJoin(", ", columns.Select(p => values[p.Name]))
-                .Append("\n            FROM ").Append(from).Append(';')
+                .Append("\n            FROM ").Append(Shared).Append(", ").Append(from).Append(';')
                 .ToString();
         }
 
@@ -184,8 +188,6 @@ internal static class ActivityLogCapture
             log.Properties.Select(p => $"{Literal(JsonName(p.Field))} || coalesce(to_json({text(p)})::text, 'null')")) + " || '}'";
 
     private static string JsonName(string field) => System.Text.Json.JsonSerializer.Serialize(field) + ":";
-
-    private static string Setting(string name) => $"NULLIF(current_setting('{name}', true), '')";
 
     private static string Literal(string value) => BulkCaptureSql.Literal(value);
 
