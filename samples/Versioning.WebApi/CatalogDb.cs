@@ -23,7 +23,7 @@ public sealed class CatalogDb(DbContextOptions<CatalogDb> options) : DbContext(o
             product.Property(p => p.Price).HasPrecision(10, 2);
             product.HasTemporalHistory().HasActivityLog(log => log.Track(p => p.Price, "PRICE_CHANGE"));
 
-            // Prices changed by hand in psql or by another application reach the history too (PostgreSQL triggers).
+            // Prices changed by hand in psql or by another application reach the history and the activity log too (PostgreSQL triggers).
             product.HasDatabaseCapture();
         });
 }

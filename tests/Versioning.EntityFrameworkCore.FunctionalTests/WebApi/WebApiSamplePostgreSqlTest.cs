@@ -81,7 +81,7 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_price_changed_by_hand_in_the_database_reaches_the_history_under_the_actor_of_its_transaction()
+    public async Task A_price_changed_by_hand_in_the_database_reaches_the_history_and_the_activity_log_under_the_actor_of_its_transaction()
     {
         var client = _factory.CreateClient();
         var created = await SendAsync(client, HttpMethod.Post, "/products", "alice", new { name = "Lamp", price = 30m });
@@ -100,6 +100,10 @@ public sealed class WebApiSamplePostgreSqlTest : IAsyncLifetime
         var history = await client.GetFromJsonAsync<JsonElement[]>($"/products/{id}/history");
         history!.Select(v => (v.GetProperty("version").GetInt32(), v.GetProperty("price").GetDecimal(), v.GetProperty("changedBy").GetString()))
             .Should().Equal((2, 35m, "psql:ops"), (1, 30m, "alice"));
+        var activity = await client.GetFromJsonAsync<JsonElement[]>($"/products/{id}/activity");
+        activity!.Where(a => a.GetProperty("action").GetString() == "PRICE_CHANGE")
+            .Select(a => (a.GetProperty("oldValue").GetString(), a.GetProperty("newValue").GetString(), a.GetProperty("actorId").GetString()))
+            .Should().Equal(("30", "35", "psql:ops"));
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string uri, string user, object? body = null)
