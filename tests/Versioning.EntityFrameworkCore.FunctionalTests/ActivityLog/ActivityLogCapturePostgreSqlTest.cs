@@ -193,6 +193,96 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
             [("10", "10.5", "ops-jane", "supplier price list"), ("20", "21", "ops-jane", "supplier price list")]);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_save_of_many_inserts_updates_and_deletes_is_logged_once(int rows)
+    {
+        var skus = Enumerable.Range(0, rows).Select(i => $"BATCH-{rows}-{i}").ToList();
+        List<string> ids;
+        await using (var scope = Scope("erin"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LogCaptureDb>();
+            var added = skus.Select(sku => new CapturedPrice { Sku = sku, Price = 1m, Stock = 1, Secret = "s", Note = "n" }).ToList();
+            db.Prices.AddRange(added);
+            await db.SaveChangesAsync();
+            ids = added.ConvertAll(p => p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var price in await db.Prices.Where(p => skus.Contains(p.Sku)).ToListAsync())
+            {
+                price.Stock = 2;
+            }
+
+            await db.SaveChangesAsync();
+            db.Prices.RemoveRange(await db.Prices.Where(p => skus.Contains(p.Sku)).ToListAsync());
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = Scope(null);
+        var log = await read.ServiceProvider.GetRequiredService<LogCaptureDb>().ActivityLog()
+            .Where(r => r.EntityType == nameof(CapturedPrice) && ids.Contains(r.EntityId))
+            .GroupBy(r => r.Action).Select(g => new { Action = g.Key, Count = g.Count() }).ToListAsync();
+        log.Should().BeEquivalentTo(new[]
+        {
+            new { Action = "CREATE", Count = rows * 5 }, new { Action = "UPDATE", Count = rows }, new { Action = "DELETE", Count = rows },
+        }, "each change is logged once, by the save, not again by the triggers");
+    }
+
+    [Theory]
+    [InlineData("AddDbContext", "none")]
+    [InlineData("AddDbContextPool", "rollback and retry")]
+    [InlineData("AddDbContextFactory", "SaveChanges(false)")]
+    [InlineData("AddPooledDbContextFactory", "rollback and retry")]
+    [InlineData("AddDbContextPool", "none")]
+    [InlineData("AddPooledDbContextFactory", "SaveChanges(false)")]
+    public async Task Under_every_registration_and_transaction_a_save_is_logged_once_and_raw_sql_after_it_under_its_actor(string registration, string transaction)
+    {
+        var services = new ServiceCollection();
+        ContextRegistrations.Add<LogCaptureDb>(services, registration, o => store.UseProvider(o));
+        await using var provider = services.AddScoped<TestActor>()
+            .AddVersioning(v => v.UseActorAccessor(sp => sp.GetRequiredService<TestActor>()))
+            .BuildServiceProvider(validateScopes: true);
+        var id = await NewPriceAsync("MATRIX", 1m, 1);
+        await using var scope = provider.CreateScope("frank");
+
+        await ContextRegistrations.UseAsync<LogCaptureDb>(scope, registration, async db =>
+        {
+            var price = await db.Prices.SingleAsync(p => p.Id == id);
+            price.Stock = 2;
+            switch (transaction)
+            {
+                case "none":
+                    await db.SaveChangesAsync();
+                    break;
+                case "SaveChanges(false)":
+                    await db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                    db.ChangeTracker.AcceptAllChanges();
+                    break;
+                default:
+                    await using (var rolledBack = await db.Database.BeginTransactionAsync())
+                    {
+                        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false);
+                        await rolledBack.RollbackAsync();
+                    }
+
+                    await using (var retried = await db.Database.BeginTransactionAsync())
+                    {
+                        await db.SaveChangesAsync();
+                        await db.Database.ExecuteSqlAsync($"""UPDATE "CapturedPrices" SET "Stock" = 3 WHERE "Id" = {id}""");
+                        await retried.CommitAsync();
+                    }
+
+                    break;
+            }
+        });
+
+        var expected = transaction == "rollback and retry"
+            ? new[] { ("1", "2", "frank"), ("2", "3", "frank") }
+            : [("1", "2", "frank")];
+        (await LogAsync(id, "UPDATE")).Select(r => (r.OldValue, r.NewValue, r.ActorId)).Should().BeEquivalentTo(expected);
+        (await LogAsync(id, "CREATE")).Should().HaveCount(5, "the insert was logged once");
+    }
+
     [Fact]
     public async Task A_failing_raw_transaction_leaves_no_log_rows()
     {
