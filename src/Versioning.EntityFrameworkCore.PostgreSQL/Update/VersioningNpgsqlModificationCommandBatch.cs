@@ -46,6 +46,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     private readonly BatchedWrites _writes;
     private readonly NpgsqlBatchedSqlWriter _writer;
     private bool _writingCommand;
+    private readonly bool _modelHasCapture;
     private int _rewrittenCommands;
     private List<BatchedRows>? _orphans;
     private List<(int Statement, BatchedUpdate Update)>? _updates;
@@ -56,6 +57,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     {
         _writes = writes;
         _writer = new NpgsqlBatchedSqlWriter(_sql, RelationalCommandBuilder, ParameterValues, dependencies.SqlGenerationHelper);
+        _modelHasCapture = DatabaseTriggerSettings.HasCapture(dependencies.CurrentContext.Context.Model);
     }
 
     protected override StringBuilder SqlBuilder => _writingCommand ? _command! : _sql;
@@ -63,7 +65,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
         // On a table with capture triggers, the statement says it is Versioning's, which writes its rows itself.
-        if (modificationCommand.Entries.Count > 0 && DatabaseTriggerSettings.MarksStatementsOn(modificationCommand.Entries[0].EntityType))
+        if (_modelHasCapture && modificationCommand.Entries.Count > 0 && DatabaseTriggerSettings.MarksStatementsOn(modificationCommand.Entries[0].EntityType))
         {
             _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
         }
@@ -133,7 +135,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
             foreach (var update in updates)
             {
-                if (DatabaseTriggerSettings.MarksStatementsOn(update.Table))
+                if (_modelHasCapture && DatabaseTriggerSettings.MarksStatementsOn(update.Table))
                 {
                     _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
                 }

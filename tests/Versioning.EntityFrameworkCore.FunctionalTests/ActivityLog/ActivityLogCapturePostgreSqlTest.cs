@@ -297,6 +297,36 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
     }
 
     [Fact]
+    public async Task A_raw_update_of_a_complex_members_column_is_logged_under_its_path()
+    {
+        int id;
+        await using (var scope = Scope("dave"))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LogCaptureDb>();
+            var site = new CapturedSite { Name = "depot", Address = new CapturedAddress { City = "Oslo", Zip = "0150" } };
+            db.Add(site);
+            await db.SaveChangesAsync();
+            id = site.Id;
+        }
+
+        await store.ExecuteAsync($"""UPDATE "CapturedSites" SET "Address_City" = 'Bergen' WHERE "Id" = {id}""");
+
+        (await LogAsync<CapturedSite>(id, "UPDATE")).Select(r => (r.ChangedField, r.OldValue, r.NewValue)).Should().Equal(("Address.City", "Oslo", "Bergen"));
+    }
+
+    [Fact]
+    public void Capture_of_a_logged_type_of_a_hierarchy_is_refused_when_the_model_is_built()
+    {
+        var build = () => Build(m =>
+        {
+            m.Entity<CapturedTag>().HasActivityLog().HasDatabaseCapture();
+            m.Entity<CapturedSpecialTag>();
+        });
+
+        build.Should().Throw<InvalidOperationException>().WithMessage("HasDatabaseCapture() on 'CapturedTag'*shared with other entity types*");
+    }
+
+    [Fact]
     public void Capture_of_a_logged_type_whose_updates_write_new_rows_is_refused_when_the_model_is_built()
     {
         var build = () => Build(m => m.Entity<CapturedTag>().HasActivityLog().HasAuditTrail().HasDatabaseCapture());
@@ -368,7 +398,28 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
         public DateTime? ChangedAt { get; set; }
     }
 
-    public sealed class CapturedTag
+    public sealed class CapturedSite
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public CapturedAddress Address { get; set; } = new();
+    }
+
+    public sealed class CapturedAddress
+    {
+        public string City { get; set; } = "";
+
+        public string Zip { get; set; } = "";
+    }
+
+    public sealed class CapturedSpecialTag : CapturedTag
+    {
+        public string Special { get; set; } = "";
+    }
+
+    public class CapturedTag
     {
         public int Id { get; set; }
 
@@ -413,6 +464,11 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
                 .HasActivityLog(a => a.CreateValues(ActivityCreateValues.Snapshot))
                 .HasDatabaseCapture());
             modelBuilder.Entity<CapturedAccount>(b => b.ToTable("CapturedAccounts").HasTemporalHistory().HasActivityLog().HasDatabaseCapture());
+            modelBuilder.Entity<CapturedSite>(b =>
+            {
+                b.ToTable("CapturedSites").HasActivityLog().HasDatabaseCapture();
+                b.ComplexProperty(s => s.Address);
+            });
 
             // The README's snippet, verbatim.
             modelBuilder.Entity<Product>().HasActivityLog(a => a.Track(p => p.Price, "PRICE_CHANGE")).HasDatabaseCapture();
