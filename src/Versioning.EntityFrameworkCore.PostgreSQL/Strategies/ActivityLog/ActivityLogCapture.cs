@@ -73,17 +73,14 @@ internal static class ActivityLogCapture
             return null;
         }
 
-        foreach (var key in log.Key.Properties.Where(k => ActivitySqlText.Of(k, "k") == null))
+        if (log.Key.Properties.FirstOrDefault(k => ActivitySqlText.Of(k, "k") == null) is { } key)
         {
             return VersioningStrings.ActivityCaptureWithoutText(name, key.Name, key.ClrType.Name);
         }
 
-        foreach (var logged in log.Properties.Where(p => !p.IsRedacted && ActivitySqlText.Of(p.Property, "v") == null))
-        {
-            return VersioningStrings.ActivityCaptureWithoutText(name, logged.Field, logged.Property.ClrType.Name);
-        }
-
-        return null;
+        return log.Properties.FirstOrDefault(p => !p.IsRedacted && ActivitySqlText.Of(p.Property, "v") == null) is { } logged
+            ? VersioningStrings.ActivityCaptureWithoutText(name, logged.Field, logged.Property.ClrType.Name)
+            : null;
     }
 
     /// <summary>The statements that create (or replace) the log capture of <paramref name="entityType"/>'s table.</summary>
@@ -185,7 +182,7 @@ internal static class ActivityLogCapture
     private static string Snapshot(ActivityLogPlan log, Func<ActivityLogPlan.LoggedProperty, string> text)
         => "'{' || " + string.Join(
             " || ',' || ",
-            log.Properties.Select(p => $"{Literal(JsonName(p.Field))} || coalesce(to_json({text(p)})::text, 'null')")) + " || '}'";
+            log.Properties.Select(p => $"{Literal(JsonName(p.Field))} || coalesce(to_json(({text(p)})::text)::text, 'null')")) + " || '}'";
 
     private static string JsonName(string field) => System.Text.Json.JsonSerializer.Serialize(field) + ":";
 
