@@ -85,6 +85,13 @@ internal abstract class NpgsqlVersioningStrategy
     public virtual string? CaptureRefusal(IReadOnlyEntityType entityType) => null;
 
     /// <summary>
+    /// The capture triggers of <paramref name="model"/> the strategy defers to the commit (qualified names, for
+    /// <c>SET CONSTRAINTS</c>): Versioning's own writes that the triggers must leave alone run them immediately, while
+    /// the transaction says the writes are its own, instead of at a commit that may also hold the application's raw SQL.
+    /// </summary>
+    public virtual IEnumerable<string> DeferredCaptureTriggers(IModel model, ISqlGenerationHelper sql) => [];
+
+    /// <summary>
     /// Settings (name, value) the strategy needs in the database session of the context's commands (what a row-level
     /// security policy reads), or none: kept on the connection of every command EF runs for the context and set in every
     /// transaction EF begins or joins (<see cref="Update.TransactionSettingsInterceptor"/>).

@@ -50,7 +50,7 @@ internal sealed class BulkCaptureInterceptor(IEnumerable<IBulkCaptureWriter> wri
             // A purge's delete is Versioning's own write: capture triggers leave its rows alone (EF runs it as written).
             if (state.PurgeStatementPending && DatabaseTriggerSettings.HasCapture(context.Model))
             {
-                command.CommandText = DatabaseTriggerSettings.MarkOwnWrites + ";\n" + command.CommandText;
+                command.CommandText = DatabaseTriggerSettings.AsOwnWrite(command.CommandText, context.Model, context.GetService<ISqlGenerationHelper>());
             }
 
             return false;

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Versioning.EntityFrameworkCore.PostgreSQL.Strategies;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Update;
 
@@ -16,6 +18,23 @@ internal static class DatabaseTriggerSettings
 
     /// <summary>A statement (no result set, no rows affected) that marks the transaction's writes as Versioning's own.</summary>
     public const string MarkOwnWrites = "DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$";
+
+    /// <summary>A statement (no result set, no rows affected) that ends <see cref="MarkOwnWrites"/>.</summary>
+    public const string UnmarkOwnWrites = "DO $versioning$BEGIN PERFORM set_config('versioning.writer', '', true); END$versioning$";
+
+    /// <summary>
+    /// <paramref name="statement"/> (one of Versioning's own writes, such as a purge's delete) run as Versioning's own:
+    /// the capture triggers deferred to the commit run immediately around it
+    /// (<see cref="NpgsqlVersioningStrategy.DeferredCaptureTriggers"/>), and the mark is set for the statement only, so
+    /// the application's raw SQL before or after it in the same transaction is still captured.
+    /// </summary>
+    public static string AsOwnWrite(string statement, IModel model, ISqlGenerationHelper sql)
+    {
+        var deferred = string.Join(", ", NpgsqlVersioningStrategies.All.SelectMany(s => s.DeferredCaptureTriggers(model, sql)).Distinct());
+        var immediate = deferred.Length == 0 ? "" : $"SET CONSTRAINTS {deferred} IMMEDIATE;\n";
+        var deferredAgain = deferred.Length == 0 ? "" : $";\nSET CONSTRAINTS {deferred} DEFERRED";
+        return $"{immediate}{MarkOwnWrites};\n{statement};\n{UnmarkOwnWrites}{deferredAgain}";
+    }
 
     /// <summary>
     /// The comment a statement Versioning sends for a save or a bulk statement starts with on a table with capture

@@ -594,7 +594,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """
             DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Contacts" AS c
-            WHERE c."PurgeAt" <= @Value
+            WHERE c."PurgeAt" <= @Value;
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', '', true); END$versioning$
             """,
             """
             DELETE FROM "ActivityLogs" AS a
@@ -628,7 +629,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """
             DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Drafts" AS d
-            WHERE d."PurgeAt" <= @Value
+            WHERE d."PurgeAt" <= @Value;
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', '', true); END$versioning$
             """,
             """
             DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
@@ -636,12 +638,14 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             WHERE NOT (l."IsCurrent") AND EXISTS (
                 SELECT 1
                 FROM "Ledgers" AS l0
-                WHERE l0."PurgeAt" <= @Value AND COALESCE(l."RootId", l."Id") = COALESCE(l0."RootId", l0."Id"))
+                WHERE l0."PurgeAt" <= @Value AND COALESCE(l."RootId", l."Id") = COALESCE(l0."RootId", l0."Id"));
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', '', true); END$versioning$
             """,
             """
             DO $versioning$BEGIN PERFORM set_config('versioning.writer', 'on', true); END$versioning$;
             DELETE FROM "Ledgers" AS l
-            WHERE l."IsCurrent" AND l."PurgeAt" <= @Value
+            WHERE l."IsCurrent" AND l."PurgeAt" <= @Value;
+            DO $versioning$BEGIN PERFORM set_config('versioning.writer', '', true); END$versioning$
             """);
     }
 

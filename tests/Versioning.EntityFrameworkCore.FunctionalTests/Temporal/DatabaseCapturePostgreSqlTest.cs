@@ -166,6 +166,26 @@ public sealed class DatabaseCapturePostgreSqlTest(PostgresTestStore store) : ICl
     }
 
     [Fact]
+    public async Task Raw_sql_before_and_after_a_purge_in_the_same_transaction_is_still_captured()
+    {
+        var id = await NewTicketAsync("open");
+        var deleted = await NewTicketAsync("to delete");
+        await using var scope = Scope("carol");
+        var db = scope.ServiceProvider.GetRequiredService<CaptureDb>();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await db.Database.ExecuteSqlAsync($"""DELETE FROM "CapturedTickets" WHERE "Id" = {deleted}""");
+            await db.PurgeAsync<CapturedNote>();
+            await db.Database.ExecuteSqlAsync($"""UPDATE "CapturedTickets" SET "Status" = 'after purge' WHERE "Id" = {id}""");
+            await transaction.CommitAsync();
+        }
+
+        (await HistoryAsync(id)).Select(v => (v.Version, v.Entity.Status, v.ChangedBy)).Should().Equal((2, "after purge", "carol"), (1, "open", "dave"));
+        (await HistoryAsync(deleted)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Version = 1, IsCurrent = false, RemovedBy = "carol" });
+    }
+
+    [Fact]
     public void Capture_without_temporal_history_or_an_activity_log_is_refused_when_the_model_is_built()
     {
         using var db = new UncapturableDb(new DbContextOptionsBuilder<UncapturableDb>().UseNpgsql("Host=unused", n => n.UseVersioning()).Options);

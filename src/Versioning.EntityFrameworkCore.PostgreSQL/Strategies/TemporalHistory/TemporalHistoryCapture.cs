@@ -127,6 +127,9 @@ internal static class TemporalHistoryCapture
         yield return $"CREATE CONSTRAINT TRIGGER {DeleteTrigger} AFTER DELETE ON {target} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}()";
     }
 
+    /// <summary>The deferred delete trigger of the captured tables of <paramref name="schema"/>, as <c>SET CONSTRAINTS</c> names it.</summary>
+    public static string DeferredTrigger(string? schema, ISqlGenerationHelper sql) => sql.DelimitIdentifier(DeleteTrigger, schema);
+
     /// <summary>Drops the capture of a table (its function, and with it the triggers), if it has one.</summary>
     public static string Drop(string table, string? schema, ISqlGenerationHelper sql)
         => $"DROP FUNCTION IF EXISTS {sql.DelimitIdentifier(FunctionName(table), schema)}() CASCADE";

@@ -31,6 +31,11 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     /// <summary>The capture triggers of a temporal entity type write its history.</summary>
     public override bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => entityType.IsTemporal();
 
+    /// <summary>The deferred delete triggers of the captured temporal tables, one name per schema.</summary>
+    public override IEnumerable<string> DeferredCaptureTriggers(IModel model, ISqlGenerationHelper sql)
+        => model.GetEntityTypes().Where(e => e.IsTemporal() && e.IsDatabaseCaptured())
+            .Select(e => TemporalHistoryCapture.DeferredTrigger(e.GetSchema(), sql)).Distinct();
+
     /// <summary>A history table's exclusion constraint: no two periods of one key overlap.</summary>
     public override (string Name, string Definition)? ConstraintOf(ITable table, ISqlGenerationHelper sql)
     {
