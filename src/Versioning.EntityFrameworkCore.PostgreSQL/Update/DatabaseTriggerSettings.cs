@@ -38,7 +38,7 @@ internal static class DatabaseTriggerSettings
 
     /// <summary>
     /// The comment a statement Versioning sends for a save or a bulk statement starts with on a table with capture
-    /// triggers: the triggers that would log the statement's rows again find it in <c>current_query()</c> and leave them
+    /// triggers: the triggers that would log the statement's rows again find it at the start of <c>current_query()</c> and leave them
     /// to the statement, which writes them itself. Raw SQL without it is captured; SQL that carries it is taken as
     /// Versioning's own, as with <c>versioning.writer</c>.
     /// </summary>

@@ -315,6 +315,17 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
     }
 
     [Fact]
+    public async Task Raw_writes_of_a_logged_table_with_an_xmin_token_are_logged()
+    {
+        await store.ExecuteAsync("""INSERT INTO "CapturedLocks" ("Id", "Holder") VALUES (501, 'dave')""");
+        await store.ExecuteAsync("""UPDATE "CapturedLocks" SET "Holder" = 'erin' WHERE "Id" = 501""");
+
+        (await LogAsync<CapturedLock>(501)).Select(r => (r.Action, r.ChangedField, r.OldValue, r.NewValue)).Should().BeEquivalentTo(
+            [("CREATE", "Holder", (string?)null, "dave"), ("UPDATE", "Holder", "dave", (string?)"erin")],
+            "a trigger sees no system column: the token is not a field the database can log");
+    }
+
+    [Fact]
     public void Capture_of_a_logged_type_of_a_hierarchy_is_refused_when_the_model_is_built()
     {
         var build = () => Build(m =>
@@ -398,6 +409,15 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
         public DateTime? ChangedAt { get; set; }
     }
 
+    public sealed class CapturedLock
+    {
+        public int Id { get; set; }
+
+        public string Holder { get; set; } = "";
+
+        public uint RowVersion { get; set; }
+    }
+
     public sealed class CapturedSite
     {
         public int Id { get; set; }
@@ -466,6 +486,11 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
                 .HasActivityLog(a => a.CreateValues(ActivityCreateValues.Snapshot).Redact(t => t.Code))
                 .HasDatabaseCapture());
             modelBuilder.Entity<CapturedAccount>(b => b.ToTable("CapturedAccounts").HasTemporalHistory().HasActivityLog().HasDatabaseCapture());
+            modelBuilder.Entity<CapturedLock>(b =>
+            {
+                b.ToTable("CapturedLocks").HasActivityLog().HasDatabaseCapture();
+                b.Property(l => l.RowVersion).IsRowVersion();
+            });
             modelBuilder.Entity<CapturedSite>(b =>
             {
                 b.ToTable("CapturedSites").HasActivityLog().HasDatabaseCapture();

@@ -29,7 +29,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// </para>
 /// <para>
 /// Versioning's own writes log themselves: the statements it sends for a save or a bulk statement on such a table start
-/// with <see cref="DatabaseTriggerSettings.OwnStatementMarker"/>, which the function finds in <c>current_query()</c>, and
+/// with <see cref="DatabaseTriggerSettings.OwnStatementMarker"/>, which the function finds at the start of <c>current_query()</c>, and
 /// its other writes set <c>versioning.writer</c>. A raw update that changes a row's key is not logged (its old and new rows
 /// are paired by key).
 /// </para>
@@ -40,14 +40,15 @@ internal static class ActivityLogCapture
     private const string UpdateTrigger = "versioning_log_capture_update";
     private const string DeleteTrigger = "versioning_log_capture_delete";
 
-    // What every row of a statement shares, computed once: the settings, and the first key (a version 7 UUID of the
-    // statement's time and random bits), whose low bits the rows count up from as Versioning's own writes do.
+    // What every row of a statement shares, computed once (a materialized CTE, never rescanned): the settings, and the
+    // first key (a version 7 UUID of the statement's time and random bits), whose low bits the rows count up from as
+    // Versioning's own writes do.
     private const string Shared =
-        "(SELECT substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) || set_byte(substring(r FROM 7 FOR 2), 0, (get_byte(r, 6) & 15) | 112) AS key_prefix, "
+        "WITH s AS MATERIALIZED (SELECT substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) || set_byte(substring(r FROM 7 FOR 2), 0, (get_byte(r, 6) & 15) | 112) AS key_prefix, "
         + "(('x' || encode(substring(r FROM 9), 'hex'))::bit(64)::bigint & 4611686018427387903) AS key_low, "
         + "NULLIF(current_setting('versioning.actor', true), '') AS actor, NULLIF(current_setting('versioning.reason', true), '') AS reason, "
         + "NULLIF(current_setting('versioning.correlation_id', true), '') AS correlation_id, NULLIF(current_setting('versioning.tenant_id', true), '') AS tenant_id "
-        + "FROM uuid_send(gen_random_uuid()) AS r) AS s";
+        + "FROM uuid_send(gen_random_uuid()) AS r)";
 
     /// <summary>
     /// Why the writes of <paramref name="entityType"/> that bypass EF cannot be logged by the database the way SaveChanges
@@ -87,11 +88,14 @@ internal static class ActivityLogCapture
     public static IEnumerable<string> Create(IEntityType entityType, ISqlGenerationHelper sql)
     {
         var log = ActivityLogPlan.For(entityType)!;
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+
+        // A trigger sees no system column (xmin as a concurrency token): it is not a field the database can log.
+        var properties = log.Properties.Where(p => !BulkCaptureSql.IsSystemColumn(p.Property.GetColumnName(table))).ToList();
         var logType = entityType.Model.FindEntityType(typeof(ActivityLogEntry))!;
         var logTable = StoreObjectIdentifier.Table(logType.GetTableName()!, logType.GetSchema());
-        var tableName = entityType.GetTableName()!;
-        var schema = entityType.GetSchema();
-        var table = StoreObjectIdentifier.Table(tableName, schema);
+        var tableName = table.Name;
+        var schema = table.Schema;
         string Value(IProperty p, string row) => row + "." + sql.DelimitIdentifier(p.GetColumnName(table)!);
         string Text(ActivityLogPlan.LoggedProperty p, string row)
             => p.IsRedacted ? Literal(ActivityLogEntry.RedactedMask) : ActivitySqlText.Of(p.Property, Value(p.Property, row))!;
@@ -116,29 +120,29 @@ internal static class ActivityLogCapture
                 [nameof(ActivityLogEntry.TenantId)] = "s.tenant_id",
             };
             var columns = logType.GetProperties().Where(p => values.ContainsKey(p.Name)).ToList();
-            return new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(logTable.Name, logTable.Schema)).Append(" (")
+            return new StringBuilder(Shared).Append("\n            INSERT INTO ").Append(sql.DelimitIdentifier(logTable.Name, logTable.Schema)).Append(" (")
                 .AppendJoin(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(logTable)!)))
                 .Append(")\n            SELECT ").AppendJoin(", ", columns.Select(p => values[p.Name]))
-                .Append("\n            FROM ").Append(Shared).Append(", ").Append(from).Append(';')
+                .Append("\n            FROM s, ").Append(from).Append(';')
                 .ToString();
         }
 
-        var created = log.CreateValues == ActivityCreateValues.None || log.Properties.Count == 0
+        var created = log.CreateValues == ActivityCreateValues.None || properties.Count == 0
             ? Insert(Literal(ActivityLogActions.Create), "n", "NULL", "NULL", "NULL", "versioning_new_rows AS n")
             : log.CreateValues == ActivityCreateValues.Snapshot
-                ? Insert(Literal(ActivityLogActions.Create), "n", "NULL", "NULL", Snapshot(log, p => Text(p, "n")), "versioning_new_rows AS n")
+                ? Insert(Literal(ActivityLogActions.Create), "n", "NULL", "NULL", Snapshot(properties, p => Text(p, "n")), "versioning_new_rows AS n")
                 : Insert(
                     Literal(ActivityLogActions.Create), "n", "c.field", "NULL", "c.new_value",
                     "versioning_new_rows AS n CROSS JOIN LATERAL (VALUES "
-                    + string.Join(", ", log.Properties.Select(p => $"({Literal(p.Field)}, {Text(p, "n")})"))
+                    + string.Join(", ", properties.Select(p => $"({Literal(p.Field)}, {Text(p, "n")})"))
                     + ") AS c(field, new_value)");
         var keyJoin = string.Join(" AND ", log.Key.Properties.Select(p => $"{Value(p, "o")} = {Value(p, "n")}"));
-        var updated = log.Properties.Count == 0
+        var updated = properties.Count == 0
             ? null
             : Insert(
                 "c.action", "n", "c.field", "c.old_value", "c.new_value",
                 $"versioning_old_rows AS o JOIN versioning_new_rows AS n ON {keyJoin}\n            CROSS JOIN LATERAL (VALUES "
-                + string.Join(", ", log.Properties.Select(p => $"({Literal(p.Action)}, {Literal(p.Field)}, {Text(p, "o")}, {Text(p, "n")}, {Value(p.Property, "o")} IS DISTINCT FROM {Value(p.Property, "n")})"))
+                + string.Join(", ", properties.Select(p => $"({Literal(p.Action)}, {Literal(p.Field)}, {Text(p, "o")}, {Text(p, "n")}, {Value(p.Property, "o")} IS DISTINCT FROM {Value(p.Property, "n")})"))
                 + ") AS c(action, field, old_value, new_value, changed)\n            WHERE c.changed");
         var deleted = Insert(Literal(ActivityLogActions.Delete), "o", "NULL", "NULL", "NULL", "versioning_old_rows AS o");
 
@@ -146,7 +150,7 @@ internal static class ActivityLogCapture
         yield return $"""
             CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $versioning$
             BEGIN
-                IF current_setting('versioning.writer', true) = 'on' OR strpos(current_query(), {Literal(DatabaseTriggerSettings.OwnStatementMarker.Trim())}) > 0 THEN
+                IF current_setting('versioning.writer', true) = 'on' OR starts_with(ltrim(current_query()), {Literal(DatabaseTriggerSettings.OwnStatementMarker.Trim())}) THEN
                     RETURN NULL;
                 END IF;
                 IF TG_OP = 'INSERT' THEN
@@ -179,10 +183,10 @@ internal static class ActivityLogCapture
     /// The snapshot of an insert as SaveChanges writes it: a JSON object of the logged fields' text, without spaces
     /// (strings escaped by the database, which leaves non-ASCII characters as they are).
     /// </summary>
-    private static string Snapshot(ActivityLogPlan log, Func<ActivityLogPlan.LoggedProperty, string> text)
+    private static string Snapshot(IEnumerable<ActivityLogPlan.LoggedProperty> properties, Func<ActivityLogPlan.LoggedProperty, string> text)
         => "'{' || " + string.Join(
             " || ',' || ",
-            log.Properties.Select(p => $"{Literal(JsonName(p.Field))} || coalesce(to_json(({text(p)})::text)::text, 'null')")) + " || '}'";
+            properties.Select(p => $"{Literal(JsonName(p.Field))} || coalesce(to_json(({text(p)})::text)::text, 'null')")) + " || '}'";
 
     private static string JsonName(string field) => System.Text.Json.JsonSerializer.Serialize(field) + ":";
 
