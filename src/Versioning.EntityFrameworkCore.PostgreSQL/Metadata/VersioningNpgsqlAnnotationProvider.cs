@@ -42,10 +42,14 @@ internal sealed class VersioningNpgsqlAnnotationProvider(RelationalAnnotationPro
             }
         }
 
-        // Shown on the table so that a migration sees the capture triggers come and go (an AlterTable operation).
-        if (table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType entityType && entityType.IsDatabaseCaptured()))
+        // Shown on the table so that a migration sees the capture triggers come, go or change what they write (an
+        // AlterTable operation): what the capturing strategies' triggers depend on besides the columns.
+        var captured = table.EntityTypeMappings.Select(m => m.TypeBase).OfType<IEntityType>().Where(e => e.IsDatabaseCaptured()).ToList();
+        if (captured.Count > 0)
         {
-            yield return new Annotation(VersioningNpgsqlAnnotationNames.DatabaseCapture, true);
+            yield return new Annotation(
+                VersioningNpgsqlAnnotationNames.DatabaseCapture,
+                string.Join("; ", captured.SelectMany(e => NpgsqlVersioningStrategies.All.Select(s => s.CaptureFingerprint(e))).OfType<string>()));
         }
     }
 

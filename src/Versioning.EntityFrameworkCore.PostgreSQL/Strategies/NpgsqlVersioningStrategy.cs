@@ -85,6 +85,14 @@ internal abstract class NpgsqlVersioningStrategy
     public virtual string? CaptureRefusal(IReadOnlyEntityType entityType) => null;
 
     /// <summary>
+    /// What the strategy's capture triggers of <paramref name="entityType"/> depend on besides the table's columns (which
+    /// logged fields, their actions, which are redacted), as text that changes when the triggers must be re-created, or
+    /// <see langword="null"/> when the strategy captures nothing for it. It is the value of the table's
+    /// <c>Versioning:DatabaseCapture</c> annotation, so a change of it is a migration that re-creates the triggers.
+    /// </summary>
+    public virtual string? CaptureFingerprint(IEntityType entityType) => null;
+
+    /// <summary>
     /// The capture triggers of <paramref name="model"/> the strategy defers to the commit (qualified names, for
     /// <c>SET CONSTRAINTS</c>): Versioning's own writes that the triggers must leave alone run them immediately, while
     /// the transaction says the writes are its own, instead of at a commit that may also hold the application's raw SQL.

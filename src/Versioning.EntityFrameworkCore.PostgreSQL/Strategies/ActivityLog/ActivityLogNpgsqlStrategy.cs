@@ -29,6 +29,13 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
 
     public override string? CaptureRefusal(IReadOnlyEntityType entityType) => ActivityLogCapture.Refusal(entityType);
 
+    /// <summary>The log capture depends on what an insert writes and on each logged field's action and redaction.</summary>
+    public override string? CaptureFingerprint(IEntityType entityType)
+        => ActivityLogPlan.For(entityType) is not { } log
+            ? null
+            : $"activity log ({log.CreateValues}: " + string.Join(
+                ", ", log.Properties.Select(p => p.Field + " " + p.Action + (p.IsRedacted ? " redacted" : ""))) + ")";
+
     /// <summary>
     /// At the end of a migration that touched <paramref name="table"/>: the log capture of its entity type re-created from
     /// the target model (the function lists the columns, which the migration may have changed), else dropped when the

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.Query;
+using Versioning.EntityFrameworkCore.Strategies.TemporalHistory;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.TemporalHistory;
 
@@ -30,6 +31,21 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
 
     /// <summary>The capture triggers of a temporal entity type write its history.</summary>
     public override bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => entityType.IsTemporal();
+
+    /// <summary>
+    /// Temporal capture masks the redacted columns of its history rows. Read from the entity type alone: the target model
+    /// of an old migration (its designer file) may lack what a temporal plan needs.
+    /// </summary>
+    public override string? CaptureFingerprint(IEntityType entityType)
+    {
+        if (!entityType.IsTemporal())
+        {
+            return null;
+        }
+
+        var masked = ComplexMembers.RowPropertiesOf<IProperty>(entityType).Where(p => p.IsRedacted()).Select(ComplexMembers.PathOf).ToList();
+        return masked.Count == 0 ? "temporal history" : "temporal history (masked: " + string.Join(", ", masked) + ")";
+    }
 
     /// <summary>The deferred delete triggers of the captured temporal tables, one name per schema.</summary>
     public override IEnumerable<string> DeferredCaptureTriggers(IModel model, ISqlGenerationHelper sql)
