@@ -8,7 +8,7 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
 /// <summary>
 /// Refuses <c>HasDatabaseCapture()</c> when the model is finalized on an entity type that no strategy captures writes for
-/// (<see cref="NpgsqlVersioningStrategy.CapturesDatabaseWrites"/>), and on one a strategy cannot capture the way its saves
+/// (<see cref="NpgsqlVersioningStrategy.CaptureFingerprint"/>), and on one a strategy cannot capture the way its saves
 /// write (<see cref="NpgsqlVersioningStrategy.CaptureRefusal"/>).
 /// </summary>
 internal sealed class DatabaseCaptureConvention : IModelFinalizedConvention
@@ -18,7 +18,7 @@ internal sealed class DatabaseCaptureConvention : IModelFinalizedConvention
     {
         foreach (var entityType in model.GetEntityTypes().Where(e => e.IsDatabaseCaptured()))
         {
-            var capturing = NpgsqlVersioningStrategies.All.Where(s => s.CapturesDatabaseWrites(entityType)).ToList();
+            var capturing = NpgsqlVersioningStrategies.All.Where(s => s.CaptureFingerprint(entityType) != null).ToList();
             if (capturing.Count == 0)
             {
                 throw new InvalidOperationException(VersioningStrings.DatabaseCaptureWithoutHistory(entityType.DisplayName()));

@@ -73,24 +73,19 @@ internal abstract class NpgsqlVersioningStrategy
     public virtual IEnumerable<IAnnotation> TableAnnotations(ITable table) => [];
 
     /// <summary>
-    /// Whether the strategy writes what it keeps for <paramref name="entityType"/> from the database's own triggers when the
-    /// entity type has <c>HasDatabaseCapture()</c>: a captured entity type needs at least one such strategy.
-    /// </summary>
-    public virtual bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => false;
-
-    /// <summary>
-    /// Why the strategy's triggers cannot capture the writes of <paramref name="entityType"/> as its saves write them, or
-    /// <see langword="null"/>; asked only when <see cref="CapturesDatabaseWrites"/> says it captures them.
-    /// </summary>
-    public virtual string? CaptureRefusal(IReadOnlyEntityType entityType) => null;
-
-    /// <summary>
     /// What the strategy's capture triggers of <paramref name="entityType"/> depend on besides the table's columns (which
     /// logged fields, their actions, which are redacted), as text that changes when the triggers must be re-created, or
     /// <see langword="null"/> when the strategy captures nothing for it. It is the value of the table's
-    /// <c>Versioning:DatabaseCapture</c> annotation, so a change of it is a migration that re-creates the triggers.
+    /// <c>Versioning:DatabaseCapture</c> annotation, so a change of it is a migration that re-creates the triggers. A
+    /// captured entity type needs at least one strategy that captures it.
     /// </summary>
     public virtual string? CaptureFingerprint(IEntityType entityType) => null;
+
+    /// <summary>
+    /// Why the strategy's triggers cannot capture the writes of <paramref name="entityType"/> as its saves write them, or
+    /// <see langword="null"/>; asked only when the strategy captures them (<see cref="CaptureFingerprint"/>).
+    /// </summary>
+    public virtual string? CaptureRefusal(IEntityType entityType) => null;
 
     /// <summary>
     /// The capture triggers of <paramref name="model"/> the strategy defers to the commit (qualified names, for

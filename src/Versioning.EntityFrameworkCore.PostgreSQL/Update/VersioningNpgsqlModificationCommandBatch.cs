@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Update;
 using Npgsql;
@@ -64,10 +65,9 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
     protected override void AddCommand(IReadOnlyModificationCommand modificationCommand)
     {
-        // On a table with capture triggers, the statement says it is Versioning's, which writes its rows itself.
-        if (_modelHasCapture && modificationCommand.Entries.Count > 0 && DatabaseTriggerSettings.MarksStatementsOn(modificationCommand.Entries[0].EntityType))
+        if (modificationCommand.Entries.Count > 0)
         {
-            _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
+            MarkIfCaptured(modificationCommand.Entries[0].EntityType);
         }
 
         // A large save has only trailing writes: its commands go straight to EF, without looking up their entities.
@@ -135,11 +135,7 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
 
             foreach (var update in updates)
             {
-                if (_modelHasCapture && DatabaseTriggerSettings.MarksStatementsOn(update.Table))
-                {
-                    _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
-                }
-
+                MarkIfCaptured(update.Table);
                 _writer.AppendSetBasedUpdate(update);
                 (_updates ??= []).Add((statement++, update));
             }
@@ -274,6 +270,18 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             {
                 throw exception;
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts the next statement, on a table with capture triggers, with the mark saying it is Versioning's, which writes
+    /// its rows itself (<see cref="DatabaseTriggerSettings.OwnStatementMarker"/>).
+    /// </summary>
+    private void MarkIfCaptured(IEntityType table)
+    {
+        if (_modelHasCapture && DatabaseTriggerSettings.MarksStatementsOn(table))
+        {
+            _sql.Append(DatabaseTriggerSettings.OwnStatementMarker);
         }
     }
 

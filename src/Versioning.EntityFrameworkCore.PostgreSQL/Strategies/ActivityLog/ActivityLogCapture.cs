@@ -54,7 +54,7 @@ internal static class ActivityLogCapture
     /// Why the writes of <paramref name="entityType"/> that bypass EF cannot be logged by the database the way SaveChanges
     /// logs them, or <see langword="null"/> when they can.
     /// </summary>
-    public static string? Refusal(IReadOnlyEntityType entityType)
+    public static string? Refusal(IEntityType entityType)
     {
         var name = entityType.DisplayName();
         if (VersioningStrategies.All.Select(s => s.FindUse(entityType)).FirstOrDefault(u => u?.ReplacesRows == true) is { } replacing)
@@ -69,7 +69,7 @@ internal static class ActivityLogCapture
             return VersioningStrings.ActivityCaptureOfSharedTable(name);
         }
 
-        if (entityType is not IEntityType runtime || ActivityLogPlan.For(runtime) is not { } log)
+        if (ActivityLogPlan.For(entityType) is not { } log)
         {
             return null;
         }

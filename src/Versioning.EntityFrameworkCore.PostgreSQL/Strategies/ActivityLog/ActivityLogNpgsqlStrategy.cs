@@ -24,12 +24,12 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, ActivityLogBulkCapture>());
     }
 
-    /// <summary>The capture triggers of an activity-logged entity type write its log rows.</summary>
-    public override bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => entityType.HasActivityLog();
+    public override string? CaptureRefusal(IEntityType entityType) => ActivityLogCapture.Refusal(entityType);
 
-    public override string? CaptureRefusal(IReadOnlyEntityType entityType) => ActivityLogCapture.Refusal(entityType);
-
-    /// <summary>The log capture depends on what an insert writes and on each logged field's action and redaction.</summary>
+    /// <summary>
+    /// The capture triggers of an activity-logged entity type write its log rows; they depend on what an insert writes and
+    /// on each logged field's action and redaction.
+    /// </summary>
     public override string? CaptureFingerprint(IEntityType entityType)
         => ActivityLogPlan.For(entityType) is not { } log
             ? null

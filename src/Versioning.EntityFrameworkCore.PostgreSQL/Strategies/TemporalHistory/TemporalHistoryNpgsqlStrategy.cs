@@ -29,11 +29,8 @@ internal sealed class TemporalHistoryNpgsqlStrategy : NpgsqlVersioningStrategy
     public override void AddServices(IServiceCollection services)
         => services.TryAddEnumerable(ServiceDescriptor.Singleton<IBulkCaptureWriter, TemporalHistoryBulkCapture>());
 
-    /// <summary>The capture triggers of a temporal entity type write its history.</summary>
-    public override bool CapturesDatabaseWrites(IReadOnlyEntityType entityType) => entityType.IsTemporal();
-
     /// <summary>
-    /// Temporal capture masks the redacted columns of its history rows. Read from the entity type alone: the target model
+    /// The capture triggers of a temporal entity type write its history, masking the redacted columns. Read from the entity type alone: the target model
     /// of an old migration (its designer file) may lack what a temporal plan needs.
     /// </summary>
     public override string? CaptureFingerprint(IEntityType entityType)
