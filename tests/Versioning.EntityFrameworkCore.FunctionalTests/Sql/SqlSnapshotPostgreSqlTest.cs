@@ -670,7 +670,7 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         AssertSql(
             """
             WITH versioning_written AS (UPDATE "Shipments" SET "Carrier" = @p0, "StreamVersion" = @p1
-            WHERE "Id" = @p2 AND "StreamVersion" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "ChangeEvents" ("Id", "ActorId", "After", "Attempts", "Before", "CausationId", "CorrelationId", "DeliveredAt", "Kind", "LastError", "NextAttemptAt", "Status", "StreamId", "StreamType", "StreamVersion", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12, @v13, @v14, @v15, @v16)) AS v) SELECT * FROM versioning_written;
+            WHERE "Id" = @p2 AND "StreamVersion" = @p3 RETURNING 1), versioning_rows0 AS (INSERT INTO "ChangeEvents" ("Id", "ActorId", "After", "Before", "CausationId", "CorrelationId", "Kind", "NextAttemptAt", "StreamId", "StreamType", "StreamVersion", "TenantId", "Timestamp") SELECT v.* FROM versioning_written, (VALUES (@v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7, @v8, @v9, @v10, @v11, @v12)) AS v) SELECT * FROM versioning_written;
             """);
     }
 

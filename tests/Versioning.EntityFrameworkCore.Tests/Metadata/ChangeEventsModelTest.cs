@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 using Versioning.EntityFrameworkCore.Tests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.Tests.Metadata;
@@ -54,6 +55,36 @@ public class ChangeEventsModelTest
         });
 
         act.Should().Throw<InvalidOperationException>().WithMessage("The entity type 'Order' uses both change events * which the second replaces on every update*");
+    }
+
+    [Fact]
+    public void A_new_event_leaves_the_relays_columns_to_their_defaults_and_the_insert_does_not_send_them()
+    {
+        using var db = new ModelContext(b => b.Entity<Order>().HasChangeEvents());
+        var outbox = db.Model.FindEntityType(typeof(ChangeEvent))!;
+
+        (outbox.FindProperty(nameof(ChangeEvent.Status))!.GetDefaultValue(), outbox.FindProperty(nameof(ChangeEvent.Attempts))!.GetDefaultValue())
+            .Should().Be((ChangeEventStatus.Pending, 0));
+        var table = ChangeEventTable.For(db);
+        table.Layout.Columns.Select(c => c.Name).Should().NotIntersectWith(
+            [nameof(ChangeEvent.Status), nameof(ChangeEvent.Attempts), nameof(ChangeEvent.LastError), nameof(ChangeEvent.DeliveredAt)]);
+        (table.Status, table.Attempts).Should().Be((-1, -1));
+    }
+
+    [Fact]
+    public void A_relay_column_the_application_mapped_without_the_starting_default_is_written_by_the_insert()
+    {
+        using var db = new ModelContext(b =>
+        {
+            b.Entity<Order>().HasChangeEvents();
+            b.Entity<ChangeEvent>().Property(e => e.Attempts).HasDefaultValue(7);
+            b.Entity<ChangeEvent>().Property(e => e.LastError).IsRequired().HasDefaultValue("none");
+        });
+
+        var table = ChangeEventTable.For(db);
+        table.Layout.Columns.Select(c => c.Name).Should().Contain([nameof(ChangeEvent.Attempts), nameof(ChangeEvent.LastError)])
+            .And.NotContain([nameof(ChangeEvent.Status), nameof(ChangeEvent.DeliveredAt)]);
+        table.Attempts.Should().Be(table.Layout.PositionOf(nameof(ChangeEvent.Attempts)));
     }
 
     [Fact]

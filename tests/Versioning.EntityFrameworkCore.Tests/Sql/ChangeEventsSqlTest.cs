@@ -98,13 +98,12 @@ public class ChangeEventsSqlTest
         using var db = SnakeCase();
         var layout = ChangeEventTable.For(db).Layout;
         var row = layout.NewRow();
-        row[layout.PositionOf(nameof(ChangeEvent.Status))] = ChangeEventStatus.Pending;
 
         var command = new NpgsqlRowInserter().Commands(db, new NpgsqlConnection(), null, layout, [row]).Should().ContainSingle().Subject;
 
         command.CommandText.Should().Be(
             """
-            INSERT INTO app.change_events (id, actor_id, after, attempts, before, causation_id, correlation_id, delivered_at, kind, last_error, next_attempt_at, status, stream_id, stream_type, stream_version, tenant_id, timestamp) SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16);
+            INSERT INTO app.change_events (id, actor_id, after, before, causation_id, correlation_id, kind, next_attempt_at, stream_id, stream_type, stream_version, tenant_id, timestamp) SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12);
             """);
     }
 

@@ -7,14 +7,17 @@ using Versioning.EntityFrameworkCore.Properties;
 namespace Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 
 /// <summary>
-/// The outbox as the model maps it: the layout of an event row (every column of <see cref="ChangeEvent"/>) and where
-/// each value goes. Resolved once per model and cached as a runtime annotation.
+/// The outbox as the model maps it: the layout of an event row and where each value goes. Resolved once per model and
+/// cached as a runtime annotation. The row holds the columns an event is written with; the relay's columns that a new
+/// event leaves at their column's value (<see cref="ChangeEvent.Status"/> and <see cref="ChangeEvent.Attempts"/> at
+/// their defaults, <see cref="ChangeEvent.LastError"/> and <see cref="ChangeEvent.DeliveredAt"/> null) are left out,
+/// unless the application mapped them otherwise: every value sent costs a parameter on each insert.
 /// </summary>
 internal sealed class ChangeEventTable
 {
     private ChangeEventTable(IEntityType entityType)
     {
-        Layout = new RowLayout(entityType, [.. entityType.GetProperties()]);
+        Layout = new RowLayout(entityType, [.. entityType.GetProperties().Where(p => !StartsAtColumnValue(p))]);
         Id = Layout.PositionOf(nameof(ChangeEvent.Id));
         StreamType = Layout.PositionOf(nameof(ChangeEvent.StreamType));
         StreamId = Layout.PositionOf(nameof(ChangeEvent.StreamId));
@@ -27,8 +30,8 @@ internal sealed class ChangeEventTable
         TenantId = Layout.PositionOf(nameof(ChangeEvent.TenantId));
         CorrelationId = Layout.PositionOf(nameof(ChangeEvent.CorrelationId));
         CausationId = Layout.PositionOf(nameof(ChangeEvent.CausationId));
-        Status = Layout.PositionOf(nameof(ChangeEvent.Status));
-        Attempts = Layout.PositionOf(nameof(ChangeEvent.Attempts));
+        Status = PositionOrNone(nameof(ChangeEvent.Status));
+        Attempts = PositionOrNone(nameof(ChangeEvent.Attempts));
         NextAttemptAt = Layout.PositionOf(nameof(ChangeEvent.NextAttemptAt));
     }
 
@@ -58,11 +61,40 @@ internal sealed class ChangeEventTable
 
     public int CausationId { get; }
 
+    /// <summary>Where the row holds the status, or -1 when the column's default writes it.</summary>
     public int Status { get; }
 
+    /// <summary>Where the row holds the attempts, or -1 when the column's default writes them.</summary>
     public int Attempts { get; }
 
     public int NextAttemptAt { get; }
+
+    /// <summary>
+    /// Whether a new event's value of the relay's column <paramref name="property"/> is what the database writes when the
+    /// insert leaves it out (its default, or null).
+    /// </summary>
+    private static bool StartsAtColumnValue(IProperty property)
+    {
+        object? start = property.Name switch
+        {
+            nameof(ChangeEvent.Status) => ChangeEventStatus.Pending,
+            nameof(ChangeEvent.Attempts) => 0,
+            nameof(ChangeEvent.LastError) or nameof(ChangeEvent.DeliveredAt) => null,
+            _ => Unset,
+        };
+
+        if (ReferenceEquals(start, Unset) || property.GetDefaultValueSql() != null || property.GetComputedColumnSql() != null)
+        {
+            return false;
+        }
+
+        return property.TryGetDefaultValue(out var value) ? Equals(value, start) : start == null && property.IsNullable;
+    }
+
+    private static readonly object Unset = new();
+
+    private int PositionOrNone(string name)
+        => Layout.Columns.FirstOrDefault(c => c.Name == name) is { } column ? Layout.PositionOf(column) : -1;
 
     public static ChangeEventTable For(DbContext context)
     {

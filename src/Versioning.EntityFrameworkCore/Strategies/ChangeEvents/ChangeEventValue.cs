@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -54,11 +55,14 @@ internal sealed class ChangeEventValue
     /// <summary>Whether the two values differ (EF's own comparer, no query).</summary>
     public bool HasChanged(PropertyValues original, PropertyValues current) => !_comparer.Equals(original[Property], current[Property]);
 
-    /// <summary>A JSON object of <paramref name="properties"/>' values in <paramref name="values"/>.</summary>
-    public static string Json(IEnumerable<ChangeEventValue> properties, PropertyValues values)
+    /// <summary>
+    /// The JSON object of <paramref name="properties"/> in <paramref name="values"/>, written into <paramref name="buffer"/>
+    /// (cleared first; one per save, so a save's events reuse its memory).
+    /// </summary>
+    public static string Json(IReadOnlyList<ChangeEventValue> properties, PropertyValues values, ArrayBufferWriter<byte> buffer)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             foreach (var property in properties)
@@ -70,7 +74,7 @@ internal sealed class ChangeEventValue
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private void Write(Utf8JsonWriter writer, object? value)

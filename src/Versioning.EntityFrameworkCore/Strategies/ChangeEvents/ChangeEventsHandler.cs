@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Versioning.EntityFrameworkCore.Pipeline;
@@ -43,22 +44,21 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             switch (entityState)
             {
                 case EntityState.Added:
-                    Writer().Add(entry, events, version, ChangeEventKinds.Created, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
+                    Writer().Add(entry, events, version, ChangeEventKinds.Created, null, Writer().Json(events.Properties, entry.CurrentValues));
                     break;
                 case EntityState.Deleted:
                     var kind = entry.State == EntityState.Deleted ? ChangeEventKinds.Deleted : ChangeEventKinds.SoftDeleted;
-                    Writer().Add(entry, events, version, kind, ChangeEventValue.Json(events.Properties, original), null);
+                    Writer().Add(entry, events, version, kind, Writer().Json(events.Properties, original), null);
                     break;
                 case EntityState.Modified when plan.Find<IDeletionFlag>() is { } flag && flag.IsDeleted(original) && !flag.IsDeleted(entry.CurrentValues):
-                    Writer().Add(entry, events, version, ChangeEventKinds.Restored, null, ChangeEventValue.Json(events.Properties, entry.CurrentValues));
+                    Writer().Add(entry, events, version, ChangeEventKinds.Restored, null, Writer().Json(events.Properties, entry.CurrentValues));
                     break;
                 case EntityState.Modified:
                     var current = entry.CurrentValues;
-                    var changed = events.Properties.Where(p => p.HasChanged(original, current)).ToList();
-                    if (changed.Count > 0)
+                    if (Changed(events.Properties, original, current) is { } changed)
                     {
                         Writer().Add(
-                            entry, events, version, ChangeEventKinds.Updated, ChangeEventValue.Json(changed, original), ChangeEventValue.Json(changed, current));
+                            entry, events, version, ChangeEventKinds.Updated, Writer().Json(changed, original), Writer().Json(changed, current));
                     }
 
                     break;
@@ -81,6 +81,21 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         writer?.Finish();
     }
 
+    /// <summary>The properties whose values differ, or <see langword="null"/> when none does.</summary>
+    private static List<ChangeEventValue>? Changed(IReadOnlyList<ChangeEventValue> properties, PropertyValues original, PropertyValues current)
+    {
+        List<ChangeEventValue>? changed = null;
+        foreach (var property in properties)
+        {
+            if (property.HasChanged(original, current))
+            {
+                (changed ??= new List<ChangeEventValue>(properties.Count)).Add(property);
+            }
+        }
+
+        return changed;
+    }
+
     public Task SavedAsync(VersioningChangeSet save, bool async, CancellationToken cancellationToken)
     {
         save.Dequeue(save.State.Of<ChangeEventsContextState>().Pending);
@@ -98,7 +113,11 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         private readonly ChangeEventTable _table = ChangeEventTable.For(changeSet.Context);
         private readonly Version7Ids _ids = new(changeSet.Timestamp);
         private readonly string _correlationId = changeSet.CorrelationId;
+        private readonly ArrayBufferWriter<byte> _json = new(256);
         private PendingRows? _pending;
+
+        /// <summary>The JSON object of <paramref name="properties"/> in <paramref name="values"/>.</summary>
+        public string Json(IReadOnlyList<ChangeEventValue> properties, PropertyValues values) => ChangeEventValue.Json(properties, values, _json);
 
         public void Add(EntityEntry entry, ChangeEventsPlan events, long version, string kind, string? before, string? after)
         {
@@ -116,8 +135,16 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             row[table.TenantId] = changeSet.TenantId;
             row[table.CorrelationId] = _correlationId;
             row[table.CausationId] = changeSet.Scope?.CausationId;
-            row[table.Status] = ChangeEventStatus.Pending;
-            row[table.Attempts] = 0;
+            if (table.Status >= 0)
+            {
+                row[table.Status] = ChangeEventStatus.Pending;
+            }
+
+            if (table.Attempts >= 0)
+            {
+                row[table.Attempts] = 0;
+            }
+
             row[table.NextAttemptAt] = changeSet.Timestamp;
             var key = events.Key;
             if (key.IsTemporary(entry))

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Metadata.Conventions;
@@ -6,7 +7,9 @@ namespace Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 
 /// <summary>
 /// Maps the library's <see cref="ChangeEvent"/> (the outbox, table <c>ChangeEvents</c>) as soon as one entity type writes
-/// change events (<see cref="LibraryTableConvention"/>), makes a stream's versions unique and indexes it for the relay.
+/// change events (<see cref="LibraryTableConvention"/>), makes a stream's versions unique, indexes it for the relay and
+/// gives the relay's counters the values a new event starts with as column defaults, so an event's insert leaves them out
+/// (<see cref="ChangeEventTable"/>).
 /// </summary>
 internal sealed class ChangeEventsTableConvention()
     : LibraryTableConvention(typeof(ChangeEvent), VersioningAnnotationNames.ChangeEvents, DefaultTableName, nameof(ChangeEvent.Id))
@@ -24,5 +27,9 @@ internal sealed class ChangeEventsTableConvention()
 
         // The relay claims the pending events that are due.
         table.HasIndex([nameof(ChangeEvent.Status), nameof(ChangeEvent.NextAttemptAt)], fromDataAnnotation: true);
+
+        // A new event is pending and not attempted yet: the database writes that, the insert sends two values fewer.
+        table.Property(typeof(ChangeEventStatus), nameof(ChangeEvent.Status))?.HasDefaultValue(ChangeEventStatus.Pending);
+        table.Property(typeof(int), nameof(ChangeEvent.Attempts))?.HasDefaultValue(0);
     }
 }
