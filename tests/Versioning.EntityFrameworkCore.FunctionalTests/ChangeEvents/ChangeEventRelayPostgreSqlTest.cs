@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Versioning.EntityFrameworkCore.FunctionalTests.TestUtilities;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.ChangeEvents;
@@ -52,8 +53,10 @@ public sealed class ChangeEventRelayPostgreSqlTest(PostgresTestStore store) : IC
     [Fact]
     public async Task A_handler_that_fails_twice_gets_the_event_again_after_a_backoff_and_the_stream_waits_for_it()
     {
+        // The relay's clock (and the save's) is the test's: the backoff is asserted to the microsecond, never raced.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var handler = new RecordingHandler { FailuresLeft = 2 };
-        var services = Services(o => o.FirstRetryDelay = TimeSpan.FromMilliseconds(200), handler);
+        var services = Services(o => o.FirstRetryDelay = TimeSpan.FromMilliseconds(200), handler, clock);
         var id = await NewDocumentWithUpdatesAsync(services, updates: 1);
         var relay = services.GetRequiredService<ChangeEventRelay<EventsDb>>();
 
@@ -61,13 +64,16 @@ public sealed class ChangeEventRelayPostgreSqlTest(PostgresTestStore store) : IC
         var first = await EventsAsync(services, id);
         first.Select(e => (e.StreamVersion, e.Status, e.Attempts)).Should().Equal((1L, ChangeEventStatus.Pending, 1), (2L, ChangeEventStatus.Pending, 0));
         first[0].LastError.Should().Be("InvalidOperationException: handler failure 1");
-        first[0].NextAttemptAt.Should().BeAfter(DateTime.UtcNow.AddMilliseconds(-50));
+        first[0].NextAttemptAt.Should().Be(Microseconds(clock.GetUtcNow().UtcDateTime.AddMilliseconds(200)), "the first retry waits 200 ms");
 
+        clock.Advance(TimeSpan.FromMilliseconds(199));
         (await relay.RelayAsync()).Should().Be(0, "the event waits for its backoff, and the stream's next event waits for it");
-        await Task.Delay(300);
+        clock.Advance(TimeSpan.FromMilliseconds(101));
         await relay.RelayAsync();
-        (await EventsAsync(services, id))[0].Attempts.Should().Be(2);
-        await Task.Delay(600);
+        var second = (await EventsAsync(services, id))[0];
+        second.Attempts.Should().Be(2);
+        second.NextAttemptAt.Should().Be(Microseconds(clock.GetUtcNow().UtcDateTime.AddMilliseconds(400)), "the second retry waits twice as long");
+        clock.Advance(TimeSpan.FromMilliseconds(600));
         await relay.RelayAsync();
 
         var events = await EventsAsync(services, id);
@@ -75,6 +81,8 @@ public sealed class ChangeEventRelayPostgreSqlTest(PostgresTestStore store) : IC
         events[0].LastError.Should().BeNull();
         handler.Delivered.Select(e => e.StreamVersion).Should().Equal(1, 2);
     }
+
+    private static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, time.Kind);
 
     [Fact]
     public async Task An_event_is_dead_lettered_after_the_last_attempt_and_no_longer_holds_its_stream_back()
@@ -216,10 +224,15 @@ public sealed class ChangeEventRelayPostgreSqlTest(PostgresTestStore store) : IC
         handler.Delivered.Should().ContainSingle(e => e.StreamId == id);
     }
 
-    private ServiceProvider Services(Action<ChangeEventRelayOptions> configure, IChangeEventHandler? handler = null)
+    private ServiceProvider Services(Action<ChangeEventRelayOptions> configure, IChangeEventHandler? handler = null, TimeProvider? clock = null)
     {
         var services = ActorServices.Build(s =>
         {
+            if (clock != null)
+            {
+                s.AddSingleton(clock);
+            }
+
             var relay = s.AddDbContext<EventsDb>(o => store.UseProvider(o)).AddLogging().AddVersioningOutboxRelay<EventsDb>(configure);
             if (handler != null)
             {
