@@ -22,6 +22,13 @@ public static partial class VersioningAnnotationNames
     public const string Bookkeeping = Prefix + "Bookkeeping";
 
     /// <summary>
+    /// Entity type annotation: <see langword="true"/> on the library's own tables that Versioning maps into the model
+    /// (the activity log, the change event outbox). Strategies that shape every table of a kind read it; a multi-tenant
+    /// model filters those that record the tenant (<c>TenantId</c>) by tenant, like its entities.
+    /// </summary>
+    public const string LibraryTable = Prefix + "LibraryTable";
+
+    /// <summary>
     /// Runtime model annotation caching, per entity type, the bookkeeping properties the SaveChanges pipeline
     /// writes. Computed once per model on first use.
     /// </summary>

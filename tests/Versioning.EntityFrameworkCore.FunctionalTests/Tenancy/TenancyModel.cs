@@ -67,6 +67,16 @@ public class Listing
     public string Name { get; set; } = "";
 }
 
+/// <summary>A tenant's invoice whose changes are events in the outbox.</summary>
+[ChangeEvents]
+[MultiTenant]
+public class Invoice
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
 public class TenancyDb(DbContextOptions<TenancyDb> options) : DbContext(options)
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
@@ -83,9 +93,12 @@ public class TenancyDb(DbContextOptions<TenancyDb> options) : DbContext(options)
 
     public DbSet<Listing> Listings => Set<Listing>();
 
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Prompt>().HasTenant();
         modelBuilder.Entity<Asset>().HasTenant();
+        modelBuilder.RetainActivityFor(TimeSpan.FromDays(3650));
     }
 }

@@ -93,13 +93,14 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
             db.Add(new Prompt { Name = Name("scoped") });
             await db.SaveChangesAsync();
             (await db.Prompts.CountAsync(p => p.Name == Name("scoped"))).Should().Be(1, "acme's own row");
+            var log = await db.ActivityLog().Where(a => a.EntityType == nameof(Prompt) && a.Action == "CREATE").ToListAsync();
+            log.Should().ContainSingle(a => a.TenantId == "acme", "the save's tenant is the scope's, for every reader of the change set");
         }
 
         db.CurrentTenantId().Should().Be("tenant-alice", "the accessor again once the scope is closed");
         (await db.Prompts.CountAsync(p => p.Name == Name("scoped"))).Should().Be(0, "acme's row, invisible to alice's tenant");
+        (await db.ActivityLog().CountAsync(a => a.TenantId == "acme")).Should().Be(0, "acme's activity, invisible to alice's tenant");
         (await TenantsAsync<Prompt>(p => p.Name)).Should().Equal(new Dictionary<string, string?> { [Name("scoped")] = "acme" });
-        var log = await db.ActivityLog().Where(a => a.EntityType == nameof(Prompt) && a.Action == "CREATE").ToListAsync();
-        log.Should().ContainSingle(a => a.TenantId == "acme", "the save's tenant is the scope's, for every reader of the change set");
     }
 
     [Fact]
@@ -290,6 +291,50 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
         (await admin.Tickets.IgnoreQueryFilters([VersioningQueryFilters.SoftDelete]).Where(t => t.Name.StartsWith(prefix))
             .Select(t => new { t.Name, Deleted = EF.Property<bool>(t, "IsDeleted") }).ToListAsync())
             .Should().BeEquivalentTo([new { Name = Name("a"), Deleted = true }, new { Name = Name("b"), Deleted = false }]);
+    }
+
+    [Fact]
+    public async Task The_activity_log_and_the_outbox_show_a_tenant_only_its_own_rows_and_a_bypass_every_tenants()
+    {
+        await SaveAsAsync("bob", new Prompt { Name = Name("bobs") }, new Invoice { Name = Name("bobs") });
+        await SaveAsAsync("alice", new Prompt { Name = Name("alices") }, new Invoice { Name = Name("alices") });
+        await using var db = await OpenAsync("alice");
+
+        (await db.ActivityLog().Select(a => a.TenantId).Distinct().ToListAsync()).Should().Equal(["tenant-alice"], "bob's activity is bob's tenant's");
+        (await db.ChangeEvents().Select(e => e.TenantId).Distinct().ToListAsync()).Should().Equal(["tenant-alice"], "bob's events are bob's tenant's");
+        (await db.GetChangeEventCountsAsync()).Pending.Should().Be(await db.ChangeEvents().CountAsync(e => e.Status == ChangeEventStatus.Pending));
+        using (db.BeginTenantBypass("audit of every tenant"))
+        {
+            (await db.ActivityLog().Select(a => a.TenantId).Distinct().ToListAsync()).Should().Contain(["tenant-alice", "tenant-bob"]);
+            (await db.ChangeEvents().Select(e => e.TenantId).Distinct().ToListAsync()).Should().Contain(["tenant-alice", "tenant-bob"]);
+        }
+
+        await using var nobody = await OpenAsync(null);
+        (await nobody.ActivityLog().AnyAsync(a => a.TenantId != null)).Should().BeFalse("a context with no tenant reads the rows of none");
+        (await nobody.ChangeEvents().AnyAsync(e => e.TenantId != null)).Should().BeFalse("a context with no tenant reads the rows of none");
+    }
+
+    [Fact]
+    public async Task Purging_the_activity_log_deletes_every_tenants_expired_rows_from_a_context_with_no_tenant()
+    {
+        var expired = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await using (var admin = await OpenAsync("alice"))
+        using (admin.BeginTenantBypass("seeding expired activity"))
+        {
+            admin.AddRange(
+                new ActivityLogEntry { Id = Guid.NewGuid(), Timestamp = expired, Action = "OLD", EntityType = _tag, EntityId = "1", TenantId = "tenant-alice" },
+                new ActivityLogEntry { Id = Guid.NewGuid(), Timestamp = expired, Action = "OLD", EntityType = _tag, EntityId = "2", TenantId = "tenant-bob" });
+            await admin.SaveChangesAsync();
+        }
+
+        await using var nobody = await OpenAsync(null);
+        (await nobody.PurgeActivityLogAsync()).Should().BeGreaterThanOrEqualTo(2, "retention is the model's, not a tenant's");
+
+        await using var check = await OpenAsync("alice");
+        using (check.BeginTenantBypass("reading every tenant"))
+        {
+            (await check.ActivityLog().CountAsync(a => a.EntityType == _tag)).Should().Be(0);
+        }
     }
 
     [Fact]
@@ -503,4 +548,40 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
 
 public sealed class TenancySqliteTest(SqliteTestStore store) : TenancySpec(store), IClassFixture<SqliteTestStore>;
 
-public sealed class TenancyPostgreSqlTest(PostgresTestStore store) : TenancySpec(store), IClassFixture<PostgresTestStore>;
+public sealed class TenancyPostgreSqlTest(PostgresTestStore store) : TenancySpec(store), IClassFixture<PostgresTestStore>
+{
+    [Fact]
+    public async Task The_relay_delivers_the_events_of_every_tenant_though_the_outbox_is_filtered_by_tenant()
+    {
+        var delivered = new System.Collections.Concurrent.ConcurrentBag<ChangeEvent>();
+        await using var services = ActorServices.Build(s => s.AddDbContext<TenancyDb>(o => Store.UseProvider(o)).AddLogging()
+            .AddVersioningOutboxRelay<TenancyDb>(_ => { }).AddHandler(_ => new Recording(delivered)));
+        var names = new Dictionary<string, string>();
+        foreach (var actor in new[] { "alice", "bob" })
+        {
+            await using var scope = services.CreateScope(actor);
+            var db = scope.ServiceProvider.GetRequiredService<TenancyDb>();
+            await Store.EnsureTablesAsync(db);
+            var invoice = new Invoice { Name = Guid.NewGuid().ToString("N") };
+            db.Add(invoice);
+            await db.SaveChangesAsync();
+            names[invoice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = actor;
+        }
+
+        while (await services.GetRequiredService<ChangeEventRelay<TenancyDb>>().RelayAsync() > 0)
+        {
+        }
+
+        delivered.Where(e => names.ContainsKey(e.StreamId) && e.StreamType == nameof(Invoice)).Select(e => e.TenantId)
+            .Should().BeEquivalentTo(["tenant-alice", "tenant-bob"]);
+    }
+
+    private sealed class Recording(System.Collections.Concurrent.ConcurrentBag<ChangeEvent> delivered) : IChangeEventHandler
+    {
+        public Task HandleAsync(ChangeEvent changeEvent, CancellationToken cancellationToken)
+        {
+            delivered.Add(changeEvent);
+            return Task.CompletedTask;
+        }
+    }
+}

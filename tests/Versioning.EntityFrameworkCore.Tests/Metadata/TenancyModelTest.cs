@@ -57,6 +57,24 @@ public class TenancyModelTest
     }
 
     [Fact]
+    public void In_a_multi_tenant_model_the_activity_log_and_the_outbox_are_filtered_by_tenant_and_without_tenancy_not()
+    {
+        var multiTenant = ModelContext.Build(b =>
+        {
+            b.Entity<Space>().HasTenant();
+            b.Entity<Note>().HasActivityLog().HasChangeEvents();
+        });
+        var single = ModelContext.Build(b => b.Entity<Note>().HasActivityLog().HasChangeEvents());
+
+        foreach (var table in new[] { typeof(ActivityLogEntry), typeof(ChangeEvent) })
+        {
+            multiTenant.FindEntityType(table)!.FindDeclaredQueryFilter(VersioningQueryFilters.Tenancy).Should().NotBeNull(table.Name);
+            multiTenant.FindEntityType(table)![VersioningAnnotationNames.LibraryTable].Should().Be(true);
+            single.FindEntityType(table)!.FindDeclaredQueryFilter(VersioningQueryFilters.Tenancy).Should().BeNull(table.Name);
+        }
+    }
+
+    [Fact]
     public void Tenancy_on_a_derived_type_alone_is_refused()
     {
         var build = () => ModelContext.Build(b =>
@@ -75,6 +93,13 @@ public class TenancyModelTest
         var build = () => ModelContext.Build(b => b.Entity<NumberedSpace>().HasTenant());
 
         build.Should().Throw<InvalidOperationException>().WithMessage("*TenantId*Int32*String*");
+    }
+
+    public class Note
+    {
+        public int Id { get; set; }
+
+        public string Text { get; set; } = "";
     }
 
     public class Space

@@ -11,7 +11,8 @@ namespace Versioning.EntityFrameworkCore.Metadata.Conventions;
 /// type annotation <paramref name="strategyAnnotation"/> set to <see langword="true"/>), so migrations and <c>EnsureCreated</c>
 /// create it; names its table <paramref name="defaultTableName"/> before the application's naming convention runs (so
 /// snake_case rewrites it); has Versioning assign its key; lets the strategy shape it (<see cref="Configure"/>); and
-/// takes it out again when no entity type uses the strategy any more and the application did not map it itself.
+/// takes it out again when no entity type uses the strategy any more and the application did not map it itself. Marks it
+/// with <see cref="VersioningAnnotationNames.LibraryTable"/>.
 /// </summary>
 /// <remarks>
 /// The strategy adds it first among entity-type-added conventions, so a naming convention that rewrites table names when
@@ -60,6 +61,8 @@ internal abstract class LibraryTableConvention(Type clrType, string strategyAnno
             modelBuilder.HasNoEntityType(table, fromDataAnnotation: true);
             return;
         }
+
+        table.Builder.HasAnnotation(VersioningAnnotationNames.LibraryTable, true, fromDataAnnotation: true);
 
         // Versioning assigns the key itself (a version 7 UUID of the save's time): no round trip back.
         table.FindProperty(keyProperty)?.Builder.ValueGenerated(ValueGenerated.Never, fromDataAnnotation: true);

@@ -26,6 +26,7 @@ internal sealed class TenancyStrategy : VersioningStrategy
     {
         conventionSet.Add(new MultiTenantAttributeConvention(dependencies));
         conventionSet.Add(new TenancyConvention());
+        conventionSet.Add(new TenantLibraryTableConvention());
     }
 
     public override void Validate(IReadOnlyEntityType entityType) => TenancyValidator.Validate(entityType);

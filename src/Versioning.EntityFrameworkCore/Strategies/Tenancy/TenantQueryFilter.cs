@@ -20,14 +20,25 @@ internal static class TenantQueryFilter
 {
     private static readonly MethodInfo IsBypassedMethod = typeof(TenantQueryFilter).GetMethod(nameof(IsBypassed), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo TenantOfMethod = typeof(TenantQueryFilter).GetMethod(nameof(TenantOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo TenantOrNoneOfMethod = typeof(TenantQueryFilter).GetMethod(nameof(TenantOrNoneOf), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    public static LambdaExpression For(Type entityClrType)
+    /// <summary>The filter of a multi-tenant entity type: a query with no tenant known is refused.</summary>
+    public static LambdaExpression For(Type entityClrType) => For(entityClrType, TenantOfMethod);
+
+    /// <summary>
+    /// The filter of a library table that records the tenant of each row (the activity log, the outbox): rows of entities
+    /// of every kind, so a context with no tenant known reads the rows written with none (not another tenant's), where
+    /// an entity query would be refused.
+    /// </summary>
+    public static LambdaExpression ForLibraryTable(Type tableClrType) => For(tableClrType, TenantOrNoneOfMethod);
+
+    private static LambdaExpression For(Type entityClrType, MethodInfo tenantOf)
     {
         var entity = Expression.Parameter(entityClrType, "e");
         var context = Expression.Constant(null, typeof(DbContext));
         var tenantId = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(string)], entity, Expression.Constant(TenantPropertyNames.TenantId));
         return Expression.Lambda(
-            Expression.OrElse(Expression.Call(IsBypassedMethod, context), Expression.Equal(tenantId, Expression.Call(TenantOfMethod, context))),
+            Expression.OrElse(Expression.Call(IsBypassedMethod, context), Expression.Equal(tenantId, Expression.Call(tenantOf, context))),
             entity);
     }
 
@@ -45,5 +56,12 @@ internal static class TenantQueryFilter
 
         return TenantResolver.Resolve(context, state)
             ?? throw new InvalidOperationException(VersioningStrings.QueryWithoutTenant(TypeDisplayNames.Of(context.GetType())));
+    }
+
+    /// <summary>The context's current tenant, or <see langword="null"/> when none is known or a bypass is open.</summary>
+    private static string? TenantOrNoneOf(DbContext context)
+    {
+        var state = context.GetService<VersioningContextState>();
+        return state.Of<TenancyContextState>().Bypass != null ? null : TenantResolver.Resolve(context, state);
     }
 }

@@ -123,7 +123,7 @@ public sealed class ChangeEventRelay<TContext>
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var heads = await db.Set<ChangeEvent>()
             .FromSqlRaw(sql.ClaimHeads, new NpgsqlParameter("now", now), new NpgsqlParameter("limit", _options.BatchSize))
-            .AsNoTracking().ToListAsync(cancellationToken);
+            .IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
         if (heads.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -140,7 +140,7 @@ public sealed class ChangeEventRelay<TContext>
                     new NpgsqlParameter("now", now),
                     new NpgsqlParameter("heads", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = heads.Select(e => e.Id).ToArray() },
                     new NpgsqlParameter("limit", _options.BatchSize - heads.Count))
-                .AsNoTracking().ToListAsync(cancellationToken);
+                .IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
 
         var delivered = new List<Guid>();
         var failed = new List<(ChangeEvent Event, string Error)>();
