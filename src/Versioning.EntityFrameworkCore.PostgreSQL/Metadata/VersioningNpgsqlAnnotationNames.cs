@@ -29,4 +29,11 @@ public static partial class VersioningNpgsqlAnnotationNames
     /// bypass EF are captured into its temporal history by triggers (<c>HasDatabaseCapture()</c>).
     /// </summary>
     public const string DatabaseCapture = "Versioning:DatabaseCapture";
+
+    /// <summary>
+    /// Property annotation: the member names of an enum stored as its number (<c>0=Sent;1=Delivered</c>), on the logged
+    /// fields of an entity type with activity log capture. A migration's model holds such a field as a number; with this
+    /// annotation, the triggers it builds log the member's name as SaveChanges does.
+    /// </summary>
+    public const string EnumNames = "Versioning:EnumNames";
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Versioning.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Versioning.EntityFrameworkCore.FunctionalTests.Migrations;
 
@@ -472,6 +473,42 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_captured_enum_field_carries_its_member_names_so_triggers_built_by_a_migration_log_the_names()
+    {
+        // The model a migration's designer file holds: the enum stored as a number is an int property there, with the
+        // member names the real model gave it as an annotation (the snapshot writes property annotations as they are).
+        Action<ModelBuilder> real = b => b.Entity<Parcel>(p => p.HasActivityLog().HasDatabaseCapture());
+        var names = _steps.Model(real).FindEntityType(typeof(Parcel))!.FindProperty(nameof(Parcel.Status))![VersioningNpgsqlAnnotationNames.EnumNames];
+        names.Should().Be("0=Sent;1=Delivered;7=Lost");
+        _steps.ScaffoldedSnapshot(real).Should().Contain($".HasAnnotation(\"{VersioningNpgsqlAnnotationNames.EnumNames}\", \"0=Sent;1=Delivered;7=Lost\")");
+
+        Action<ModelBuilder> asWritten = b => b.Entity<ParcelAsWritten>(p =>
+        {
+            p.ToTable(nameof(Parcel));
+            p.HasActivityLog().HasDatabaseCapture();
+            p.Property(x => x.Status).HasAnnotation(VersioningNpgsqlAnnotationNames.EnumNames, names);
+        });
+        await _steps.MigrateAsync(null, asWritten);
+        await _steps.ScalarAsync("""INSERT INTO "Parcel" ("Code", "Status") VALUES ('P1', 0)""");
+        await _steps.ScalarAsync("""UPDATE "Parcel" SET "Status" = 1 WHERE "Code" = 'P1'""");
+        await _steps.ScalarAsync("""UPDATE "Parcel" SET "Status" = 9 WHERE "Code" = 'P1'""");
+
+        (await _steps.ScalarAsync("""SELECT string_agg("OldValue" || ' -> ' || "NewValue", ', ' ORDER BY "OldValue") FROM "ActivityLogs" WHERE "ChangedField" = 'Status' AND "Action" = 'UPDATE'"""))
+            .Should().Be("Delivered -> 9, Sent -> Delivered", "a raw write logs the member's name as SaveChanges does (the number when no member has it)");
+        (await _steps.ScalarAsync("""SELECT "NewValue" FROM "ActivityLogs" WHERE "ChangedField" = 'Status' AND "Action" = 'CREATE'""")).Should().Be("Sent");
+    }
+
+    [Fact]
+    public void A_member_added_to_a_captured_enum_is_a_migration_that_re_creates_the_log_triggers()
+    {
+        Action<ModelBuilder> before = b => b.Entity<Parcel>(p => p.HasActivityLog().HasDatabaseCapture());
+        Action<ModelBuilder> after = b => b.Entity<ParcelWithReturns>(p => p.ToTable(nameof(Parcel)).HasActivityLog().HasDatabaseCapture());
+
+        _steps.ScaffoldedUp(before, after).Should().Contain("Versioning:DatabaseCapture").And.Contain("8=Returned");
+        _steps.Sql(before, after).Should().Contain(s => s.Contains("WHEN 8 THEN 'Returned'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_log_capture_function_and_triggers_are_exact_SQL()
     {
         Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasActivityLog(a => a.Track(x => x.Name, "RENAME")).HasDatabaseCapture());
@@ -714,6 +751,49 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
         await using var db = _steps.Open(model ?? Plain);
         db.AddRange(new Supplier { Code = "A", Name = "Acme" }, new Supplier { Code = "B", Name = "Bolt" });
         await db.SaveChangesAsync();
+    }
+
+    public enum ParcelStatus
+    {
+        Sent,
+        Delivered,
+        Lost = 7,
+    }
+
+    public sealed class Parcel
+    {
+        public int Id { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public ParcelStatus Status { get; set; }
+    }
+
+    public enum ParcelStatusWithReturns
+    {
+        Sent,
+        Delivered,
+        Lost = 7,
+        Returned = 8,
+    }
+
+    public sealed class ParcelWithReturns
+    {
+        public int Id { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public ParcelStatusWithReturns Status { get; set; }
+    }
+
+    /// <summary><see cref="Parcel"/> as a migration's designer file holds it: the enum stored as a number is an int.</summary>
+    public sealed class ParcelAsWritten
+    {
+        public int Id { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public int Status { get; set; }
     }
 
     public sealed class Supplier

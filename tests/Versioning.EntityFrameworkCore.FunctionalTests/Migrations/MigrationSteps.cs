@@ -52,15 +52,32 @@ public sealed class MigrationSteps : IAsyncDisposable
         using var source = from == null ? null : Open(from);
         var operations = target.GetService<IMigrationsModelDiffer>().GetDifferences(
             source?.GetService<IDesignTimeModel>().Model.GetRelationalModel(), target.GetService<IDesignTimeModel>().Model.GetRelationalModel());
-        var services = new ServiceCollection().AddEntityFrameworkDesignTimeServices().AddDbContextDesignTimeServices(target);
-#pragma warning disable EF1001 // Npgsql's design-time services, as dotnet ef loads them.
-        new Npgsql.EntityFrameworkCore.PostgreSQL.Design.Internal.NpgsqlDesignTimeServices().ConfigureDesignTimeServices(services);
-#pragma warning restore EF1001
-        using var provider = services.BuildServiceProvider();
+        using var provider = DesignTimeServices(target);
         var code = new Microsoft.EntityFrameworkCore.Infrastructure.IndentedStringBuilder();
         provider.GetRequiredService<Microsoft.EntityFrameworkCore.Migrations.Design.ICSharpMigrationOperationGenerator>()
             .Generate("migrationBuilder", operations, code);
         return code.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The C# of the model snapshot (and designer file) that <c>dotnet ef migrations add</c> writes for <paramref name="model"/>.</summary>
+    public string ScaffoldedSnapshot(Action<ModelBuilder> model)
+    {
+        using var target = Open(model);
+        using var provider = DesignTimeServices(target);
+        var code = new Microsoft.EntityFrameworkCore.Infrastructure.IndentedStringBuilder();
+        provider.GetRequiredService<Microsoft.EntityFrameworkCore.Migrations.Design.ICSharpSnapshotGenerator>()
+            .Generate("modelBuilder", target.GetService<IDesignTimeModel>().Model, code);
+        return code.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The design-time services of <paramref name="context"/>, as <c>dotnet ef</c> loads them (Npgsql's included).</summary>
+    private static ServiceProvider DesignTimeServices(DbContext context)
+    {
+        var services = new ServiceCollection().AddEntityFrameworkDesignTimeServices().AddDbContextDesignTimeServices(context);
+#pragma warning disable EF1001 // Npgsql's design-time services, as dotnet ef loads them.
+        new Npgsql.EntityFrameworkCore.PostgreSQL.Design.Internal.NpgsqlDesignTimeServices().ConfigureDesignTimeServices(services);
+#pragma warning restore EF1001
+        return services.BuildServiceProvider();
     }
 
     /// <summary>The SQL text of the migration, one statement per entry.</summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.Query;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
@@ -34,7 +35,11 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
         => ActivityLogPlan.For(entityType) is not { } log
             ? null
             : $"activity log ({log.CreateValues}: " + string.Join(
-                ", ", log.Properties.Select(p => p.Field + " " + p.Action + (p.IsRedacted ? " redacted" : ""))) + ")";
+                ", ", log.Properties.Select(p => p.Field + " " + p.Action + (p.IsRedacted ? " redacted" : "") + EnumNamesOf(p.Property))) + ")";
+
+    // A field's enum members are part of what its triggers write: a member added or renamed is a migration that re-creates them.
+    private static string EnumNamesOf(IProperty property)
+        => property.FindAnnotation(VersioningNpgsqlAnnotationNames.EnumNames)?.Value is string names ? " (" + names + ")" : "";
 
     /// <summary>
     /// At the end of a migration that touched <paramref name="table"/>: the log capture of its entity type re-created from

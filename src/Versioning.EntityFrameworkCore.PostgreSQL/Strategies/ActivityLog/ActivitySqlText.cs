@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 
@@ -22,7 +23,13 @@ internal static class ActivitySqlText
         var converter = mapping.Converter;
         if (clrType.IsEnum)
         {
-            return converter?.ProviderClrType == typeof(string) ? column + "::text" : EnumNames(clrType, column);
+            return converter?.ProviderClrType == typeof(string) ? column + "::text" : EnumMembers(clrType) is { } members ? EnumCase(members, column) : null;
+        }
+
+        // An enum stored as its number in a migration's model: a number there, with its members' names as an annotation.
+        if (converter == null && property.FindAnnotation(VersioningNpgsqlAnnotationNames.EnumNames)?.Value is string names)
+        {
+            return EnumCase(names, column);
         }
 
         if (converter != null)
@@ -54,18 +61,26 @@ internal static class ActivitySqlText
                 ? $"to_char({column}, {UtcFormat})"
                 : null;
 
-    /// <summary>An enum stored as its number: its member's name, or the number when no member has it (as <c>ToString()</c>).</summary>
-    private static string? EnumNames(Type enumType, string column)
-    {
-        if (enumType.IsDefined(typeof(FlagsAttribute), inherit: false))
-        {
-            return null;
-        }
+    /// <summary>
+    /// The members of an enum stored as its number, as <see cref="VersioningNpgsqlAnnotationNames.EnumNames"/> holds them
+    /// (<c>0=Sent;1=Delivered</c>, by number, the first name of a number), or <see langword="null"/> for a flags enum
+    /// (a combination has no single name: such a field has no SQL text).
+    /// </summary>
+    public static string? EnumMembers(Type enumType)
+        => enumType.IsDefined(typeof(FlagsAttribute), inherit: false)
+            ? null
+            : string.Join(";", Enum.GetValues(enumType).Cast<object>()
+                .Select(v => (Number: Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), Name: Enum.GetName(enumType, v)!))
+                .DistinctBy(v => v.Number)
+                .OrderBy(v => v.Number)
+                .Select(v => FormattableString.Invariant($"{v.Number}={v.Name}")));
 
-        var names = Enum.GetValues(enumType).Cast<object>()
-            .Select(v => (Number: Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), Name: Enum.GetName(enumType, v)!))
-            .DistinctBy(v => v.Number)
-            .Select(v => $"WHEN {v.Number} THEN '{v.Name}'");
-        return $"CASE {column} {string.Join(" ", names)} ELSE {column}::text END";
+    /// <summary>The member's name of the number in <paramref name="column"/>, or the number when no member has it (as <c>ToString()</c>).</summary>
+    private static string EnumCase(string members, string column)
+    {
+        var cases = members.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(m => m.Split('=', 2))
+            .Select(m => $"WHEN {long.Parse(m[0], System.Globalization.CultureInfo.InvariantCulture)} THEN '{m[1].Replace("'", "''", StringComparison.Ordinal)}'");
+        return $"CASE {column} {string.Join(" ", cases)} ELSE {column}::text END";
     }
 }
