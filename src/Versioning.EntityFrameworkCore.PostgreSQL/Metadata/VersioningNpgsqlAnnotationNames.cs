@@ -31,7 +31,7 @@ public static partial class VersioningNpgsqlAnnotationNames
     public const string DatabaseCapture = "Versioning:DatabaseCapture";
 
     /// <summary>
-    /// Property annotation: the member names of an enum stored as its number (<c>0=Sent;1=Delivered</c>), on the logged
+    /// Property annotation: the member names of an enum stored as its number (<c>0=Sent;1=Delivered</c>), on the enum
     /// fields of an entity type with activity log capture. A migration's model holds such a field as a number; with this
     /// annotation, the triggers it builds log the member's name as SaveChanges does.
     /// </summary>

@@ -23,8 +23,8 @@ public static partial class VersioningAnnotationNames
 
     /// <summary>
     /// Entity type annotation: <see langword="true"/> on the library's own tables that Versioning maps into the model
-    /// (the activity log, the change event outbox). Strategies that shape every table of a kind read it; a multi-tenant
-    /// model filters those that record the tenant (<c>TenantId</c>) by tenant, like its entities.
+    /// (the activity log, the change event outbox). Tenancy reads it: a multi-tenant model filters those that record the
+    /// tenant (<c>TenantId</c>) by tenant, like its entities.
     /// </summary>
     public const string LibraryTable = Prefix + "LibraryTable";
 

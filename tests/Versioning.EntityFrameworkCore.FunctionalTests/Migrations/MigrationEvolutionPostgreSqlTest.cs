@@ -499,6 +499,20 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public void An_enum_stored_as_text_by_a_converter_type_gets_no_member_names_and_its_trigger_logs_the_text()
+    {
+        Action<ModelBuilder> asText = b => b.Entity<Parcel>(p =>
+        {
+            p.HasActivityLog().HasDatabaseCapture();
+            p.Property(x => x.Status).HasConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.EnumToStringConverter<ParcelStatus>>();
+        });
+
+        _steps.Model(asText).FindEntityType(typeof(Parcel))!.FindProperty(nameof(Parcel.Status))![VersioningNpgsqlAnnotationNames.EnumNames].Should().BeNull();
+        _steps.Sql(null, asText).Should().Contain(s => s.Contains("versioning_log_capture", StringComparison.Ordinal))
+            .And.NotContain(s => s.Contains("WHEN 0 THEN 'Sent'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_member_added_to_a_captured_enum_is_a_migration_that_re_creates_the_log_triggers()
     {
         Action<ModelBuilder> before = b => b.Entity<Parcel>(p => p.HasActivityLog().HasDatabaseCapture());

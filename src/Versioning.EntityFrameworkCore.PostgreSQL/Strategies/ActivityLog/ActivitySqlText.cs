@@ -27,7 +27,9 @@ internal static class ActivitySqlText
         }
 
         // An enum stored as its number in a migration's model: a number there, with its members' names as an annotation.
-        if (converter == null && property.FindAnnotation(VersioningNpgsqlAnnotationNames.EnumNames)?.Value is string names)
+        if (converter == null
+            && Type.GetTypeCode(clrType) is TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64
+            && property.FindAnnotation(VersioningNpgsqlAnnotationNames.EnumNames)?.Value is string names)
         {
             return EnumCase(names, column);
         }
@@ -64,10 +66,11 @@ internal static class ActivitySqlText
     /// <summary>
     /// The members of an enum stored as its number, as <see cref="VersioningNpgsqlAnnotationNames.EnumNames"/> holds them
     /// (<c>0=Sent;1=Delivered</c>, by number, the first name of a number), or <see langword="null"/> for a flags enum
-    /// (a combination has no single name: such a field has no SQL text).
+    /// (a combination has no single name: such a field has no SQL text) and one over <see cref="ulong"/> (stored as
+    /// <c>numeric</c>, its members need not fit the numbers the <c>CASE</c> compares).
     /// </summary>
     public static string? EnumMembers(Type enumType)
-        => enumType.IsDefined(typeof(FlagsAttribute), inherit: false)
+        => enumType.IsDefined(typeof(FlagsAttribute), inherit: false) || Enum.GetUnderlyingType(enumType) == typeof(ulong)
             ? null
             : string.Join(";", Enum.GetValues(enumType).Cast<object>()
                 .Select(v => (Number: Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), Name: Enum.GetName(enumType, v)!))
