@@ -315,6 +315,34 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_made_under_a_bypass_is_logged_and_evented_for_the_tenant_of_the_row_it_changed()
+    {
+        await SaveAsAsync("bob", new Prompt { Name = Name("bobs") }, new Invoice { Name = Name("bobs") });
+        int promptId, invoiceId;
+        await using (var admin = await OpenAsync("alice"))
+        using (admin.BeginTenantBypass("support ticket 7: fix bob's names"))
+        {
+            var prompt = await admin.Prompts.SingleAsync(p => p.Name == Name("bobs"));
+            var invoice = await admin.Invoices.SingleAsync(i => i.Name == Name("bobs"));
+            (prompt.Name, invoice.Name) = (Name("bobs-fixed"), Name("bobs-fixed"));
+            admin.LogActivity(prompt, "REVIEWED");
+            await admin.SaveChangesAsync();
+            (promptId, invoiceId) = (prompt.Id, invoice.Id);
+        }
+
+        await using var bob = await OpenAsync("bob");
+        (await bob.ActivityLog().For<Prompt>(promptId).Where(a => a.Action != "CREATE").Select(a => a.Action + ":" + a.TenantId).ToListAsync())
+            .Should().BeEquivalentTo(["UPDATE:tenant-bob", "REVIEWED:tenant-bob"], "the rows record bob's row's changes, whoever made them");
+        (await bob.ChangeEvents().Where(e => e.StreamType == nameof(Invoice) && e.StreamId == invoiceId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Select(e => e.Kind + ":" + e.TenantId).ToListAsync()).Should().Equal("Created:tenant-bob", "Updated:tenant-bob");
+
+        await using var alice = await OpenAsync("alice");
+        (await alice.ActivityLog().For<Prompt>(promptId).CountAsync()).Should().Be(0, "bob's row's history is not alice's tenant's");
+        (await alice.ChangeEvents().CountAsync(e => e.StreamType == nameof(Invoice) && e.StreamId == invoiceId.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Should().Be(0);
+    }
+
+    [Fact]
     public async Task Purging_the_activity_log_deletes_every_tenants_expired_rows_from_a_context_with_no_tenant()
     {
         var expired = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);

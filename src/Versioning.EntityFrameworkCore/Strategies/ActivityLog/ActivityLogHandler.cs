@@ -59,7 +59,9 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         {
             if (plan.Find<ActivityLogPlan>() is { } log)
             {
-                AddEntryRows(changeSet, entry, entityState, log, plan.Find<IRowFamily>(), factory ??= new ActivityRowFactory(changeSet), rows ??= []);
+                var first = (rows ??= []).Count;
+                AddEntryRows(changeSet, entry, entityState, log, plan.Find<IRowFamily>(), factory ??= new ActivityRowFactory(changeSet), rows);
+                StampTenant(rows, first, EntityTenant.Of(plan, entry, changeSet.TenantId));
             }
         }
 
@@ -198,12 +200,22 @@ internal sealed class ActivityLogHandler(IEnumerable<IVersioningRowWriter> rowWr
         if (entry.State != EntityState.Detached)
         {
             rows.Add(KeyedRow(factory, entry, EntityKeyText.For(entry.Metadata), activity.Action, details));
+            StampTenant(rows, rows.Count - 1, EntityTenant.Of(VersioningSavePlan.For(context.Model).Find(entry.Metadata), entry, changeSet.TenantId));
             return;
         }
 
         // Not tracked: the key is read from the instance (LogActivity checked that it can be).
         var target = ActivityLogTarget.Of(context.Model, activity.Entity);
         rows.Add(new LogRow(factory.NewRow(target.Key.EntityTypeName, target.EntityId, activity.Action, details)));
+    }
+
+    /// <summary>The rows from <paramref name="first"/> on record one entity's change: they carry its tenant.</summary>
+    private static void StampTenant(List<LogRow> rows, int first, string? tenant)
+    {
+        for (var i = first; i < rows.Count; i++)
+        {
+            rows[i].Row.TenantId = tenant;
+        }
     }
 
     private static LogRow KeyedRow(ActivityRowFactory factory, EntityEntry entry, EntityKeyText key, string action, string? details)

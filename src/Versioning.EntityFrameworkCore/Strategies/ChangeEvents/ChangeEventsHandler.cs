@@ -44,21 +44,21 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             switch (entityState)
             {
                 case EntityState.Added:
-                    Writer().Add(entry, events, version, ChangeEventKinds.Created, null, Writer().Json(events.Properties, entry.CurrentValues));
+                    Writer().Add(entry, plan, events, version, ChangeEventKinds.Created, null, Writer().Json(events.Properties, entry.CurrentValues));
                     break;
                 case EntityState.Deleted:
                     var kind = entry.State == EntityState.Deleted ? ChangeEventKinds.Deleted : ChangeEventKinds.SoftDeleted;
-                    Writer().Add(entry, events, version, kind, Writer().Json(events.Properties, original), null);
+                    Writer().Add(entry, plan, events, version, kind, Writer().Json(events.Properties, original), null);
                     break;
                 case EntityState.Modified when plan.Find<IDeletionFlag>() is { } flag && flag.IsDeleted(original) && !flag.IsDeleted(entry.CurrentValues):
-                    Writer().Add(entry, events, version, ChangeEventKinds.Restored, null, Writer().Json(events.Properties, entry.CurrentValues));
+                    Writer().Add(entry, plan, events, version, ChangeEventKinds.Restored, null, Writer().Json(events.Properties, entry.CurrentValues));
                     break;
                 case EntityState.Modified:
                     var current = entry.CurrentValues;
                     if (Changed(events.Properties, original, current) is { } changed)
                     {
                         Writer().Add(
-                            entry, events, version, ChangeEventKinds.Updated, Writer().Json(changed, original), Writer().Json(changed, current));
+                            entry, plan, events, version, ChangeEventKinds.Updated, Writer().Json(changed, original), Writer().Json(changed, current));
                     }
 
                     break;
@@ -69,13 +69,13 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         {
             // RaiseChangeEvent checked that the entity was tracked and writes events; it may have been detached since.
             var entry = changeSet.Context.Entry(custom.Entity);
-            if (entry.State == EntityState.Detached
-                || VersioningSavePlan.For(changeSet.Context.Model).Find(entry.Metadata)?.Find<ChangeEventsPlan>() is not { } events)
+            var plan = entry.State == EntityState.Detached ? null : VersioningSavePlan.For(changeSet.Context.Model).Find(entry.Metadata);
+            if (plan?.Find<ChangeEventsPlan>() is not { } events)
             {
                 throw new InvalidOperationException(VersioningStrings.ChangeEventTargetNotTracked(entry.Metadata.DisplayName()));
             }
 
-            Writer().Add(entry, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
+            Writer().Add(entry, plan, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
         }
 
         writer?.Finish();
@@ -119,7 +119,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         /// <summary>The JSON object of <paramref name="properties"/> in <paramref name="values"/>.</summary>
         public string Json(IReadOnlyList<ChangeEventValue> properties, PropertyValues values) => ChangeEventValue.Json(properties, values, _json);
 
-        public void Add(EntityEntry entry, ChangeEventsPlan events, long version, string kind, string? before, string? after)
+        public void Add(EntityEntry entry, EntitySavePlan plan, ChangeEventsPlan events, long version, string kind, string? before, string? after)
         {
             changeSet.SetValue(entry, events.StreamVersion, events.VersionValue(version));
             var table = _table;
@@ -132,7 +132,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             row[table.After] = after;
             row[table.Timestamp] = changeSet.Timestamp;
             row[table.ActorId] = changeSet.ActorId;
-            row[table.TenantId] = changeSet.TenantId;
+            row[table.TenantId] = EntityTenant.Of(plan, entry, changeSet.TenantId);
             row[table.CorrelationId] = _correlationId;
             row[table.CausationId] = changeSet.Scope?.CausationId;
             if (table.Status >= 0)
