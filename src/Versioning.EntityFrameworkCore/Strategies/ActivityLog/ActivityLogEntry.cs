@@ -62,8 +62,9 @@ public class ActivityLogEntry
     public string? Metadata { get; set; }
 
     /// <summary>
-    /// The tenant of the change: the application's <see cref="ITenantAccessor"/> at the save or bulk statement, or
-    /// <see langword="null"/> without one.
+    /// The tenant of the change: the tenant of the multi-tenant row it changed (also for a change made under a tenant
+    /// bypass), else the save's or bulk statement's (its tenant scope, else the application's <see cref="ITenantAccessor"/>),
+    /// or <see langword="null"/> without one.
     /// </summary>
     public string? TenantId { get; set; }
 }

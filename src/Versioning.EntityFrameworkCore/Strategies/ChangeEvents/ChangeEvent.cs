@@ -53,7 +53,10 @@ public class ChangeEvent
     /// <summary>Who made the change, or <see langword="null"/> when no actor was known.</summary>
     public string? ActorId { get; set; }
 
-    /// <summary>The tenant of the change, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The tenant of the change: the multi-tenant entity's own (also for a change made under a tenant bypass), else the
+    /// save's; or <see langword="null"/>.
+    /// </summary>
     public string? TenantId { get; set; }
 
     /// <summary>Shared by every event of one SaveChanges (the change scope's correlation id when it sets one).</summary>

@@ -12,8 +12,9 @@ namespace Versioning.EntityFrameworkCore.Strategies.ChangeEvents;
 /// apart through the deletion flag of the entity's plan, <see cref="IDeletionFlag"/>; an update that changes none of the
 /// event's properties writes none), then the custom events raised on the context, each with the next version of its
 /// stream. The entity's <c>StreamVersion</c> is set to its last event's version, so EF's update (or delete) checks the
-/// version it read and a stale copy fails the save. Every event of the save shares its timestamp, actor, tenant,
-/// correlation and causation ids. Events of entities whose key the database generates are written by a last batch of
+/// version it read and a stale copy fails the save. Every event of the save shares its timestamp, actor,
+/// correlation and causation ids; its tenant is the multi-tenant entity's own (<see cref="IEntityTenant"/>), else the
+/// save's. Events of entities whose key the database generates are written by a last batch of
 /// EF's save (<see cref="PendingRows"/>), the others are stated in the save for its row writer, unless that writer
 /// writes EF entities: then they all wait for the last batch too, so that EF's own commands run first and a stale
 /// writer fails on its entity's concurrency check (EF orders its commands by table, and an event inserted first would
