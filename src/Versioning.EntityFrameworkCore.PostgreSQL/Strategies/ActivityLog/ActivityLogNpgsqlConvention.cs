@@ -21,7 +21,7 @@ internal sealed class ActivityLogNpgsqlConvention : IModelFinalizingConvention
         modelBuilder.Metadata.FindEntityType(typeof(ActivityLogEntry))?.FindProperty(nameof(ActivityLogEntry.Metadata))?.Builder
             .HasColumnType("jsonb");
 
-        foreach (var entityType in modelBuilder.Metadata.GetEntityTypes().Where(t => t.HasActivityLog() && t.IsDatabaseCaptured()))
+        foreach (var entityType in modelBuilder.Metadata.GetEntityTypes().Where(ActivityLogNpgsqlStrategy.IsCaptured))
         {
             foreach (var property in ComplexMembers.RowPropertiesOf<IConventionProperty>(entityType))
             {

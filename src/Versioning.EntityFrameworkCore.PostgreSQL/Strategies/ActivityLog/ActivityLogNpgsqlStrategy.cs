@@ -67,5 +67,6 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
             : mayHaveHadThem ? [ActivityLogCapture.Drop(table, schema, sql)] : [];
     }
 
-    private static bool IsCaptured(IEntityType entityType) => entityType.IsDatabaseCaptured() && entityType.HasActivityLog();
+    /// <summary>Whether the writes of <paramref name="entityType"/> that bypass EF are logged by the database.</summary>
+    internal static bool IsCaptured(IReadOnlyEntityType entityType) => entityType.IsDatabaseCaptured() && entityType.HasActivityLog();
 }

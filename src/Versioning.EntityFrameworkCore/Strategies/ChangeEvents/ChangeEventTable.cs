@@ -74,24 +74,19 @@ internal sealed class ChangeEventTable
     /// insert leaves it out (its default, or null).
     /// </summary>
     private static bool StartsAtColumnValue(IProperty property)
-    {
-        object? start = property.Name switch
+        => property.Name switch
         {
-            nameof(ChangeEvent.Status) => ChangeEventStatus.Pending,
-            nameof(ChangeEvent.Attempts) => 0,
-            nameof(ChangeEvent.LastError) or nameof(ChangeEvent.DeliveredAt) => null,
-            _ => Unset,
+            nameof(ChangeEvent.Status) => ColumnWrites(property, ChangeEventStatus.Pending),
+            nameof(ChangeEvent.Attempts) => ColumnWrites(property, 0),
+            nameof(ChangeEvent.LastError) or nameof(ChangeEvent.DeliveredAt) => ColumnWrites(property, null),
+            _ => false,
         };
 
-        if (ReferenceEquals(start, Unset) || property.GetDefaultValueSql() != null || property.GetComputedColumnSql() != null)
-        {
-            return false;
-        }
-
-        return property.TryGetDefaultValue(out var value) ? Equals(value, start) : start == null && property.IsNullable;
-    }
-
-    private static readonly object Unset = new();
+    /// <summary>Whether the column of <paramref name="property"/> gets <paramref name="start"/> when an insert leaves it out.</summary>
+    private static bool ColumnWrites(IProperty property, object? start)
+        => property.GetDefaultValueSql() == null
+            && property.GetComputedColumnSql() == null
+            && (property.TryGetDefaultValue(out var value) ? Equals(value, start) : start == null && property.IsNullable);
 
     private int PositionOrNone(string name)
         => Layout.Columns.FirstOrDefault(c => c.Name == name) is { } column ? Layout.PositionOf(column) : -1;

@@ -25,8 +25,7 @@ internal sealed class TenantLibraryTableConvention : IModelFinalizingConvention
         {
             if (table.FindAnnotation(VersioningAnnotationNames.LibraryTable)?.Value is not true
                 || table.BaseType != null
-                || table.FindProperty(TenantPropertyNames.TenantId) is not { ClrType: var type }
-                || type != typeof(string))
+                || table.FindProperty(TenantPropertyNames.TenantId)?.ClrType != typeof(string))
             {
                 continue;
             }

@@ -47,21 +47,10 @@ internal static class TenantQueryFilter
 
     /// <summary>The context's current tenant; refused when none is known (strict isolation: never "every tenant").</summary>
     private static string? TenantOf(DbContext context)
-    {
-        var state = context.GetService<VersioningContextState>();
-        if (state.Of<TenancyContextState>().Bypass != null)
-        {
-            return null;
-        }
-
-        return TenantResolver.Resolve(context, state)
-            ?? throw new InvalidOperationException(VersioningStrings.QueryWithoutTenant(TypeDisplayNames.Of(context.GetType())));
-    }
+        => TenantOrNoneOf(context)
+            ?? (IsBypassed(context) ? null : throw new InvalidOperationException(VersioningStrings.QueryWithoutTenant(TypeDisplayNames.Of(context.GetType()))));
 
     /// <summary>The context's current tenant, or <see langword="null"/> when none is known or a bypass is open.</summary>
     private static string? TenantOrNoneOf(DbContext context)
-    {
-        var state = context.GetService<VersioningContextState>();
-        return state.Of<TenancyContextState>().Bypass != null ? null : TenantResolver.Resolve(context, state);
-    }
+        => IsBypassed(context) ? null : TenantResolver.Resolve(context, context.GetService<VersioningContextState>());
 }
