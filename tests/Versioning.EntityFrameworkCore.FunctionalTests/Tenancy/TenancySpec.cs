@@ -342,6 +342,49 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
             .Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_set_based_save_under_a_bypass_logs_and_events_each_row_for_its_own_tenant(int rows)
+    {
+        var tags = Enumerable.Range(0, rows).Select(i => Name("many-" + i)).ToList();
+        await SaveAsAsync("bob", [.. tags.Take(rows / 2).SelectMany(t => new object[] { new Prompt { Name = t }, new Invoice { Name = t } })]);
+        await SaveAsAsync("carol", [.. tags.Skip(rows / 2).SelectMany(t => new object[] { new Prompt { Name = t }, new Invoice { Name = t } })]);
+        var prefix = Name("many-");
+        await using (var admin = await OpenAsync("alice"))
+        using (admin.BeginTenantBypass("bulk rename across tenants"))
+        {
+            foreach (var prompt in await admin.Prompts.Where(p => p.Name.StartsWith(prefix)).ToListAsync())
+            {
+                prompt.Name += "!";
+            }
+
+            foreach (var invoice in await admin.Invoices.Where(i => i.Name.StartsWith(prefix)).ToListAsync())
+            {
+                invoice.Name += "!";
+            }
+
+            await admin.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync("alice");
+        using (check.BeginTenantBypass("reading every tenant"))
+        {
+            var prompts = await check.Prompts.Where(p => p.Name.StartsWith(prefix)).Select(p => new { Id = p.Id.ToString(), Tenant = EF.Property<string>(p, "TenantId") }).ToListAsync();
+            var tenantOf = prompts.ToDictionary(p => p.Id, p => p.Tenant);
+            var updates = await check.ActivityLog().Where(a => a.EntityType == nameof(Prompt) && a.Action == "UPDATE" && tenantOf.Keys.Contains(a.EntityId))
+                .Select(a => new { a.EntityId, a.TenantId }).ToListAsync();
+            updates.Should().HaveCount(rows).And.OnlyContain(a => a.TenantId == tenantOf[a.EntityId]);
+
+            var invoices = await check.Invoices.Where(i => i.Name.StartsWith(prefix)).Select(i => new { Id = i.Id.ToString(), Tenant = EF.Property<string>(i, "TenantId") }).ToListAsync();
+            var invoiceTenant = invoices.ToDictionary(i => i.Id, i => i.Tenant);
+            var events = await check.ChangeEvents().Where(e => e.StreamType == nameof(Invoice) && e.Kind == "Updated" && invoiceTenant.Keys.Contains(e.StreamId))
+                .Select(e => new { e.StreamId, e.TenantId }).ToListAsync();
+            events.Should().HaveCount(rows).And.OnlyContain(e => e.TenantId == invoiceTenant[e.StreamId]);
+            invoiceTenant.Values.Distinct().Should().BeEquivalentTo(["tenant-bob", "tenant-carol"]);
+        }
+    }
+
     [Fact]
     public async Task Purging_the_activity_log_deletes_every_tenants_expired_rows_from_a_context_with_no_tenant()
     {
