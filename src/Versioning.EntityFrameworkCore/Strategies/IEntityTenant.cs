@@ -1,15 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Versioning.EntityFrameworkCore.Strategies;
 
 /// <summary>
 /// The plan of a strategy that keeps each row's tenant (tenancy), as the other strategies ask it: the tenant a row of the
 /// entity belongs to, which the rows recording its changes (activity log rows, change events) carry, so that the tenant
-/// who sees them is the entity's, also when a save under a tenant bypass changed another tenant's row.
+/// who sees them is the entity's, also when a save under a tenant bypass changed another tenant's row, or when one bulk
+/// statement or raw write changed several tenants' rows.
 /// </summary>
 internal interface IEntityTenant
 {
+    /// <summary>The property (a string column) holding a row's tenant, which the database's own log rows read.</summary>
+    IProperty TenantId { get; }
+
     /// <summary>The tenant of <paramref name="entry"/>'s row: its <c>TenantId</c> as saved, as it was loaded for a delete.</summary>
     string? TenantOf(EntityEntry entry);
 }

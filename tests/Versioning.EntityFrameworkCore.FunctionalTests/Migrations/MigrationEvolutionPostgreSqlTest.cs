@@ -473,6 +473,27 @@ public sealed class MigrationEvolutionPostgreSqlTest : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tenancy_added_to_a_captured_logged_table_is_a_migration_after_which_raw_writes_log_each_rows_own_tenant()
+    {
+        Action<ModelBuilder> captured = b => b.Entity<Supplier>(s => s.HasActivityLog().HasDatabaseCapture().Ignore(x => x.Rating));
+        Action<ModelBuilder> tenanted = b => b.Entity<Supplier>(s => s.HasTenant().HasActivityLog().HasDatabaseCapture().Ignore(x => x.Rating));
+        await _steps.MigrateAsync(null, captured);
+        await SeedAsync(captured);
+        const string rename = """SELECT set_config('versioning.tenant_id', 'other', false); UPDATE "Supplier" SET "Name" = "Name" || '!' WHERE "Code" = 'A'""";
+        const string tenants = """SELECT string_agg(coalesce("TenantId", '-'), ', ' ORDER BY "NewValue") FROM "ActivityLogs" WHERE "ChangedField" = 'Name' AND "Action" = 'UPDATE'""";
+
+        _steps.ScaffoldedUp(captured, tenanted).Should().Contain("for each row's tenant");
+        await _steps.MigrateAsync(captured, tenanted);
+        await _steps.ScalarAsync("""UPDATE "Supplier" SET "TenantId" = 'acme'""");
+        await _steps.ScalarAsync(rename);
+        (await _steps.ScalarAsync(tenants)).Should().Be("acme", "the re-created trigger logs the row's tenant, not the transaction's");
+
+        await _steps.MigrateAsync(tenanted, captured);
+        await _steps.ScalarAsync(rename);
+        (await _steps.ScalarAsync(tenants)).Should().Be("acme, other", "down, the table has no tenant of its own again");
+    }
+
+    [Fact]
     public async Task A_captured_enum_field_carries_its_member_names_so_triggers_built_by_a_migration_log_the_names()
     {
         // The model a migration's designer file holds: the enum stored as a number is an int property there, with the

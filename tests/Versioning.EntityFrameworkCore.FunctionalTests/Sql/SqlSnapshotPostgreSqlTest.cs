@@ -786,6 +786,66 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
             """);
     }
 
+    [Fact]
+    public async Task ExecuteUpdate_and_the_capture_triggers_of_a_multi_tenant_logged_type_log_each_row_for_its_own_tenant()
+    {
+        await using var db = Open();
+        using var bypass = db.BeginTenantBypass("every tenant's memos");
+        _sql.Clear();
+
+        await db.Memos.Where(m => m.Text == "nobody").ExecuteUpdateAsync(s => s.SetProperty(m => m.Text, "x"));
+
+        AssertSql(
+            """
+            /* versioning */ WITH versioning_old AS MATERIALIZED (
+                SELECT m.* FROM "Memos" AS m
+                WHERE (@ef_filter__p2 OR m."TenantId" IS NULL) AND m."Text" = 'nobody'
+                FOR NO KEY UPDATE OF m
+            ), versioning_rows AS (
+                UPDATE "Memos" AS m
+                SET "Text" = @p
+                FROM versioning_old AS versioning_o
+                WHERE m."Id" = versioning_o."Id" AND ((@ef_filter__p2 OR m."TenantId" IS NULL) AND m."Text" = 'nobody')
+                RETURNING m.*, versioning_o."Id" AS versioning_old_0, versioning_o."TenantId" AS versioning_old_1, versioning_o."Text" AS versioning_old_2
+            ),
+            versioning_log AS (
+                INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "Metadata", "NewValue", "OldValue", "TenantId", "Timestamp")
+                SELECT encode(@versioning_log_key_prefix || int8send((-9223372036854775807 - 1) + ((@versioning_log_key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, @versioning_log_actor, c.field, @versioning_log_correlation, @versioning_log_details, coalesce(r."Id"::text, ''), 'Memo', @versioning_log_metadata, c.new_value, c.old_value, r."TenantId", @versioning_log_at
+                FROM versioning_rows AS r
+                CROSS JOIN LATERAL (VALUES ('UPDATE', 'Text', r.versioning_old_2::text, r."Text"::text, r.versioning_old_2 IS DISTINCT FROM r."Text")) AS c(action, field, old_value, new_value, changed)
+                WHERE c.changed)
+            SELECT count(*) FROM versioning_rows
+            """);
+        ((string)(await store.ScalarAsync("SELECT prosrc FROM pg_proc WHERE proname = 'versioning_log_capture_Memos'"))!).Trim().Should().Be(
+            """
+            BEGIN
+                IF current_setting('versioning.writer', true) = 'on' OR starts_with(ltrim(current_query()), '/* versioning */') THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP = 'INSERT' THEN
+                    WITH s AS MATERIALIZED (SELECT substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) || set_byte(substring(r FROM 7 FOR 2), 0, (get_byte(r, 6) & 15) | 112) AS key_prefix, (('x' || encode(substring(r FROM 9), 'hex'))::bit(64)::bigint & 4611686018427387903) AS key_low, NULLIF(current_setting('versioning.actor', true), '') AS actor, NULLIF(current_setting('versioning.reason', true), '') AS reason, NULLIF(current_setting('versioning.correlation_id', true), '') AS correlation_id, NULLIF(current_setting('versioning.tenant_id', true), '') AS tenant_id FROM uuid_send(gen_random_uuid()) AS r)
+                        INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp")
+                        SELECT encode(s.key_prefix || int8send((-9223372036854775807 - 1) + ((s.key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'CREATE', s.actor, c.field, s.correlation_id, s.reason, coalesce(n."Id"::text, ''), 'Memo', c.new_value, NULL, n."TenantId", now()
+                        FROM s, versioning_new_rows AS n CROSS JOIN LATERAL (VALUES ('Text', n."Text"::text)) AS c(field, new_value);
+                ELSIF TG_OP = 'UPDATE' THEN
+                    WITH s AS MATERIALIZED (SELECT substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) || set_byte(substring(r FROM 7 FOR 2), 0, (get_byte(r, 6) & 15) | 112) AS key_prefix, (('x' || encode(substring(r FROM 9), 'hex'))::bit(64)::bigint & 4611686018427387903) AS key_low, NULLIF(current_setting('versioning.actor', true), '') AS actor, NULLIF(current_setting('versioning.reason', true), '') AS reason, NULLIF(current_setting('versioning.correlation_id', true), '') AS correlation_id, NULLIF(current_setting('versioning.tenant_id', true), '') AS tenant_id FROM uuid_send(gen_random_uuid()) AS r)
+                        INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp")
+                        SELECT encode(s.key_prefix || int8send((-9223372036854775807 - 1) + ((s.key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, c.action, s.actor, c.field, s.correlation_id, s.reason, coalesce(n."Id"::text, ''), 'Memo', c.new_value, c.old_value, n."TenantId", now()
+                        FROM s, versioning_old_rows AS o JOIN versioning_new_rows AS n ON o."Id" = n."Id"
+                        CROSS JOIN LATERAL (VALUES ('UPDATE', 'Text', o."Text"::text, n."Text"::text, o."Text" IS DISTINCT FROM n."Text")) AS c(action, field, old_value, new_value, changed)
+                        WHERE c.changed;
+                ELSE
+                    WITH s AS MATERIALIZED (SELECT substring(int8send((extract(epoch FROM statement_timestamp()) * 1000)::bigint) FROM 3) || set_byte(substring(r FROM 7 FOR 2), 0, (get_byte(r, 6) & 15) | 112) AS key_prefix, (('x' || encode(substring(r FROM 9), 'hex'))::bit(64)::bigint & 4611686018427387903) AS key_low, NULLIF(current_setting('versioning.actor', true), '') AS actor, NULLIF(current_setting('versioning.reason', true), '') AS reason, NULLIF(current_setting('versioning.correlation_id', true), '') AS correlation_id, NULLIF(current_setting('versioning.tenant_id', true), '') AS tenant_id FROM uuid_send(gen_random_uuid()) AS r)
+                        INSERT INTO "ActivityLogs" ("Id", "Action", "ActorId", "ChangedField", "CorrelationId", "Details", "EntityId", "EntityType", "NewValue", "OldValue", "TenantId", "Timestamp")
+                        SELECT encode(s.key_prefix || int8send((-9223372036854775807 - 1) + ((s.key_low + row_number() OVER () - 1) % 4611686018427387904)), 'hex')::uuid, 'DELETE', s.actor, NULL, s.correlation_id, s.reason, coalesce(o."Id"::text, ''), 'Memo', NULL, NULL, o."TenantId", now()
+                        FROM s, versioning_old_rows AS o;
+                END IF;
+                RETURN NULL;
+            END
+            """,
+            "the triggers log a multi-tenant row for its own tenant, whatever the transaction's setting");
+    }
+
     private void AssertSql(params string[] expected)
     {
         var actual = _sql.Statements;
@@ -914,6 +974,13 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
         public string Text { get; set; } = "";
     }
 
+    public sealed class Memo
+    {
+        public int Id { get; set; }
+
+        public string Text { get; set; } = "";
+    }
+
     public sealed class Folder
     {
         public int Id { get; set; }
@@ -945,6 +1012,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
 
         public DbSet<Shelf> Shelves => Set<Shelf>();
 
+        public DbSet<Memo> Memos => Set<Memo>();
+
         protected override void OnModelCreating(ModelBuilder modelBuilder)
             => modelBuilder
                 .RetainActivityFor(TimeSpan.FromDays(180))
@@ -958,7 +1027,8 @@ public sealed class SqlSnapshotPostgreSqlTest(PostgresTestStore store) : IClassF
                 .Entity<Ticket>(b => b.HasTemporalHistory().Property(t => t.RowVersion).IsRowVersion())
                 .Entity<Shipment>(b => b.HasChangeEvents())
                 .Entity<Folder>(b => b.HasTenant().HasTemporalHistory())
-                .Entity<Shelf>(b => b.HasActivityLog().HasDatabaseCapture());
+                .Entity<Shelf>(b => b.HasActivityLog().HasDatabaseCapture())
+                .Entity<Memo>(b => b.HasTenant().HasActivityLog().HasDatabaseCapture());
     }
 
     public sealed class Shelf

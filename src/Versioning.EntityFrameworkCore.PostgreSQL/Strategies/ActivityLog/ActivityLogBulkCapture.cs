@@ -15,7 +15,9 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// logged column the statement sets, per row whose value it changed, with the old and new values as canonical text
 /// (<see cref="ActivitySqlText"/>) and the column's action; for a delete (soft or not), one <c>DELETE</c> row per row.
 /// Every row has the execution's time, actor and reason, one correlation id per statement, and a version 7 key: the
-/// first from the application's clock, the others counting up from it as <c>ActivityRowFactory</c> does.
+/// first from the application's clock, the others counting up from it as <c>ActivityRowFactory</c> does; its tenant is
+/// the row's own for a multi-tenant entity type (<see cref="IEntityTenant"/>: a statement under a tenant bypass changes
+/// several tenants' rows), else the execution's.
 /// <code>
 /// versioning_log AS (
 ///     INSERT INTO "ActivityLogs" ("Id", "Timestamp", "Action", …)
@@ -74,7 +76,8 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
         var prefix = sql.Parameter("log_key_prefix", first[..8]);
         var low = sql.Parameter("log_key_low", (long)(BinaryPrimitives.ReadUInt64BigEndian(first.AsSpan(8)) & 0x3FFF_FFFF_FFFF_FFFFUL));
         var isUpdate = !capture.IsDelete;
-        var family = VersioningSavePlan.For(capture.EntityType.Model).Find(capture.EntityType)?.Find<IRowFamily>();
+        var plan = VersioningSavePlan.For(capture.EntityType.Model).Find(capture.EntityType);
+        var family = plan?.Find<IRowFamily>();
 
         var values = new Dictionary<string, string>
         {
@@ -94,7 +97,9 @@ internal sealed class ActivityLogBulkCapture : INpgsqlBulkCaptureWriter
                     : Parameter(sql, map, nameof(ActivityLogEntry.Details), "log_details", capture.Change.Scope?.Reason),
             [nameof(ActivityLogEntry.CorrelationId)] = Parameter(sql, map, nameof(ActivityLogEntry.CorrelationId), "log_correlation", capture.CorrelationId),
             [nameof(ActivityLogEntry.Metadata)] = Parameter(sql, map, nameof(ActivityLogEntry.Metadata), "log_metadata", ActivityRowFactory.MetadataJson(capture.Change.Scope)),
-            [nameof(ActivityLogEntry.TenantId)] = Parameter(sql, map, nameof(ActivityLogEntry.TenantId), "log_tenant", capture.Change.TenantId),
+            [nameof(ActivityLogEntry.TenantId)] = plan?.Find<IEntityTenant>() is { } tenant
+                ? sql.New(tenant.TenantId)
+                : Parameter(sql, map, nameof(ActivityLogEntry.TenantId), "log_tenant", capture.Change.TenantId),
         };
         var columns = map.Columns.Where(c => values.ContainsKey(c.Property.Name)).ToList();
 

@@ -24,7 +24,8 @@ namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
 /// one row per logged column an update changed (its action, old and new values as the log's canonical text,
 /// <see cref="ActivitySqlText"/>; redacted columns masked), and one <c>DELETE</c> row per deleted row. The actor, reason,
 /// correlation id and tenant come from the transaction's settings (<c>versioning.actor</c>, <c>versioning.reason</c>,
-/// <c>versioning.correlation_id</c>, <c>versioning.tenant_id</c>), else null, read once per statement; the time is the
+/// <c>versioning.correlation_id</c>, <c>versioning.tenant_id</c>), else null, read once per statement, except that the
+/// rows of a multi-tenant table are logged for their own tenant (<see cref="IEntityTenant"/>); the time is the
 /// transaction's; the keys are version 7 UUIDs of the statement's time, counted up per row as Versioning's own are.
 /// </para>
 /// <para>
@@ -94,6 +95,7 @@ internal static class ActivityLogCapture
         var properties = log.Properties.Where(p => !BulkCaptureSql.IsSystemColumn(p.Property.GetColumnName(table))).ToList();
         var logType = entityType.Model.FindEntityType(typeof(ActivityLogEntry))!;
         var logTable = StoreObjectIdentifier.Table(logType.GetTableName()!, logType.GetSchema());
+        var tenant = RowTenant(entityType);
         var tableName = table.Name;
         var schema = table.Schema;
         string Value(IProperty p, string row) => row + "." + sql.DelimitIdentifier(p.GetColumnName(table)!);
@@ -117,7 +119,7 @@ internal static class ActivityLogCapture
                 [nameof(ActivityLogEntry.NewValue)] = newValue,
                 [nameof(ActivityLogEntry.Details)] = "s.reason",
                 [nameof(ActivityLogEntry.CorrelationId)] = "s.correlation_id",
-                [nameof(ActivityLogEntry.TenantId)] = "s.tenant_id",
+                [nameof(ActivityLogEntry.TenantId)] = tenant != null ? Value(tenant.TenantId, row) : "s.tenant_id",
             };
             var columns = logType.GetProperties().Where(p => values.ContainsKey(p.Name)).ToList();
             return new StringBuilder(Shared).Append("\n            INSERT INTO ").Append(sql.DelimitIdentifier(logTable.Name, logTable.Schema)).Append(" (")
@@ -174,6 +176,13 @@ internal static class ActivityLogCapture
         yield return $"DROP TRIGGER IF EXISTS {DeleteTrigger} ON {target}";
         yield return $"CREATE TRIGGER {DeleteTrigger} AFTER DELETE ON {target} REFERENCING OLD TABLE AS versioning_old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()";
     }
+
+    /// <summary>
+    /// Where the tenant of <paramref name="entityType"/>'s rows is kept when it is multi-tenant: its triggers log each row
+    /// for that tenant, not the transaction's.
+    /// </summary>
+    public static IEntityTenant? RowTenant(IEntityType entityType)
+        => VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<IEntityTenant>();
 
     /// <summary>Drops the log capture of a table (its function, and with it the triggers), if it has one.</summary>
     public static string Drop(string table, string? schema, ISqlGenerationHelper sql)

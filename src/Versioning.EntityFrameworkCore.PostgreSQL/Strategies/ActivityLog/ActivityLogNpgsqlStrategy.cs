@@ -28,14 +28,15 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
     public override string? CaptureRefusal(IEntityType entityType) => ActivityLogCapture.Refusal(entityType);
 
     /// <summary>
-    /// The capture triggers of an activity-logged entity type write its log rows; they depend on what an insert writes and
-    /// on each logged field's action and redaction.
+    /// The capture triggers of an activity-logged entity type write its log rows; they depend on what an insert writes, on
+    /// each logged field's action and redaction, and on whose tenant a row is (its own when the type is multi-tenant).
     /// </summary>
     public override string? CaptureFingerprint(IEntityType entityType)
         => ActivityLogPlan.For(entityType) is not { } log
             ? null
             : $"activity log ({log.CreateValues}: " + string.Join(
-                ", ", log.Properties.Select(p => p.Field + " " + p.Action + (p.IsRedacted ? " redacted" : "") + EnumNamesOf(p.Property))) + ")";
+                ", ", log.Properties.Select(p => p.Field + " " + p.Action + (p.IsRedacted ? " redacted" : "") + EnumNamesOf(p.Property))) + ")"
+                + (ActivityLogCapture.RowTenant(entityType) != null ? " for each row's tenant" : "");
 
     // A field's enum members are part of what its triggers write: a member added or renamed is a migration that re-creates them.
     private static string EnumNamesOf(IProperty property)
