@@ -33,6 +33,7 @@ internal sealed class BatchedWrites
     private readonly List<BatchedRows> _trailing = [];
     private List<BatchedUpdate>? _updates;
     private Dictionary<object, BatchedPrecondition>? _preconditions;
+    private Dictionary<object, (string Table, string? Schema)>? _carriers;
 
     public IReadOnlyList<BatchedRows> Trailing => _trailing;
 
@@ -104,8 +105,32 @@ internal sealed class BatchedWrites
         return false;
     }
 
-    /// <summary>The rows attached to <paramref name="entity"/>, if any.</summary>
-    public IReadOnlyList<BatchedRows>? AttachedTo(object entity) => _attached.GetValueOrDefault(entity);
+    /// <summary>Whether rows are attached to <paramref name="entity"/>.</summary>
+    public bool HasAttached(object entity) => _attached.ContainsKey(entity);
+
+    /// <summary>
+    /// The rows attached to <paramref name="entity"/>, if any, for the statement that writes its row in
+    /// <paramref name="table"/>. An entity whose row spans several tables (table per type, entity splitting) has one
+    /// statement per table; only the first of them the save sees carries its rows, so they are written once. That table
+    /// stays the one when EF moves the statement to another batch or an execution strategy builds the batches again
+    /// (EF orders the same changes the same way).
+    /// </summary>
+    public IReadOnlyList<BatchedRows>? AttachedTo(object entity, string table, string? schema)
+    {
+        if (!_attached.TryGetValue(entity, out var rows))
+        {
+            return null;
+        }
+
+        _carriers ??= new Dictionary<object, (string, string?)>(ReferenceEqualityComparer.Instance);
+        if (!_carriers.TryGetValue(entity, out var carrier))
+        {
+            _carriers[entity] = (table, schema);
+            return rows;
+        }
+
+        return carrier == (table, schema) ? rows : null;
+    }
 
     private static BatchedRows For(List<BatchedRows> tables, IEntityType table, IReadOnlyList<IProperty> columns)
     {

@@ -95,7 +95,7 @@ internal static class SetBasedUpdates
 
     private static void Consider(BatchedWrites writes, EntityEntry entry, ref Dictionary<IEntityType, TableUpdates?>? tables)
     {
-        if (entry.State != EntityState.Modified || writes.AttachedTo(entry.Entity) != null)
+        if (entry.State != EntityState.Modified || writes.HasAttached(entry.Entity))
         {
             return;
         }

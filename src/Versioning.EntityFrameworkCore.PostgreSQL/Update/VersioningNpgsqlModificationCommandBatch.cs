@@ -325,14 +325,14 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
         var entries = command.Entries;
         if (entries.Count == 1)
         {
-            return _writes.AttachedTo(entries[0].ToEntityEntry().Entity);
+            return _writes.AttachedTo(entries[0].ToEntityEntry().Entity, command.TableName, command.Schema);
         }
 
         // Table splitting: several entities share the row, and each may have rows of its own.
         List<BatchedRows>? rows = null;
         foreach (var entry in entries)
         {
-            if (_writes.AttachedTo(entry.ToEntityEntry().Entity) is { } attached)
+            if (_writes.AttachedTo(entry.ToEntityEntry().Entity, command.TableName, command.Schema) is { } attached)
             {
                 (rows ??= []).AddRange(attached);
             }
