@@ -283,6 +283,49 @@ public sealed class ActivityLogCapturePostgreSqlTest(PostgresTestStore store) : 
         (await LogAsync(id, "CREATE")).Should().HaveCount(5, "the insert was logged once");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task An_execution_strategys_retry_of_a_save_and_a_bulk_statement_on_a_captured_table_logs_each_once(int rows)
+    {
+        var ids = new List<int>();
+        for (var i = 0; i < rows; i++)
+        {
+            ids.Add(await NewPriceAsync("RETRY-" + i, 1m, 1));
+        }
+
+        // Each first attempt waits for a row another transaction holds and fails when lock_timeout expires (nothing of it
+        // is written); the strategy then releases the row and retries: EF builds the save's batches again.
+        var failures = 0;
+        await using (var held = await HeldRow.LockAsync(store, "CapturedPrices", ids[^1]))
+        {
+            await using var services = ActorServices.Build(s => s.AddDbContext<LogCaptureDb>(held.RetryingOptions(store, () => failures++)));
+            await using var scope = services.CreateScope("erin");
+            var db = scope.ServiceProvider.GetRequiredService<LogCaptureDb>();
+            foreach (var price in await db.Prices.Where(p => ids.Contains(p.Id)).ToListAsync())
+            {
+                price.Stock = 2;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await using (var held = await HeldRow.LockAsync(store, "CapturedPrices", ids[0]))
+        {
+            await using var services = ActorServices.Build(s => s.AddDbContext<LogCaptureDb>(held.RetryingOptions(store, () => failures++)));
+            await using var scope = services.CreateScope("erin");
+            var db = scope.ServiceProvider.GetRequiredService<LogCaptureDb>();
+            (await db.Prices.Where(p => ids.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, 3))).Should().Be(rows);
+        }
+
+        failures.Should().Be(2);
+        foreach (var id in ids)
+        {
+            (await LogAsync(id, "UPDATE")).Select(r => (r.OldValue, r.NewValue, r.ActorId)).Should().Equal(
+                [("1", "2", "erin"), ("2", "3", (string?)"erin")], "the save and the statement logged themselves once, and their triggers nothing");
+        }
+    }
+
     [Fact]
     public async Task A_failing_raw_transaction_leaves_no_log_rows()
     {
