@@ -12,7 +12,7 @@ internal static class SetBasedTable
 {
     /// <summary>
     /// Whether an entry of <paramref name="entityType"/> holds a whole row of a table of its own, written by EF's plain
-    /// statements: no inheritance, owned parts, table sharing or stored procedures, and a single-column primary key that
+    /// statements: no inheritance, owned parts, table sharing, entity splitting or stored procedures, and a single-column primary key that
     /// is not an array. Complex properties are allowed when <paramref name="withComplexColumns"/> is and they are stored
     /// in columns (their values are the entry's, read through its complex members); a writer that copies the entry's
     /// own properties only must not allow them.
@@ -23,6 +23,7 @@ internal static class SetBasedTable
             && !entityType.IsOwned()
             && (withComplexColumns ? ComplexMembers.FindUnversionable(entityType) == null : !entityType.GetComplexProperties().Any())
             && entityType.GetTableName() != null
+            && entityType.GetTableMappings().Count() == 1
             && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
             && entityType.GetInsertStoredProcedure() == null
             && entityType.GetUpdateStoredProcedure() == null

@@ -218,7 +218,7 @@ internal static class SetBasedUpdates
         /// <summary>Why the table as a whole cannot be updated set-based, or <see langword="null"/> when it can.</summary>
         private static string? TableDeclines(IEntityType entityType)
             => !SetBasedTable.HoldsWholeRows(entityType, withComplexColumns: true)
-                ? "its entries are not whole rows of a table of its own (inheritance, owned types, table sharing, JSON or collection complex properties, stored procedures, or a composite or array key)"
+                ? "its entries are not whole rows of a table of its own (inheritance, owned types, table sharing, entity splitting, JSON or collection complex properties, stored procedures, or a composite or array key)"
                 : entityType.GetIndexes().Any(i => i.IsUnique && i.GetFilter() != null && !IsDeferred(i))
                     ? "it has a filtered unique index checked at once"
                     : null;

@@ -7,7 +7,8 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.Shapes;
 
 /// <summary>
 /// The audit trail and replace-on-update on hierarchies mapped table per type (a revision's row spans two tables, so
-/// EF writes the old row's retirement and the new row's inserts, in its transaction) and table per concrete type: an
+/// EF writes the old row's retirement and the new row's inserts, in its transaction), table per concrete type and
+/// entity splitting: an
 /// update of 1, 10 or 1,000 rows is a new row with both tables' values, the old one kept with its own.
 /// </summary>
 public abstract class MappingStrategyRevisionsSpec<TDb, TCar> : IDisposable
@@ -130,6 +131,22 @@ public static class MappingStrategyRevisionsModel
         }
     }
 
+    /// <summary>An audited entity type whose row is split over two tables (entity splitting).</summary>
+    public sealed class SplitLease : IRevised
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public int Seats { get; set; }
+    }
+
+    public sealed class SplitAuditDb(DbContextOptions<SplitAuditDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<SplitLease>(b => b.ToTable("SplitLeases").SplitToTable("SplitLeaseDetails", t => t.Property(c => c.Seats)).HasAuditTrail());
+    }
+
     public sealed class TptAuditDb(DbContextOptions<TptAuditDb> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -166,6 +183,12 @@ public sealed class TpcAuditPostgreSqlTest(PostgresTestStore store)
 
 public sealed class TpcReplacePostgreSqlTest(PostgresTestStore store)
     : MappingStrategyRevisionsSpec<MappingStrategyRevisionsModel.TpcReplaceDb, MappingStrategyRevisionsModel.TpcListing>(store), IClassFixture<PostgresTestStore>;
+
+public sealed class SplitAuditSqliteTest(SqliteTestStore store)
+    : MappingStrategyRevisionsSpec<MappingStrategyRevisionsModel.SplitAuditDb, MappingStrategyRevisionsModel.SplitLease>(store), IClassFixture<SqliteTestStore>;
+
+public sealed class SplitAuditPostgreSqlTest(PostgresTestStore store)
+    : MappingStrategyRevisionsSpec<MappingStrategyRevisionsModel.SplitAuditDb, MappingStrategyRevisionsModel.SplitLease>(store), IClassFixture<PostgresTestStore>;
 
 /// <summary>
 /// On SQLite, EF generates no key for a table per concrete type (no sequence shared by the tables), and a new revision or

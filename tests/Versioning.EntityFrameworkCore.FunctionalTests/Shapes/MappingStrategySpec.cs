@@ -7,7 +7,7 @@ namespace Versioning.EntityFrameworkCore.FunctionalTests.Shapes;
 
 /// <summary>
 /// Hierarchies mapped table per type (a derived row spans its base type's table and its own) and table per concrete
-/// type, under the strategies that allow a hierarchy (activity log, soft delete, change stamps, change events): each
+/// type, and an entity type split over two tables, under the strategies that allow them (activity log, soft delete, change stamps, change events): each
 /// change is logged, stamped and evented once, at 1, 10 and 1,000 rows. Written once, run on every provider.
 /// </summary>
 public abstract class MappingStrategySpec<TDb, TBase, TCar> : IDisposable
@@ -187,6 +187,28 @@ public static class MappingStrategyModel
         public override void SetDerived(int value) => Load = value;
     }
 
+    /// <summary>One entity type whose row is split over two tables (entity splitting).</summary>
+    public sealed class SplitCar : IVehicle
+    {
+        public int Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public int Seats { get; set; }
+
+        public void SetDerived(int value) => Seats = value;
+    }
+
+    public sealed class SplitDb(DbContextOptions<SplitDb> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+            => modelBuilder.Entity<SplitCar>(b =>
+            {
+                b.ToTable("SplitCars").SplitToTable("SplitCarDetails", t => t.Property(c => c.Seats));
+                b.HasActivityLog().HasSoftDelete().HasChangeStamps().HasChangeEvents();
+            });
+    }
+
     public sealed class TptDb(DbContextOptions<TptDb> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -219,3 +241,9 @@ public sealed class TpcSqliteTest(SqliteTestStore store)
 
 public sealed class TpcPostgreSqlTest(PostgresTestStore store)
     : MappingStrategySpec<MappingStrategyModel.TpcDb, MappingStrategyModel.TpcVehicle, MappingStrategyModel.TpcCar>(store), IClassFixture<PostgresTestStore>;
+
+public sealed class EntitySplittingSqliteTest(SqliteTestStore store)
+    : MappingStrategySpec<MappingStrategyModel.SplitDb, MappingStrategyModel.SplitCar, MappingStrategyModel.SplitCar>(store), IClassFixture<SqliteTestStore>;
+
+public sealed class EntitySplittingPostgreSqlTest(PostgresTestStore store)
+    : MappingStrategySpec<MappingStrategyModel.SplitDb, MappingStrategyModel.SplitCar, MappingStrategyModel.SplitCar>(store), IClassFixture<PostgresTestStore>;
