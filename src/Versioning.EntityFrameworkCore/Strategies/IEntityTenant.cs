@@ -25,4 +25,21 @@ internal static class EntityTenant
     /// <summary>The tenant the rows recording <paramref name="entry"/>'s change carry: the entity's, else <paramref name="saveTenant"/>.</summary>
     public static string? Of(EntitySavePlan? plan, EntityEntry entry, string? saveTenant)
         => plan?.Find<IEntityTenant>() is { } tenant ? tenant.TenantOf(entry) : saveTenant;
+
+    /// <summary>
+    /// Where the tenant of <paramref name="entityType"/>'s rows is kept, if a strategy keeps one, read from the model alone
+    /// (<see cref="VersioningStrategy.FindEntityTenant"/>: also on a migration's model).
+    /// </summary>
+    public static IEntityTenant? In(IEntityType entityType)
+    {
+        foreach (var strategy in VersioningStrategies.All)
+        {
+            if (strategy.FindEntityTenant(entityType) is { } tenant)
+            {
+                return tenant;
+            }
+        }
+
+        return null;
+    }
 }

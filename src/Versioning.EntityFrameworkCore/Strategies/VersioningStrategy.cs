@@ -35,6 +35,13 @@ internal abstract class VersioningStrategy
     public abstract object? CreatePlan(IEntityType entityType);
 
     /// <summary>
+    /// Where the strategy keeps the tenant of <paramref name="entityType"/>'s rows, when it keeps one (tenancy), read
+    /// from the model alone. Unlike the save plan, it also works on a migration's model, which may predate columns other
+    /// strategies' plans need: capture triggers built by a migration read it.
+    /// </summary>
+    public virtual IEntityTenant? FindEntityTenant(IEntityType entityType) => null;
+
+    /// <summary>
     /// Registers the strategy's runtime services in EF's internal service provider: its save handler
     /// (<c>IVersioningHandler</c>), its bulk-statement rewriter (<c>IBulkStatementRewriter</c>) and any interceptor.
     /// </summary>

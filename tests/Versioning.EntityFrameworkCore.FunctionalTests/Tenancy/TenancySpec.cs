@@ -110,10 +110,15 @@ public abstract class TenancySpec(TestStore store) : IAsyncLifetime
         await SeedAsync("bob", "b1");
         var prefix = _tag;
 
-        await using var alice = await OpenAsync("alice");
-        await using var bob = await OpenAsync("bob");
+        // A query cache of the test's own: other test classes running meanwhile compile queries into a shared one.
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        await using var services = ActorServices.Build(s => s.AddDbContext<TenancyDb>(o => Store.UseProvider(o).UseMemoryCache(cache)));
+        await using var aliceScope = services.CreateScope("alice");
+        await using var bobScope = services.CreateScope("bob");
+        var alice = aliceScope.ServiceProvider.GetRequiredService<TenancyDb>();
+        var bob = bobScope.ServiceProvider.GetRequiredService<TenancyDb>();
         var aliceNames = await alice.Workspaces.Where(w => w.Name.StartsWith(prefix)).Select(w => w.Name).ToListAsync();
-        var cache = (MemoryCache)alice.GetService<IMemoryCache>();
+        alice.GetService<IMemoryCache>().Should().BeSameAs(cache);
         var cachedQueries = cache.Count;
         var bobNames = await bob.Workspaces.Where(w => w.Name.StartsWith(prefix)).Select(w => w.Name).ToListAsync();
 

@@ -95,7 +95,7 @@ internal static class ActivityLogCapture
         var properties = log.Properties.Where(p => !BulkCaptureSql.IsSystemColumn(p.Property.GetColumnName(table))).ToList();
         var logType = entityType.Model.FindEntityType(typeof(ActivityLogEntry))!;
         var logTable = StoreObjectIdentifier.Table(logType.GetTableName()!, logType.GetSchema());
-        var tenant = RowTenant(entityType);
+        var tenant = EntityTenant.In(entityType);
         var tableName = table.Name;
         var schema = table.Schema;
         string Value(IProperty p, string row) => row + "." + sql.DelimitIdentifier(p.GetColumnName(table)!);
@@ -176,13 +176,6 @@ internal static class ActivityLogCapture
         yield return $"DROP TRIGGER IF EXISTS {DeleteTrigger} ON {target}";
         yield return $"CREATE TRIGGER {DeleteTrigger} AFTER DELETE ON {target} REFERENCING OLD TABLE AS versioning_old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()";
     }
-
-    /// <summary>
-    /// Where the tenant of <paramref name="entityType"/>'s rows is kept when it is multi-tenant: its triggers log each row
-    /// for that tenant, not the transaction's.
-    /// </summary>
-    public static IEntityTenant? RowTenant(IEntityType entityType)
-        => VersioningSavePlan.For(entityType.Model).Find(entityType)?.Find<IEntityTenant>();
 
     /// <summary>Drops the log capture of a table (its function, and with it the triggers), if it has one.</summary>
     public static string Drop(string table, string? schema, ISqlGenerationHelper sql)

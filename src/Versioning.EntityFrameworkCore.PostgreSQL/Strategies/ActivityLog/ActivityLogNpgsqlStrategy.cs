@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Versioning.EntityFrameworkCore.PostgreSQL.Metadata;
 using Versioning.EntityFrameworkCore.Query;
+using Versioning.EntityFrameworkCore.Strategies;
 using Versioning.EntityFrameworkCore.Strategies.ActivityLog;
 
 namespace Versioning.EntityFrameworkCore.PostgreSQL.Strategies.ActivityLog;
@@ -36,7 +37,7 @@ internal sealed class ActivityLogNpgsqlStrategy : NpgsqlVersioningStrategy
             ? null
             : $"activity log ({log.CreateValues}: " + string.Join(
                 ", ", log.Properties.Select(p => p.Field + " " + p.Action + (p.IsRedacted ? " redacted" : "") + EnumNamesOf(p.Property))) + ")"
-                + (ActivityLogCapture.RowTenant(entityType) != null ? " for each row's tenant" : "");
+                + (EntityTenant.In(entityType) != null ? " for each row's tenant" : "");
 
     // A field's enum members are part of what its triggers write: a member added or renamed is a migration that re-creates them.
     private static string EnumNamesOf(IProperty property)

@@ -33,6 +33,8 @@ internal sealed class TenancyStrategy : VersioningStrategy
 
     public override object? CreatePlan(IEntityType entityType) => TenancyPlan.For(entityType);
 
+    public override IEntityTenant? FindEntityTenant(IEntityType entityType) => TenancyPlan.For(entityType);
+
     public override void AddServices(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVersioningHandler, TenancyHandler>());
