@@ -181,6 +181,45 @@ public abstract class ComplexMembersSpec : IDisposable
     }
 
     [Theory]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task A_bulk_update_of_a_complex_member_writes_temporal_history_and_log_rows_that_carry_it(int rows)
+    {
+        var temporal = await SeedAsync<TemporalHouse>(rows);
+        var logged = await SeedAsync<LoggedHouse>(rows);
+        await using var db = await _contexts.OpenAsync<HousesDb>("bob");
+
+        var moveTemporal = () => db.Set<TemporalHouse>().Where(h => h.Name.StartsWith(temporal))
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Home.City, "Lyon").SetProperty(h => h.Home.Geo.Latitude, 45.76m));
+        var moveLogged = () => db.Set<LoggedHouse>().Where(h => h.Name.StartsWith(logged))
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Home.City, "Lyon").SetProperty(h => h.Paint, Paint.Blue));
+
+        if (db.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            await moveTemporal.Should().ThrowAsync<InvalidOperationException>();
+            await moveLogged.Should().ThrowAsync<InvalidOperationException>();
+            return;
+        }
+
+        (await moveTemporal()).Should().Be(rows);
+        (await moveLogged()).Should().Be(rows);
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        var versions = await check.Set<TemporalHouse>().TemporalAll().Where(h => h.Name.StartsWith(temporal))
+            .Select(h => new { h.Home.City, h.Home.Geo.Latitude, h.Home.Street }).ToListAsync();
+        versions.Should().HaveCount(2 * rows);
+        versions.Count(v => v.City == "Paris" && v.Latitude == 48.85m && v.Street == "Rue 1").Should().Be(rows, "history keeps the old values of the complex member");
+        versions.Count(v => v.City == "Lyon" && v.Latitude == 45.76m && v.Street == "Rue 1").Should().Be(rows);
+        var ids = await check.Set<LoggedHouse>().Where(h => h.Name.StartsWith(logged)).Select(h => h.Id.ToString()).ToListAsync();
+        var log = await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedHouse) && a.Action == "UPDATE" && ids.Contains(a.EntityId))
+            .Select(a => a.ChangedField + ":" + a.OldValue + ">" + a.NewValue).ToListAsync();
+        log.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count()).Should().BeEquivalentTo(new Dictionary<string, int>
+        {
+            ["Home.City:Paris>Lyon"] = rows,
+            ["Paint:White>Blue"] = rows,
+        });
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(10)]
     [InlineData(1000)]
