@@ -224,6 +224,48 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
         (await VersionOfAsync(id)).Should().Be(4);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(1000)]
+    public async Task An_entity_inserted_again_under_a_deleted_key_continues_its_stream(int count)
+    {
+        var tag = Unique("again");
+        var keys = Enumerable.Range(0, count).Select(i => $"{tag}-{i}").ToList();
+        for (var round = 0; round < 2; round++)
+        {
+            await using (var db = await OpenAsync("alice"))
+            {
+                db.AddRange(keys.Select(k => new Ledger { Id = k, Balance = round }));
+                await db.SaveChangesAsync();
+            }
+
+            await using (var db = await OpenAsync("bob"))
+            {
+                db.RemoveRange(await db.Ledgers.Where(l => l.Id.StartsWith(tag)).ToListAsync());
+                await db.SaveChangesAsync();
+            }
+        }
+
+        await using (var db = await OpenAsync("carol"))
+        {
+            var ledgers = keys.Select(k => new Ledger { Id = k, Balance = 7 }).ToList();
+            db.AddRange(ledgers);
+            await db.SaveChangesAsync();
+            ledgers.Should().OnlyContain(l => l.StreamVersion == 5, "the entity's version is its stream's last");
+        }
+
+        await using var check = await OpenAsync();
+        var events = await check.ChangeEvents().Where(e => e.StreamType == nameof(Ledger) && e.StreamId.StartsWith(tag)).ToListAsync();
+        events.Should().HaveCount(5 * count);
+        foreach (var stream in events.GroupBy(e => e.StreamId))
+        {
+            stream.OrderBy(e => e.StreamVersion).Select(e => (e.StreamVersion, e.Kind, e.ActorId)).Should().Equal(
+                (1L, ChangeEventKinds.Created, "alice"), (2L, ChangeEventKinds.Deleted, "bob"), (3L, ChangeEventKinds.Created, "alice"),
+                (4L, ChangeEventKinds.Deleted, "bob"), (5L, ChangeEventKinds.Created, "carol"));
+        }
+    }
+
     [Fact]
     public async Task A_custom_event_of_a_failed_save_is_written_once_by_the_retry()
     {

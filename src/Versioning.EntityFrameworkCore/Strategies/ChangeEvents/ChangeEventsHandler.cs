@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.Properties;
@@ -33,6 +34,9 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
     {
         EventWriter? writer = null;
         EventWriter Writer() => writer ??= new EventWriter(changeSet, _writerIsSetBased);
+
+        // Inserted entities whose key the application chose: the key may have had a stream before it was deleted.
+        Dictionary<object, ContinuedStream>? continued = null;
         foreach (var (entry, entityState, plan) in changeSet.Entries)
         {
             if (plan.Find<ChangeEventsPlan>() is not { } events)
@@ -45,7 +49,13 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             switch (entityState)
             {
                 case EntityState.Added:
-                    Writer().Add(entry, plan, events, version, ChangeEventKinds.Created, null, Writer().Json(events.Properties, entry.CurrentValues));
+                    var created = Writer().Add(entry, plan, events, version, ChangeEventKinds.Created, null, Writer().Json(events.Properties, entry.CurrentValues));
+                    if (EntityKeyText.IsChosen(events.Key.Properties, entry))
+                    {
+                        (continued ??= new Dictionary<object, ContinuedStream>(ReferenceEqualityComparer.Instance))[entry.Entity] =
+                            new ContinuedStream(entry, events, [created]);
+                    }
+
                     break;
                 case EntityState.Deleted:
                     var kind = entry.State == EntityState.Deleted ? ChangeEventKinds.Deleted : ChangeEventKinds.SoftDeleted;
@@ -76,10 +86,67 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
                 throw new InvalidOperationException(VersioningStrings.ChangeEventTargetNotTracked(entry.Metadata.DisplayName()));
             }
 
-            Writer().Add(entry, plan, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
+            var row = Writer().Add(entry, plan, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
+            if (continued?.GetValueOrDefault(entry.Entity) is { } stream)
+            {
+                stream.Rows.Add(row);
+            }
         }
 
         writer?.Finish();
+        if (continued != null)
+        {
+            var table = ChangeEventTable.For(changeSet.Context);
+            changeSet.Defer((async, cancellationToken) => ContinueStreamsAsync(changeSet, table, continued.Values, async, cancellationToken));
+        }
+    }
+
+    /// <summary>An inserted entity whose key the application chose, with the rows of its events in this save.</summary>
+    private sealed record ContinuedStream(EntityEntry Entry, ChangeEventsPlan Events, List<object?[]> Rows);
+
+    /// <summary>
+    /// A key the application chose may have had a stream before its entity was deleted (a stream ends with its
+    /// <c>Deleted</c> event): the inserted entity continues it, its events (and its <c>StreamVersion</c>) counting on from
+    /// the stream's last version in the outbox, so versions stay gapless and unique per stream. One query per stream type,
+    /// for every such insert of the save, in chunks, past every query filter (a stream is every tenant's); the event rows
+    /// are still the save's own arrays then (its writers read them when EF's batches run).
+    /// </summary>
+    private static async Task ContinueStreamsAsync(
+        VersioningChangeSet changeSet, ChangeEventTable table, IEnumerable<ContinuedStream> streams, bool async, CancellationToken cancellationToken)
+    {
+        const int Chunk = 500;
+        foreach (var group in streams.GroupBy(s => s.Events.Key.EntityTypeName))
+        {
+            var streamType = group.Key;
+            foreach (var chunk in group.Chunk(Chunk))
+            {
+                var ids = chunk.Select(s => (string)s.Rows[0][table.StreamId]!).ToList();
+                var query = changeSet.Context.Set<ChangeEvent>().IgnoreQueryFilters().AsNoTracking()
+                    .Where(e => e.StreamType == streamType && ids.Contains(e.StreamId))
+                    .GroupBy(e => e.StreamId)
+                    .Select(g => new { StreamId = g.Key, Last = g.Max(e => e.StreamVersion) });
+                var lasts = async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
+                if (lasts.Count == 0)
+                {
+                    continue;
+                }
+
+                var lastOf = lasts.ToDictionary(l => l.StreamId, l => l.Last, StringComparer.Ordinal);
+                foreach (var stream in chunk)
+                {
+                    if (lastOf.GetValueOrDefault((string)stream.Rows[0][table.StreamId]!) is var last and > 0)
+                    {
+                        foreach (var row in stream.Rows)
+                        {
+                            row[table.StreamVersion] = (long)row[table.StreamVersion]! + last;
+                        }
+
+                        var events = stream.Events;
+                        changeSet.SetValue(stream.Entry, events.StreamVersion, events.VersionValue(events.VersionIn(stream.Entry.CurrentValues) + last));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The properties whose values differ, or <see langword="null"/> when none does.</summary>
@@ -120,7 +187,8 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         /// <summary>The JSON object of <paramref name="properties"/> in <paramref name="values"/>.</summary>
         public string Json(IReadOnlyList<ChangeEventValue> properties, PropertyValues values) => ChangeEventValue.Json(properties, values, _json);
 
-        public void Add(EntityEntry entry, EntitySavePlan plan, ChangeEventsPlan events, long version, string kind, string? before, string? after)
+        /// <summary>States the event and returns its row.</summary>
+        public object?[] Add(EntityEntry entry, EntitySavePlan plan, ChangeEventsPlan events, long version, string kind, string? before, string? after)
         {
             changeSet.SetValue(entry, events.StreamVersion, events.VersionValue(version));
             var table = _table;
@@ -153,7 +221,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
                 // The stream's id is the key the database generates: known once EF's commands ran.
                 row[table.StreamId] = "";
                 (_pending ??= new PendingRows(VersioningStrings.LastBatchFailed)).Add(table.Layout, row, entry, r => r[table.StreamId] = key.Format(entry));
-                return;
+                return row;
             }
 
             row[table.StreamId] = key.Format(entry);
@@ -165,6 +233,8 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             {
                 (_pending ??= new PendingRows(VersioningStrings.LastBatchFailed)).Add(table.Layout, row, entry);
             }
+
+            return row;
         }
 
         public void Finish()

@@ -39,7 +39,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(changeSet.Timestamp));
                     changeSet.SetValue(entry, temporal.Version, 1);
                     changeSet.SetValue(entry, temporal.ChangedBy, changeSet.ActorId);
-                    if (!HasGeneratedKey(entry, temporal))
+                    if (EntityKeyText.IsChosen(temporal.Key.Properties, entry))
                     {
                         (reinserts ??= []).Add((entry, temporal));
                     }
@@ -68,23 +68,6 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
         {
             changeSet.Defer((async, cancellationToken) => ContinueVersionsAsync(changeSet, reinserts, async, cancellationToken));
         }
-    }
-
-    /// <summary>
-    /// Whether the entity's key is generated (by the database or by EF): a new one never had versions. Only keys the
-    /// application assigns (natural keys) can come back after a delete; those are looked up.
-    /// </summary>
-    private static bool HasGeneratedKey(EntityEntry entry, TemporalHistoryPlan temporal)
-    {
-        foreach (var property in temporal.Key.Properties)
-        {
-            if (property.ValueGenerated != Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || entry.Property(property).IsTemporary)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
