@@ -198,6 +198,11 @@ internal static partial class VersioningStrings
     public static string BulkStatementNotCaptured(string entityType, string statement, string reason)
         => Format("{1} on '{0}' cannot write its history in the same statement: {2}", entityType, statement, reason);
 
+    public static string BulkCaptureOfSplitRows
+        => "its rows are stored in more than one table (a derived type mapped table per type, or entity splitting), and one "
+            + "statement locks, changes and reads back the rows of one table; it was not run. Run it on the base type when it "
+            + "sets only the base type's columns, or load the entities and use SaveChanges.";
+
     public static string BulkStatementShapeNotRecognised(string entityType)
         => Format(
             "The bulk statement on '{0}' has a shape Versioning does not recognise, so it cannot write its history in the "

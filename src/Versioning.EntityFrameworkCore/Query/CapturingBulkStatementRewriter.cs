@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Strategies;
@@ -9,7 +10,8 @@ namespace Versioning.EntityFrameworkCore.Query;
 /// The bulk policy of a strategy whose rows a provider can write in the statement itself: when a registered
 /// <see cref="IBulkCaptureWriter"/> writes them, the strategy's plan joins the statement's captured plans (and the
 /// strategy may add setters of its own); otherwise the statement is refused with the strategy's error, never run
-/// unversioned. A purge's hard delete passes: the strategy handled it through its <see cref="IPurgeParticipant"/>.
+/// unversioned. A type whose rows span several tables (a derived type mapped table per type, entity splitting) is
+/// refused too: one statement locks, changes and reads back the rows of one table. A purge's hard delete passes: the strategy handled it through its <see cref="IPurgeParticipant"/>.
 /// </summary>
 /// <typeparam name="TPlan">The strategy's per-entity-type plan.</typeparam>
 internal abstract class CapturingBulkStatementRewriter<TPlan>(IEnumerable<IBulkCaptureWriter> writers) : IBulkStatementRewriter
@@ -32,6 +34,11 @@ internal abstract class CapturingBulkStatementRewriter<TPlan>(IEnumerable<IBulkC
         var setProperties = BulkUpdateSetters.IsUpdate(current) && current is MethodCallExpression update
             ? BulkUpdateSetters.SetProperties(update, statement.EntityType)
             : [];
+        if (statement.EntityType.GetTableMappings().Skip(1).Any())
+        {
+            throw new InvalidOperationException(VersioningStrings.BulkStatementNotCaptured(entityType, statement.Name, VersioningStrings.BulkCaptureOfSplitRows));
+        }
+
         if (writer.Refusal(strategyPlan, setProperties) is { } reason)
         {
             throw new InvalidOperationException(VersioningStrings.BulkStatementNotCaptured(entityType, statement.Name, reason));
