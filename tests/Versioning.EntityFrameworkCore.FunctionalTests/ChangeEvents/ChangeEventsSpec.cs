@@ -267,6 +267,31 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task An_entity_deleted_and_inserted_again_under_its_key_in_one_save_continues_its_stream()
+    {
+        var key = Unique("replaced");
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.Add(new Ledger { Id = key, Balance = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await OpenAsync("bob"))
+        {
+            db.Remove(await db.Ledgers.SingleAsync(l => l.Id == key));
+            var again = new Ledger { Id = key, Balance = 2 };
+            db.Add(again);
+            await db.SaveChangesAsync();
+            again.StreamVersion.Should().Be(3);
+        }
+
+        await using var check = await OpenAsync();
+        (await check.ChangeEvents().Where(e => e.StreamType == nameof(Ledger) && e.StreamId == key).OrderBy(e => e.StreamVersion).ToListAsync())
+            .Select(e => (e.StreamVersion, e.Kind)).Should().Equal((1L, ChangeEventKinds.Created), (2L, ChangeEventKinds.Deleted), (3L, ChangeEventKinds.Created));
+        (await check.Ledgers.SingleAsync(l => l.Id == key)).Should().BeEquivalentTo(new { Balance = 2m, StreamVersion = 3L });
+    }
+
+    [Fact]
     public async Task A_custom_event_of_a_failed_save_is_written_once_by_the_retry()
     {
         var id = await NewDocumentAsync();

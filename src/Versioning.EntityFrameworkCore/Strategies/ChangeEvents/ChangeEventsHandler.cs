@@ -35,8 +35,10 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         EventWriter? writer = null;
         EventWriter Writer() => writer ??= new EventWriter(changeSet, _writerIsSetBased);
 
-        // Inserted entities whose key the application chose: the key may have had a stream before it was deleted.
+        // Inserted entities whose key the application chose: the key may have had a stream before it was deleted, also
+        // by this save (a delete and an insert under one key).
         Dictionary<object, ContinuedStream>? continued = null;
+        List<object?[]>? deletedRows = null;
         foreach (var (entry, entityState, plan) in changeSet.Entries)
         {
             if (plan.Find<ChangeEventsPlan>() is not { } events)
@@ -59,7 +61,7 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
                     break;
                 case EntityState.Deleted:
                     var kind = entry.State == EntityState.Deleted ? ChangeEventKinds.Deleted : ChangeEventKinds.SoftDeleted;
-                    Writer().Add(entry, plan, events, version, kind, Writer().Json(events.Properties, original), null);
+                    (deletedRows ??= []).Add(Writer().Add(entry, plan, events, version, kind, Writer().Json(events.Properties, original), null));
                     break;
                 case EntityState.Modified when plan.Find<IDeletionFlag>() is { } flag && flag.IsDeleted(original) && !flag.IsDeleted(entry.CurrentValues):
                     Writer().Add(entry, plan, events, version, ChangeEventKinds.Restored, null, Writer().Json(events.Properties, entry.CurrentValues));
@@ -97,7 +99,8 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         if (continued != null)
         {
             var table = ChangeEventTable.For(changeSet.Context);
-            changeSet.Defer((async, cancellationToken) => ContinueStreamsAsync(changeSet, table, continued.Values, async, cancellationToken));
+            var deletedHere = (deletedRows ?? []).ToDictionary(r => ((string)r[table.StreamType]!, (string)r[table.StreamId]!), r => (long)r[table.StreamVersion]!);
+            changeSet.Defer((async, cancellationToken) => ContinueStreamsAsync(changeSet, table, continued.Values, deletedHere, async, cancellationToken));
         }
     }
 
@@ -107,12 +110,18 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
     /// <summary>
     /// A key the application chose may have had a stream before its entity was deleted (a stream ends with its
     /// <c>Deleted</c> event): the inserted entity continues it, its events (and its <c>StreamVersion</c>) counting on from
-    /// the stream's last version in the outbox, so versions stay gapless and unique per stream. One query per stream type,
-    /// for every such insert of the save, in chunks, past every query filter (a stream is every tenant's); the event rows
-    /// are still the save's own arrays then (its writers read them when EF's batches run).
+    /// the stream's last version, in the outbox or deleted by this very save (<paramref name="deletedHere"/>), so versions
+    /// stay gapless and unique per stream. One query per stream type, for every such insert of the save, in chunks, past
+    /// every query filter (a stream is every tenant's); the event rows are still the save's own arrays then (its writers
+    /// read them when EF's batches run).
     /// </summary>
     private static async Task ContinueStreamsAsync(
-        VersioningChangeSet changeSet, ChangeEventTable table, IEnumerable<ContinuedStream> streams, bool async, CancellationToken cancellationToken)
+        VersioningChangeSet changeSet,
+        ChangeEventTable table,
+        IEnumerable<ContinuedStream> streams,
+        Dictionary<(string Type, string Id), long> deletedHere,
+        bool async,
+        CancellationToken cancellationToken)
     {
         const int Chunk = 500;
         foreach (var group in streams.GroupBy(s => s.Events.Key.EntityTypeName))
@@ -126,15 +135,11 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
                     .GroupBy(e => e.StreamId)
                     .Select(g => new { StreamId = g.Key, Last = g.Max(e => e.StreamVersion) });
                 var lasts = async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
-                if (lasts.Count == 0)
-                {
-                    continue;
-                }
-
                 var lastOf = lasts.ToDictionary(l => l.StreamId, l => l.Last, StringComparer.Ordinal);
                 foreach (var stream in chunk)
                 {
-                    if (lastOf.GetValueOrDefault((string)stream.Rows[0][table.StreamId]!) is var last and > 0)
+                    var id = (string)stream.Rows[0][table.StreamId]!;
+                    if (Math.Max(lastOf.GetValueOrDefault(id), deletedHere.GetValueOrDefault((streamType, id))) is var last and > 0)
                     {
                         foreach (var row in stream.Rows)
                         {
