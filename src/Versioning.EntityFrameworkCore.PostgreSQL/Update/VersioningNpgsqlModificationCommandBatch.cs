@@ -323,22 +323,33 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
     private IReadOnlyList<BatchedRows>? AttachedRows(IReadOnlyModificationCommand command)
     {
         var entries = command.Entries;
-        if (entries.Count == 1)
+        if (entries is [{ SharedIdentityEntry: null } entry])
         {
-            return _writes.AttachedTo(entries[0].ToEntityEntry().Entity, command.TableName, command.Schema);
+            return _writes.AttachedTo(entry.ToEntityEntry().Entity, command.TableName, command.Schema);
         }
 
-        // Table splitting: several entities share the row, and each may have rows of its own.
+        // Table splitting: several entities share the row, and each may have rows of its own. A row deleted and inserted
+        // again under its key by one save is one command of the new entity, whose shared identity is the deleted one:
+        // the deleted entity's rows (its closing history row, its log row) ride with it too.
         List<BatchedRows>? rows = null;
-        foreach (var entry in entries)
+        foreach (var candidate in entries)
         {
-            if (_writes.AttachedTo(entry.ToEntityEntry().Entity, command.TableName, command.Schema) is { } attached)
+            Collect(candidate, ref rows);
+            if (candidate.SharedIdentityEntry is { } shared)
             {
-                (rows ??= []).AddRange(attached);
+                Collect(shared, ref rows);
             }
         }
 
         return rows;
+
+        void Collect(IUpdateEntry updateEntry, ref List<BatchedRows>? collected)
+        {
+            if (_writes.AttachedTo(updateEntry.ToEntityEntry().Entity, command.TableName, command.Schema) is { } attached)
+            {
+                (collected ??= []).AddRange(attached);
+            }
+        }
     }
 }
 #pragma warning restore EF1001

@@ -561,6 +561,32 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_key_deleted_and_inserted_again_in_one_save_continues_its_versions_and_can_be_updated()
+    {
+        var tenant = Unique("t");
+        foreach (var (minutes, change) in new (int, Func<TemporalDb, Task>)[]
+        {
+            (0, db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "system" }); return Task.CompletedTask; }),
+            (1, async db =>
+            {
+                db.Remove(await db.ContextLayers.SingleAsync(l => l.TenantId == tenant));
+                db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "replaced" });
+            }),
+            (2, async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "replaced, changed"),
+        })
+        {
+            Clock.Advance(TimeSpan.FromMinutes(minutes == 0 ? 0 : 1));
+            await using var db = await OpenAsync("alice");
+            await change(db);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        check.ContextLayers.History(tenant, 1).Select(v => (v.Version, v.Entity.LayerType)).Should().Equal(
+            (3, "replaced, changed"), (2, "replaced"), (1, "system"));
+    }
+
+    [Fact]
     public async Task A_redacted_value_reaches_the_history_as_the_mask_and_restoring_keeps_the_current_one()
     {
         int id;

@@ -26,6 +26,9 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
     public void Handle(VersioningChangeSet changeSet)
     {
         List<(EntityEntry Entry, TemporalHistoryPlan Plan)>? reinserts = null;
+
+        // The versions of rows this save deletes, by key: an insert under such a key in the same save continues them.
+        Dictionary<(TemporalHistoryPlan, string), int>? deletedHere = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
@@ -58,6 +61,10 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     {
                         StartNextVersion(changeSet, entry, temporal, end);
                     }
+                    else if (EntityKeyText.IsChosen(temporal.Key.Properties, entry))
+                    {
+                        (deletedHere ??= [])[(temporal, EntityKeyText.For(entry.Metadata).Format(entry))] = (int)entry.OriginalValues[temporal.Version]!;
+                    }
 
                     break;
                 }
@@ -66,17 +73,22 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
 
         if (reinserts != null)
         {
-            changeSet.Defer((async, cancellationToken) => ContinueVersionsAsync(changeSet, reinserts, async, cancellationToken));
+            changeSet.Defer((async, cancellationToken) => ContinueVersionsAsync(changeSet, reinserts, deletedHere, async, cancellationToken));
         }
     }
 
     /// <summary>
-    /// A key the application chose may have been deleted before, its versions kept in the history: the inserted entity
-    /// continues them (version = the last + 1), so versions only grow for a key and the next update's history row does
-    /// not collide with an old one. One query per entity type, for every such insert of the save, in chunks.
+    /// A key the application chose may have been deleted before, its versions kept in the history, or by this very save
+    /// (<paramref name="deletedHere"/>): the inserted entity continues them (version = the last + 1), so versions only
+    /// grow for a key and the next update's history row does not collide with an old one. One query per entity type, for
+    /// every such insert of the save, in chunks.
     /// </summary>
     private static async Task ContinueVersionsAsync(
-        VersioningChangeSet changeSet, List<(EntityEntry Entry, TemporalHistoryPlan Plan)> inserts, bool async, CancellationToken cancellationToken)
+        VersioningChangeSet changeSet,
+        List<(EntityEntry Entry, TemporalHistoryPlan Plan)> inserts,
+        Dictionary<(TemporalHistoryPlan, string), int>? deletedHere,
+        bool async,
+        CancellationToken cancellationToken)
     {
         const int Chunk = 500;
         foreach (var group in inserts.GroupBy(i => i.Plan))
@@ -89,17 +101,17 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                 var query = changeSet.Context.Set<Dictionary<string, object>>(plan.History.Name).AsNoTracking()
                     .Where(TemporalExpressions.KeyIn<Dictionary<string, object>>(historyKey, keys));
                 var rows = async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
-                if (rows.Count == 0)
-                {
-                    continue;
-                }
-
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var last = rows.Where(r => historyKey.Select((p, n) => Equals(r[p.Name], keys[i][n])).All(x => x))
                         .Select(r => (int)r[TemporalPropertyNames.Version])
                         .DefaultIfEmpty(0)
                         .Max();
+                    if (deletedHere != null)
+                    {
+                        last = Math.Max(last, deletedHere.GetValueOrDefault((plan, EntityKeyText.For(chunk[i].Entry.Metadata).Format(chunk[i].Entry))));
+                    }
+
                     if (last > 0)
                     {
                         changeSet.SetValue(chunk[i].Entry, plan.Version, last + 1);
