@@ -30,6 +30,22 @@ internal sealed class ChangeTrackerUndoLog
         });
     }
 
+    /// <summary>Records the original value of <paramref name="property"/> (with its modified flag), to be put back.</summary>
+    public void RecordOriginalValue(EntityEntry entry, PropertyEntry property)
+    {
+        var (value, wasModified, metadata) = (property.OriginalValue, property.IsModified, property.Metadata);
+        var (context, entity) = (entry.Context, entry.Entity);
+        _undo.Add(() =>
+        {
+            var current = context.Entry(entity);
+            current.OriginalValues[metadata] = value;
+            if (metadata.DeclaringType is IEntityType && current.State == EntityState.Modified)
+            {
+                current.Property(metadata).IsModified = wasModified;
+            }
+        });
+    }
+
     public void RecordState(EntityEntry entry)
     {
         var state = entry.State;

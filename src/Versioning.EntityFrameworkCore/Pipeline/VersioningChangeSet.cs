@@ -169,6 +169,14 @@ internal sealed class VersioningChangeSet
         entry.CurrentValues[property] = value;
     }
 
+    /// <summary>Sets the original value of a modified property (keeping it modified), undone if the save fails.</summary>
+    public void SetOriginalValue(EntityEntry entry, PropertyEntry property, object? value)
+    {
+        UndoLog.RecordOriginalValue(entry, property);
+        property.OriginalValue = value;
+        property.IsModified = true;
+    }
+
     private List<Func<bool, CancellationToken, Task>>? _deferred;
 
     /// <summary>

@@ -110,6 +110,7 @@ internal sealed class VersioningSaveChangesInterceptor : SaveChangesInterceptor
         SkipSecondChangeDetection(context, changeSet);
         try
         {
+            await StoredOriginalValues.LoadAsync(changeSet, async, cancellationToken).ConfigureAwait(false);
             foreach (var handler in _handlers)
             {
                 handler.Handle(changeSet);

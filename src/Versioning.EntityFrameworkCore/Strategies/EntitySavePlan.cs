@@ -15,12 +15,16 @@ internal sealed class EntitySavePlan
         EntityType = entityType;
         _plans = plans;
         NewRowStamps = [.. plans.OfType<INewRowStamps>()];
+        RecordsOldValues = VersioningStrategies.All.Any(s => s.FindUse(entityType)?.RecordsOldValues == true);
     }
 
     public IEntityType EntityType { get; }
 
     /// <summary>The plans that give a row inserted in place of another (a replacement, a new revision) its insert values.</summary>
     public IReadOnlyList<INewRowStamps> NewRowStamps { get; }
+
+    /// <summary>Whether a strategy of the type records the values an update replaces (<see cref="StrategyUse.RecordsOldValues"/>).</summary>
+    public bool RecordsOldValues { get; }
 
     /// <summary>The plan of type <typeparamref name="TPlan"/>, or <see langword="null"/> when the strategy is off for the type.</summary>
     /// <typeparam name="TPlan">A strategy's plan type.</typeparam>

@@ -17,9 +17,15 @@ namespace Versioning.EntityFrameworkCore.Strategies;
 /// Whether the strategy keeps records per key that must stay the entity's across updates (a change event stream): it
 /// cannot share an entity type with a strategy that <paramref name="ReplacesRows"/>.
 /// </param>
+/// <param name="RecordsOldValues">
+/// Whether an update records the values it replaces (a history row, a log row's old value, an event's before values, the
+/// retired revision): an entity attached and marked modified, whose original values EF does not know, then gets them
+/// from the database first (<see cref="Pipeline.StoredOriginalValues"/>).
+/// </param>
 internal sealed record StrategyUse(
     string Name,
     bool DecidesUpdates = false,
     bool VersionsDeletes = true,
     bool ReplacesRows = false,
-    bool NeedsStableKeys = false);
+    bool NeedsStableKeys = false,
+    bool RecordsOldValues = false);

@@ -291,6 +291,34 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
         (await check.Ledgers.SingleAsync(l => l.Id == key)).Should().BeEquivalentTo(new { Balance = 2m, StreamVersion = 3L });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task A_copy_sent_back_and_saved_with_Update_has_the_stored_values_as_before(int count)
+    {
+        var tag = Unique("sent");
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.AddRange(Enumerable.Range(0, count).Select(i => new Ledger { Id = $"{tag}-{i}", Balance = 10 }));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await OpenAsync("bob"))
+        {
+            db.UpdateRange(Enumerable.Range(0, count).Select(i => new Ledger { Id = $"{tag}-{i}", Balance = 25, StreamVersion = 1 }));
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var updates = await check.ChangeEvents().Where(e => e.StreamType == nameof(Ledger) && e.StreamId.StartsWith(tag) && e.Kind == ChangeEventKinds.Updated).ToListAsync();
+        updates.Should().HaveCount(count).And.OnlyContain(e => e.StreamVersion == 2);
+        foreach (var update in updates)
+        {
+            using var before = JsonDocument.Parse(update.Before!);
+            before.RootElement.GetProperty("Balance").GetDecimal().Should().Be(10m, "the event's before values are what the database held");
+        }
+    }
+
     [Fact]
     public async Task A_custom_event_of_a_failed_save_is_written_once_by_the_retry()
     {

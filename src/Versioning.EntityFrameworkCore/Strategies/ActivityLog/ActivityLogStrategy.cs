@@ -21,7 +21,7 @@ internal sealed class ActivityLogStrategy : VersioningStrategy
     // The log would have to describe one row replaced by another under a new key; until that is designed, model
     // validation says so rather than log it wrongly.
     public override StrategyUse? FindUse(IReadOnlyEntityType entityType)
-        => entityType.HasActivityLog() ? new StrategyUse(DisplayName) : null;
+        => entityType.HasActivityLog() ? new StrategyUse(DisplayName, RecordsOldValues: true) : null;
 
     public override void AddConventions(ConventionSet conventionSet, ProviderConventionSetBuilderDependencies dependencies)
     {

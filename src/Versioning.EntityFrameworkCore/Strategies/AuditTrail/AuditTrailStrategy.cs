@@ -19,7 +19,7 @@ internal sealed class AuditTrailStrategy : VersioningStrategy
     public const string DisplayName = "audit trail (HasAuditTrail / [AuditTrail])";
 
     public override StrategyUse? FindUse(IReadOnlyEntityType entityType)
-        => entityType.HasAuditTrail() ? new StrategyUse(DisplayName, DecidesUpdates: true, ReplacesRows: true) : null;
+        => entityType.HasAuditTrail() ? new StrategyUse(DisplayName, DecidesUpdates: true, ReplacesRows: true, RecordsOldValues: true) : null;
 
     public override void AddConventions(ConventionSet conventionSet, ProviderConventionSetBuilderDependencies dependencies)
     {

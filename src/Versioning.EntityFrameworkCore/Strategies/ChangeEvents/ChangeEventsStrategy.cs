@@ -21,7 +21,7 @@ internal sealed class ChangeEventsStrategy : VersioningStrategy
     // A stream is the entity's key: a strategy that writes an update as a new row under a new key would start a new
     // stream per change, so the two cannot share an entity type (StrategyCombinationValidator).
     public override StrategyUse? FindUse(IReadOnlyEntityType entityType)
-        => entityType.HasChangeEvents() ? new StrategyUse(DisplayName, NeedsStableKeys: true) : null;
+        => entityType.HasChangeEvents() ? new StrategyUse(DisplayName, NeedsStableKeys: true, RecordsOldValues: true) : null;
 
     public override void AddConventions(ConventionSet conventionSet, ProviderConventionSetBuilderDependencies dependencies)
     {

@@ -27,7 +27,7 @@ internal sealed class SoftDeleteStrategy : VersioningStrategy
         => !entityType.IsSoftDeletable()
             ? null
             : entityType.IsSoftDeleteReplaceOnUpdate()
-                ? new StrategyUse(ReplaceOnUpdateDisplayName, DecidesUpdates: true, ReplacesRows: true)
+                ? new StrategyUse(ReplaceOnUpdateDisplayName, DecidesUpdates: true, ReplacesRows: true, RecordsOldValues: true)
                 : new StrategyUse(DisplayName);
 
     public override void AddConventions(ConventionSet conventionSet, ProviderConventionSetBuilderDependencies dependencies)

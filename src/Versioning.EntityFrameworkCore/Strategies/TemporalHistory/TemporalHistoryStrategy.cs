@@ -20,7 +20,7 @@ internal sealed class TemporalHistoryStrategy : VersioningStrategy
     public const string DisplayName = "temporal history (HasTemporalHistory / [TemporalHistory])";
 
     public override StrategyUse? FindUse(IReadOnlyEntityType entityType)
-        => entityType.IsTemporal() ? new StrategyUse(DisplayName, DecidesUpdates: true) : null;
+        => entityType.IsTemporal() ? new StrategyUse(DisplayName, DecidesUpdates: true, RecordsOldValues: true) : null;
 
     public override void AddConventions(ConventionSet conventionSet, ProviderConventionSetBuilderDependencies dependencies)
     {
