@@ -219,6 +219,37 @@ public abstract class ComplexMembersSpec : IDisposable
         });
     }
 
+    [Fact]
+    public async Task A_copy_sent_back_and_saved_with_Update_writes_the_stored_complex_members_to_history_and_the_log()
+    {
+        var temporalTag = await SeedAsync<TemporalHouse>(1);
+        var loggedTag = await SeedAsync<LoggedHouse>(1);
+        TemporalHouse temporal;
+        LoggedHouse logged;
+        await using (var read = await _contexts.OpenAsync<HousesDb>())
+        {
+            temporal = await read.Set<TemporalHouse>().AsNoTracking().SingleAsync(h => h.Name.StartsWith(temporalTag));
+            logged = await read.Set<LoggedHouse>().AsNoTracking().SingleAsync(h => h.Name.StartsWith(loggedTag));
+        }
+
+        // The copies a client sends back: the same rows, moved to Lyon.
+        temporal.Home = new Address { Street = "Rue 1", City = "Lyon", Geo = new Geo { Latitude = 45.76m, Longitude = 2.35m } };
+        logged.Home = new Address { Street = "Rue 1", City = "Lyon", Geo = new Geo { Latitude = 48.85m, Longitude = 2.35m } };
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await _contexts.OpenAsync<HousesDb>("bob"))
+        {
+            db.Update(temporal);
+            db.Update(logged);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await _contexts.OpenAsync<HousesDb>();
+        (await check.Set<TemporalHouse>().TemporalAll().Where(h => h.Id == temporal.Id).OrderBy(h => h.Version).Select(h => new { h.Home.City, h.Home.Geo.Latitude }).ToListAsync())
+            .Select(h => (h.City, h.Latitude)).Should().Equal(("Paris", 48.85m), ("Lyon", 45.76m));
+        (await check.ActivityLog().Where(a => a.EntityType == nameof(LoggedHouse) && a.EntityId == logged.Id.ToString() && a.Action == "UPDATE")
+            .Select(a => a.ChangedField + ":" + a.OldValue + ">" + a.NewValue).ToListAsync()).Should().Equal("Home.City:Paris>Lyon");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(10)]
