@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Pipeline.Rows;
 using Versioning.EntityFrameworkCore.Properties;
@@ -57,7 +58,7 @@ internal sealed class NpgsqlRowWriter : IVersioningRowWriter
         // With more replacements EF's batch runs in a transaction anyway, and rewriting every INSERT cost more than it
         // saved (25 µs per row at 1,000 revisions on the development machine). A row stored in several tables (table per
         // type, entity splitting) is several INSERTs and UPDATEs: EF writes them, in its transaction.
-        if (save.Replacements is [var (oldRow, newRow)] && IsInOneTable(oldRow.Metadata))
+        if (save.Replacements is [var (oldRow, newRow)] && !TableSpan.SpansTables(oldRow.Metadata))
         {
             WriteAsOneStatement(save, oldRow, newRow);
         }
@@ -84,9 +85,6 @@ internal sealed class NpgsqlRowWriter : IVersioningRowWriter
 
         return writes.UpdatedEntries - writes.RetiredEntries;
     }
-
-    private static bool IsInOneTable(IEntityType entityType)
-        => entityType.GetTableMappings().Select(m => m.Table).Distinct().Take(2).Count() == 1;
 
     /// <summary>
     /// Makes the old row's UPDATE a condition of the new row's INSERT, in one statement: the new row is written only if

@@ -23,7 +23,7 @@ internal static class SetBasedTable
             && !entityType.IsOwned()
             && (withComplexColumns ? ComplexMembers.FindUnversionable(entityType) == null : !entityType.GetComplexProperties().Any())
             && entityType.GetTableName() != null
-            && entityType.GetTableMappings().Count() == 1
+            && !TableSpan.SpansTables(entityType)
             && entityType.GetTableMappings().All(m => m.Table.EntityTypeMappings.Count() == 1)
             && entityType.GetInsertStoredProcedure() == null
             && entityType.GetUpdateStoredProcedure() == null

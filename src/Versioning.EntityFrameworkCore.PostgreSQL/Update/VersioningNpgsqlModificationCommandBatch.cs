@@ -328,8 +328,8 @@ internal sealed class VersioningNpgsqlModificationCommandBatch : NpgsqlModificat
             return _writes.AttachedTo(entry.ToEntityEntry().Entity, command.TableName, command.Schema);
         }
 
-        // Table splitting: several entities share the row, and each may have rows of its own. A row deleted and inserted
-        // again under its key by one save is one command of the new entity, whose shared identity is the deleted one:
+        // Several entities sharing the row (table splitting), each with rows of its own; or a row deleted and inserted
+        // again under its key by one save: one command of the new entity, whose shared identity is the deleted one, and
         // the deleted entity's rows (its closing history row, its log row) ride with it too.
         List<BatchedRows>? rows = null;
         foreach (var candidate in entries)

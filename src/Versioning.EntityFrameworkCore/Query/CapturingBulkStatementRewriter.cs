@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Versioning.EntityFrameworkCore.Metadata;
 using Versioning.EntityFrameworkCore.Pipeline;
 using Versioning.EntityFrameworkCore.Properties;
 using Versioning.EntityFrameworkCore.Strategies;
@@ -34,7 +35,7 @@ internal abstract class CapturingBulkStatementRewriter<TPlan>(IEnumerable<IBulkC
         var setProperties = BulkUpdateSetters.IsUpdate(current) && current is MethodCallExpression update
             ? BulkUpdateSetters.SetProperties(update, statement.EntityType)
             : [];
-        if (statement.EntityType.GetTableMappings().Skip(1).Any())
+        if (TableSpan.SpansTables(statement.EntityType))
         {
             throw new InvalidOperationException(VersioningStrings.BulkStatementNotCaptured(entityType, statement.Name, VersioningStrings.BulkCaptureOfSplitRows));
         }

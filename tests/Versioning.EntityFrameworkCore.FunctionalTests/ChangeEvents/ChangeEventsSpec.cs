@@ -278,17 +278,20 @@ public abstract class ChangeEventsSpec(TestStore store) : IDisposable
 
         await using (var db = await OpenAsync("bob"))
         {
-            db.Remove(await db.Ledgers.SingleAsync(l => l.Id == key));
+            var old = await db.Ledgers.SingleAsync(l => l.Id == key);
+            db.Remove(old);
+            db.RaiseChangeEvent(old, "Closed");
             var again = new Ledger { Id = key, Balance = 2 };
             db.Add(again);
             await db.SaveChangesAsync();
-            again.StreamVersion.Should().Be(3);
+            again.StreamVersion.Should().Be(4);
         }
 
         await using var check = await OpenAsync();
         (await check.ChangeEvents().Where(e => e.StreamType == nameof(Ledger) && e.StreamId == key).OrderBy(e => e.StreamVersion).ToListAsync())
-            .Select(e => (e.StreamVersion, e.Kind)).Should().Equal((1L, ChangeEventKinds.Created), (2L, ChangeEventKinds.Deleted), (3L, ChangeEventKinds.Created));
-        (await check.Ledgers.SingleAsync(l => l.Id == key)).Should().BeEquivalentTo(new { Balance = 2m, StreamVersion = 3L });
+            .Select(e => (e.StreamVersion, e.Kind)).Should().Equal(
+                (1L, ChangeEventKinds.Created), (2L, ChangeEventKinds.Deleted), (3L, "Closed"), (4L, ChangeEventKinds.Created));
+        (await check.Ledgers.SingleAsync(l => l.Id == key)).Should().BeEquivalentTo(new { Balance = 2m, StreamVersion = 4L });
     }
 
     [Theory]

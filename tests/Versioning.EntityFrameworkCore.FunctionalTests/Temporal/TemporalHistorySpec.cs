@@ -617,6 +617,62 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_stub_attached_with_one_property_marked_modified_writes_the_whole_stored_row_to_history()
+    {
+        Template stored;
+        await using (var db = await OpenAsync("alice"))
+        {
+            stored = new Template { Name = Unique("stored"), Body = "stored body" };
+            db.Add(stored);
+            await db.SaveChangesAsync();
+        }
+
+        // A partial update from a client: only the body is sent, the rest of the stub is defaults.
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("bob"))
+        {
+            var stub = new Template { Id = stored.Id, Body = "patched", Version = stored.Version };
+            db.Attach(stub).Property(t => t.Body).IsModified = true;
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        var versions = await check.Set<Template>().TemporalAll().Where(t => t.Id == stored.Id).OrderBy(t => t.Version).ToListAsync();
+        versions.Select(v => (v.Version, v.Name, v.Body)).Should().Equal((1, stored.Name, "stored body"), (2, stored.Name, "patched"));
+        versions[0].ValidFrom.Should().Be(stored.ValidFrom, "the closed period starts where the stored row's did, not at the stub's default");
+    }
+
+    [Fact]
+    public async Task A_generated_key_given_again_to_a_new_entity_in_the_save_that_deletes_its_row_continues_its_versions()
+    {
+        var label = new Label { Text = "first" };
+        await using (var db = await OpenAsync("alice"))
+        {
+            db.Add(label);
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("bob"))
+        {
+            db.Remove(await db.Labels.SingleAsync(l => l.Id == label.Id));
+            db.Add(new Label { Id = label.Id, Text = "second" });
+            await db.SaveChangesAsync();
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await using (var db = await OpenAsync("carol"))
+        {
+            (await db.Labels.SingleAsync(l => l.Id == label.Id)).Text = "third";
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Labels.TemporalAll().Where(l => l.Id == label.Id).OrderBy(l => EF.Property<int>(l, "Version")).Select(l => EF.Property<int>(l, "Version") + ":" + l.Text).ToListAsync())
+            .Should().Equal("1:first", "2:second", "3:third");
+    }
+
+    [Fact]
     public async Task A_redacted_value_reaches_the_history_as_the_mask_and_restoring_keeps_the_current_one()
     {
         int id;

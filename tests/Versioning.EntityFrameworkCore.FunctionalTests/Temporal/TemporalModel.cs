@@ -102,8 +102,19 @@ public class Customer
     public string Name { get; set; } = "";
 }
 
+/// <summary>A temporal entity whose Guid key EF generates, unless the application gives one.</summary>
+[TemporalHistory]
+public class Label
+{
+    public Guid Id { get; set; }
+
+    public string Text { get; set; } = "";
+}
+
 public class TemporalDb(DbContextOptions<TemporalDb> options) : DbContext(options)
 {
+    public DbSet<Label> Labels => Set<Label>();
+
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<Vault> Vaults => Set<Vault>();

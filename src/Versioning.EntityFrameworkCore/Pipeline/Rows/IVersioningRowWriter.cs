@@ -7,6 +7,11 @@ namespace Versioning.EntityFrameworkCore.Pipeline.Rows;
 /// PostgreSQL package's writer). A provider registers its writer as an enumerable singleton; without one,
 /// <see cref="EntityRowWriter"/> writes.
 /// </summary>
+/// <remarks>
+/// A writer keeps the stated row arrays themselves (it does not copy them) until EF's batches run: a deferred step of the
+/// save (<see cref="VersioningChangeSet.Defer"/>), which runs after <c>Write</c>, may still complete a row (the change
+/// events' continued stream versions).
+/// </remarks>
 internal interface IVersioningRowWriter
 {
     /// <summary>

@@ -35,9 +35,9 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         EventWriter? writer = null;
         EventWriter Writer() => writer ??= new EventWriter(changeSet, _writerIsSetBased);
 
-        // Inserted entities whose key the application chose: the key may have had a stream before it was deleted, also
-        // by this save (a delete and an insert under one key).
-        Dictionary<object, ContinuedStream>? continued = null;
+        // Inserted entities whose key is known before EF runs: a key may have had a stream before its entity was deleted,
+        // also by this save (a delete and an insert under one key), whose event rows are kept to continue from.
+        Dictionary<object, ContinuedStream>? inserts = null;
         List<object?[]>? deletedRows = null;
         foreach (var (entry, entityState, plan) in changeSet.Entries)
         {
@@ -52,9 +52,9 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             {
                 case EntityState.Added:
                     var created = Writer().Add(entry, plan, events, version, ChangeEventKinds.Created, null, Writer().Json(events.Properties, entry.CurrentValues));
-                    if (EntityKeyText.IsChosen(events.Key.Properties, entry))
+                    if (!events.Key.IsTemporary(entry))
                     {
-                        (continued ??= new Dictionary<object, ContinuedStream>(ReferenceEqualityComparer.Instance))[entry.Entity] =
+                        (inserts ??= new Dictionary<object, ContinuedStream>(ReferenceEqualityComparer.Instance))[entry.Entity] =
                             new ContinuedStream(entry, events, [created]);
                     }
 
@@ -89,18 +89,45 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
             }
 
             var row = Writer().Add(entry, plan, events, events.VersionIn(entry.CurrentValues) + 1, custom.Kind, null, custom.Data);
-            if (continued?.GetValueOrDefault(entry.Entity) is { } stream)
+            if (inserts?.GetValueOrDefault(entry.Entity) is { } stream)
             {
                 stream.Rows.Add(row);
+            }
+            else if (entry.State == EntityState.Deleted)
+            {
+                (deletedRows ??= []).Add(row);
             }
         }
 
         writer?.Finish();
-        if (continued != null)
+        if (inserts != null)
         {
-            var table = ChangeEventTable.For(changeSet.Context);
-            var deletedHere = (deletedRows ?? []).ToDictionary(r => ((string)r[table.StreamType]!, (string)r[table.StreamId]!), r => (long)r[table.StreamVersion]!);
-            changeSet.Defer((async, cancellationToken) => ContinueStreamsAsync(changeSet, table, continued.Values, deletedHere, async, cancellationToken));
+            ContinueStreams(changeSet, inserts.Values, deletedRows);
+        }
+    }
+
+    /// <summary>
+    /// Defers the continuation of the streams of <paramref name="inserts"/> that may have events already: those whose
+    /// key no generator produces (one query), and those whose stream this save's deletes (<paramref name="deletedRows"/>)
+    /// end (a generated key the application copied from the deleted entity, say).
+    /// </summary>
+    private static void ContinueStreams(VersioningChangeSet changeSet, IEnumerable<ContinuedStream> inserts, List<object?[]>? deletedRows)
+    {
+        var table = ChangeEventTable.For(changeSet.Context);
+        var deletedHere = new Dictionary<(string Type, string Id), long>();
+        foreach (var row in deletedRows ?? [])
+        {
+            var stream = ((string)row[table.StreamType]!, (string)row[table.StreamId]!);
+            deletedHere[stream] = Math.Max(deletedHere.GetValueOrDefault(stream), (long)row[table.StreamVersion]!);
+        }
+
+        var continued = inserts
+            .Where(s => EntityKeyText.IsChosen(s.Events.Key.Properties, s.Entry)
+                || deletedHere.ContainsKey((s.Events.Key.EntityTypeName, (string)s.Rows[0][table.StreamId]!)))
+            .ToList();
+        if (continued.Count > 0)
+        {
+            changeSet.Defer((async, cancellationToken) => ContinueStreamsAsync(changeSet, table, continued, deletedHere, async, cancellationToken));
         }
     }
 

@@ -25,10 +25,10 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
 
     public void Handle(VersioningChangeSet changeSet)
     {
-        List<(EntityEntry Entry, TemporalHistoryPlan Plan)>? reinserts = null;
-
-        // The versions of rows this save deletes, by key: an insert under such a key in the same save continues them.
-        Dictionary<(TemporalHistoryPlan, string), int>? deletedHere = null;
+        // Inserts whose key is known before EF runs (an insert under a deleted key continues its versions), and the rows
+        // this save deletes (an insert under one of their keys, in the same save, continues theirs).
+        List<(EntityEntry Entry, TemporalHistoryPlan Plan)>? inserts = null;
+        List<(EntityEntry Entry, TemporalHistoryPlan Plan)>? deletes = null;
         foreach (var (entry, state, plan) in changeSet.Entries)
         {
             if (plan.Find<TemporalHistoryPlan>() is not { } temporal)
@@ -42,9 +42,9 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     changeSet.SetValue(entry, temporal.ValidFrom.Property, temporal.ValidFrom.ToClrValue(changeSet.Timestamp));
                     changeSet.SetValue(entry, temporal.Version, 1);
                     changeSet.SetValue(entry, temporal.ChangedBy, changeSet.ActorId);
-                    if (EntityKeyText.IsChosen(temporal.Key.Properties, entry))
+                    if (!EntityKeyText.IsTemporary(temporal.Key.Properties, entry))
                     {
-                        (reinserts ??= []).Add((entry, temporal));
+                        (inserts ??= []).Add((entry, temporal));
                     }
 
                     break;
@@ -61,9 +61,9 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                     {
                         StartNextVersion(changeSet, entry, temporal, end);
                     }
-                    else if (EntityKeyText.IsChosen(temporal.Key.Properties, entry))
+                    else
                     {
-                        (deletedHere ??= [])[(temporal, EntityKeyText.For(entry.Metadata).Format(entry))] = (int)entry.OriginalValues[temporal.Version]!;
+                        (deletes ??= []).Add((entry, temporal));
                     }
 
                     break;
@@ -71,11 +71,27 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
             }
         }
 
-        if (reinserts != null)
+        if (inserts == null)
+        {
+            return;
+        }
+
+        // A key no generator produces may have had versions before (one query); a generated one only when this save
+        // deleted its row (a Guid the application copied from the deleted entity, say).
+        Dictionary<(TemporalHistoryPlan, string), int>? deletedHere = null;
+        foreach (var (entry, temporal) in deletes ?? [])
+        {
+            (deletedHere ??= [])[(temporal, KeyText(entry))] = (int)entry.OriginalValues[temporal.Version]!;
+        }
+
+        var reinserts = inserts.Where(i => EntityKeyText.IsChosen(i.Plan.Key.Properties, i.Entry) || deletedHere?.ContainsKey((i.Plan, KeyText(i.Entry))) == true).ToList();
+        if (reinserts.Count > 0)
         {
             changeSet.Defer((async, cancellationToken) => ContinueVersionsAsync(changeSet, reinserts, deletedHere, async, cancellationToken));
         }
     }
+
+    private static string KeyText(EntityEntry entry) => EntityKeyText.For(entry.Metadata).Format(entry);
 
     /// <summary>
     /// A key the application chose may have been deleted before, its versions kept in the history, or by this very save
@@ -109,7 +125,7 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
                         .Max();
                     if (deletedHere != null)
                     {
-                        last = Math.Max(last, deletedHere.GetValueOrDefault((plan, EntityKeyText.For(chunk[i].Entry.Metadata).Format(chunk[i].Entry))));
+                        last = Math.Max(last, deletedHere.GetValueOrDefault((plan, KeyText(chunk[i].Entry))));
                     }
 
                     if (last > 0)
@@ -134,7 +150,8 @@ internal sealed class TemporalHistoryHandler : IVersioningHandler
     /// </summary>
     private static DateTime CloseCurrentPeriod(VersioningChangeSet changeSet, EntityEntry entry, TemporalHistoryPlan temporal, bool removed)
     {
-        var original = entry.OriginalValues;
+        // A copy sent back by a client: the row as the database held it (its original values are partly the copy's).
+        var original = StoredOriginalValues.Of(changeSet, entry) ?? entry.OriginalValues;
         var storedStart = TimestampProperty.ToUtc(original[temporal.ValidFrom.Property]) ?? DateTime.MinValue;
         var end = changeSet.Timestamp < storedStart ? storedStart : changeSet.Timestamp;
 
