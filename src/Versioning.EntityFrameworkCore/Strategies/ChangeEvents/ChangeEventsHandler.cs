@@ -131,11 +131,11 @@ internal sealed class ChangeEventsHandler(IEnumerable<IVersioningRowWriter> rowW
         }
     }
 
-    /// <summary>An inserted entity whose key the application chose, with the rows of its events in this save.</summary>
+    /// <summary>An inserted entity whose key is known before EF runs, with the rows of its events in this save.</summary>
     private sealed record ContinuedStream(EntityEntry Entry, ChangeEventsPlan Events, List<object?[]> Rows);
 
     /// <summary>
-    /// A key the application chose may have had a stream before its entity was deleted (a stream ends with its
+    /// The key of an inserted entity may have had a stream before its entity was deleted (a stream ends with its
     /// <c>Deleted</c> event): the inserted entity continues it, its events (and its <c>StreamVersion</c>) counting on from
     /// the stream's last version, in the outbox or deleted by this very save (<paramref name="deletedHere"/>), so versions
     /// stay gapless and unique per stream. One query per stream type, for every such insert of the save, in chunks, past
