@@ -540,20 +540,12 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     public async Task A_key_inserted_again_after_its_delete_continues_its_versions_and_can_be_updated()
     {
         var tenant = Unique("t");
-        foreach (var (minutes, change) in new (int, Func<TemporalDb, Task>)[]
-        {
-            (0, db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "system" }); return Task.CompletedTask; }),
-            (1, async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "user"),
-            (2, async db => db.Remove(await db.ContextLayers.SingleAsync(l => l.TenantId == tenant))),
-            (3, db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "again" }); return Task.CompletedTask; }),
-            (4, async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "again, changed"),
-        })
-        {
-            Clock.Advance(TimeSpan.FromMinutes(minutes == 0 ? 0 : 1));
-            await using var db = await OpenAsync("alice");
-            await change(db);
-            await db.SaveChangesAsync();
-        }
+        await SaveMinuteByMinuteAsync(
+            db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "system" }); return Task.CompletedTask; },
+            async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "user",
+            async db => db.Remove(await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)),
+            db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "again" }); return Task.CompletedTask; },
+            async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "again, changed");
 
         await using var check = await OpenAsync();
         check.ContextLayers.History(tenant, 1).Select(v => (v.Version, v.Entity.LayerType)).Should().Equal(
@@ -564,22 +556,14 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     public async Task A_key_deleted_and_inserted_again_in_one_save_continues_its_versions_and_can_be_updated()
     {
         var tenant = Unique("t");
-        foreach (var (minutes, change) in new (int, Func<TemporalDb, Task>)[]
-        {
-            (0, db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "system" }); return Task.CompletedTask; }),
-            (1, async db =>
+        await SaveMinuteByMinuteAsync(
+            db => { db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "system" }); return Task.CompletedTask; },
+            async db =>
             {
                 db.Remove(await db.ContextLayers.SingleAsync(l => l.TenantId == tenant));
                 db.Add(new ContextLayer { TenantId = tenant, Number = 1, LayerType = "replaced" });
-            }),
-            (2, async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "replaced, changed"),
-        })
-        {
-            Clock.Advance(TimeSpan.FromMinutes(minutes == 0 ? 0 : 1));
-            await using var db = await OpenAsync("alice");
-            await change(db);
-            await db.SaveChangesAsync();
-        }
+            },
+            async db => (await db.ContextLayers.SingleAsync(l => l.TenantId == tenant)).LayerType = "replaced, changed");
 
         await using var check = await OpenAsync();
         check.ContextLayers.History(tenant, 1).Select(v => (v.Version, v.Entity.LayerType)).Should().Equal(
@@ -1055,6 +1039,18 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
         var title = Unique("taken");
         await NewDocumentAsync(actor, title: title);
         return title;
+    }
+
+    /// <summary>Saves each change in a context of its own, a minute after the one before.</summary>
+    private async Task SaveMinuteByMinuteAsync(params Func<TemporalDb, Task>[] changes)
+    {
+        for (var i = 0; i < changes.Length; i++)
+        {
+            Clock.Advance(TimeSpan.FromMinutes(i == 0 ? 0 : 1));
+            await using var db = await OpenAsync("alice");
+            await changes[i](db);
+            await db.SaveChangesAsync();
+        }
     }
 
     private ServiceProvider BuildServices(
