@@ -12,36 +12,28 @@ internal sealed class ChangeTrackerUndoLog
 {
     private readonly List<Action> _undo = [];
 
-    // Undo actions find the entity's entry again when they run: a replacement detaches and re-tracks the application's
-    // instance, after which EF holds it in a new internal entry.
-    public void RecordValue(EntityEntry entry, IProperty property)
-    {
-        var value = entry.CurrentValues[property];
-        var wasModified = entry.State == EntityState.Modified && entry.Property(property).IsModified;
-        var (context, entity) = (entry.Context, entry.Entity);
-        _undo.Add(() =>
-        {
-            var current = context.Entry(entity);
-            current.CurrentValues[property] = value;
-            if (current.State == EntityState.Modified)
-            {
-                current.Property(property).IsModified = wasModified;
-            }
-        });
-    }
+    /// <summary>Records the current value of <paramref name="property"/> (with its modified flag), to be put back.</summary>
+    public void RecordValue(EntityEntry entry, IProperty property) => RecordValue(entry, property, original: false);
 
     /// <summary>Records the original value of <paramref name="property"/> (with its modified flag), to be put back.</summary>
-    public void RecordOriginalValue(EntityEntry entry, PropertyEntry property)
+    public void RecordOriginalValue(EntityEntry entry, IProperty property) => RecordValue(entry, property, original: true);
+
+    // Undo actions find the entity's entry again when they run: a replacement detaches and re-tracks the application's
+    // instance, after which EF holds it in a new internal entry. A complex member's flag is its entity's concern: EF
+    // reaches it through the complex property, and the pipeline only ever keeps such a member modified.
+    private void RecordValue(EntityEntry entry, IProperty property, bool original)
     {
-        var (value, wasModified, metadata) = (property.OriginalValue, property.IsModified, property.Metadata);
+        var value = (original ? entry.OriginalValues : entry.CurrentValues)[property];
+        var ownFlag = property.DeclaringType is IEntityType;
+        var wasModified = ownFlag && entry.State == EntityState.Modified && entry.Property(property).IsModified;
         var (context, entity) = (entry.Context, entry.Entity);
         _undo.Add(() =>
         {
             var current = context.Entry(entity);
-            current.OriginalValues[metadata] = value;
-            if (metadata.DeclaringType is IEntityType && current.State == EntityState.Modified)
+            (original ? current.OriginalValues : current.CurrentValues)[property] = value;
+            if (ownFlag && current.State == EntityState.Modified)
             {
-                current.Property(metadata).IsModified = wasModified;
+                current.Property(property).IsModified = wasModified;
             }
         });
     }

@@ -172,7 +172,7 @@ internal sealed class VersioningChangeSet
     /// <summary>Sets the original value of a modified property (keeping it modified), undone if the save fails.</summary>
     public void SetOriginalValue(EntityEntry entry, PropertyEntry property, object? value)
     {
-        UndoLog.RecordOriginalValue(entry, property);
+        UndoLog.RecordOriginalValue(entry, property.Metadata);
         property.OriginalValue = value;
         property.IsModified = true;
     }
