@@ -601,6 +601,35 @@ public abstract class TemporalHistorySpec(TestStore store) : IDisposable
     }
 
     [Fact]
+    public async Task A_sent_copy_whose_save_fails_is_left_as_the_application_sent_it_and_a_retry_records_the_stored_values()
+    {
+        Template stored;
+        await using (var db = await OpenAsync("alice"))
+        {
+            stored = new Template { Name = Unique("stale"), Body = "stored" };
+            db.Add(stored);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await OpenAsync("bob"))
+        {
+            var sent = new Template { Id = stored.Id, Name = stored.Name, Body = "sent", ValidFrom = stored.ValidFrom, Version = 7 };
+            db.Update(sent);
+            await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateConcurrencyException>("the copy's version is not the stored one");
+
+            var body = db.Entry(sent).Property(t => t.Body);
+            (body.OriginalValue, body.IsModified).Should().Be(("sent", true), "a failed save leaves the tracker as the application left it");
+
+            db.Entry(sent).Property(t => t.Version).OriginalValue = stored.Version;
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = await OpenAsync();
+        (await check.Set<Template>().TemporalAll().Where(t => t.Id == stored.Id).OrderBy(t => t.Version).Select(t => t.Body).ToListAsync())
+            .Should().Equal("stored", "sent");
+    }
+
+    [Fact]
     public async Task A_stub_attached_with_one_property_marked_modified_writes_the_whole_stored_row_to_history()
     {
         Template stored;
